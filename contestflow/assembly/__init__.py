@@ -1,0 +1,1 @@
+"""Assembling a submission's package to the contest's rules: checks, files, manifest."""

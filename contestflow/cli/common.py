@@ -1,0 +1,47 @@
+"""What every command shares: one-line errors, JSON output, the console."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+console = Console()
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts")]
+
+
+class UserError(Exception):
+    """Any error whose message is meant for the person at the keyboard."""
+
+
+def _user_error_types() -> tuple[type[BaseException], ...]:
+    from contestflow.catalog import CatalogError
+    from contestflow.submission.lifecycle import IllegalTransition, StateConflict
+    from contestflow.submission.materials import MaterialError
+    from contestflow.submission.service import SubmissionError
+
+    return (UserError, CatalogError, SubmissionError, MaterialError, IllegalTransition,
+            StateConflict, FileNotFoundError)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the errors a person can act on into one line and a non-zero exit."""
+    try:
+        yield
+    except _user_error_types() as error:
+        fail(str(error).strip("'\""))
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -1,0 +1,71 @@
+"""`contestflow departments`: the city's bodies that own contest materials."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from sqlalchemy import select
+
+from contestflow.cli.common import JsonOption, UserError, console, print_json, user_errors
+from contestflow.db import session_scope
+
+app = typer.Typer(help="Departments of the city administration.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_command(as_json: JsonOption = False) -> None:
+    """List departments."""
+    from contestflow.db.models import Department
+    from contestflow.submission.service import seed_departments
+
+    with session_scope() as session:
+        seed_departments(session)
+        rows = [{"id": d.id, "name_ru": d.name_ru, "name_en": d.name_en, "email": d.email,
+                 "active": d.active}
+                for d in session.scalars(select(Department).order_by(Department.id))]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "name", "e-mail", "active")
+    for row in rows:
+        table.add_row(row["id"], row["name_en"], row["email"] or "", "yes" if row["active"] else "no")
+    console.print(table)
+
+
+@app.command("set")
+def set_command(
+    department_id: str,
+    email: Annotated[str | None, typer.Option(help="Where requests go")] = None,
+    name_ru: Annotated[str | None, typer.Option(help="Name in Russian")] = None,
+    name_en: Annotated[str | None, typer.Option(help="Name in English")] = None,
+    active: Annotated[bool | None, typer.Option("--active/--inactive")] = None,
+) -> None:
+    """Add a department, or change one."""
+    from contestflow.audit import record_event
+    from contestflow.db.models import Department
+    from contestflow.submission.service import seed_departments
+    from schemas import DepartmentDefinition
+
+    with user_errors(), session_scope() as session:
+        seed_departments(session)
+        department = session.get(Department, department_id)
+        current = {"id": department_id, "name_ru": name_ru, "name_en": name_en, "email": email}
+        if department is not None:
+            current = {"id": department.id, "name_ru": name_ru or department.name_ru,
+                       "name_en": name_en or department.name_en,
+                       "email": email if email is not None else department.email}
+        elif not (name_ru and name_en):
+            raise UserError(f"new department {department_id!r} needs --name-ru and --name-en")
+        try:
+            checked = DepartmentDefinition.model_validate({**current, "email": current["email"] or None})
+        except ValueError as error:
+            raise UserError(f"department {department_id!r}: {error.errors()[0]['msg']}") from None
+        department = session.merge(Department(**checked.model_dump()))
+        if active is not None:
+            department.active = active
+        record_event(session, actor="coordinator", action="department.changed",
+                     subject_type="department", subject_id=department_id,
+                     **checked.model_dump(mode="json"))
+    console.print(f"Department {department_id} saved.")

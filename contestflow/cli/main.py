@@ -1,0 +1,48 @@
+"""The `contestflow` command."""
+
+from __future__ import annotations
+
+import typer
+
+from contestflow import __version__
+from contestflow.cli import contests, departments, material, submission
+
+app = typer.Typer(
+    name="contestflow",
+    help="Get the city's entries into international contests, in two languages, on time.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(contests.app, name="contests")
+app.add_typer(submission.app, name="submission")
+app.add_typer(material.app, name="material")
+app.add_typer(departments.app, name="departments")
+
+
+@app.command("version")
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+@app.command("demo")
+def demo() -> None:
+    """Run the whole pipeline once on bundled sample materials (offline, embedded database)."""
+    from contestflow.demo.run import run_demo
+
+    run_demo()
+
+
+@app.command("worker")
+def worker() -> None:
+    """Serve every workflow for a Prefect server (production mode)."""
+    from contestflow.config import prepare_prefect_environment
+
+    prepare_prefect_environment()
+    from flows.serve import serve_all
+
+    serve_all()
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,50 @@
+"""`contestflow material`: add what a department sent by other means, or ask again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from contestflow.cli.common import JsonOption, console, print_json, user_errors
+from contestflow.db import session_scope
+
+app = typer.Typer(help="Materials sent by departments.", no_args_is_help=True)
+
+
+@app.command("add")
+def add_command(
+    request_id: int,
+    path: Annotated[Path, typer.Argument(help="The file the department sent")],
+    language: Annotated[str, typer.Option(help="Language the file is written in")] = "ru",
+    as_json: JsonOption = False,
+) -> None:
+    """Add a file as the next version of a request's material, checked like an upload."""
+    from contestflow.intake.accept import accept_file
+
+    with user_errors(), session_scope() as session:
+        if not path.is_file():
+            raise FileNotFoundError(f"{path}: no such file")
+        material = accept_file(session, request_id, path, filename=path.name,
+                               language=language, actor="coordinator")
+        payload = {"material_id": material.id, "version": material.version,
+                   "sha256": material.sha256}
+    if as_json:
+        print_json(payload)
+        return
+    console.print(f"Request {request_id}: version {payload['version']} received "
+                  f"({payload['sha256'][:12]}).")
+
+
+@app.command("reopen")
+def reopen_command(
+    request_id: int,
+    comment: Annotated[str, typer.Option(help="What the department must send again")],
+) -> None:
+    """Re-open a request with a comment for the department."""
+    from contestflow.submission.materials import reopen_request
+
+    with user_errors(), session_scope() as session:
+        reopen_request(session, request_id, comment, actor="coordinator")
+    console.print(f"Request {request_id} re-opened.")

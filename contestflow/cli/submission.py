@@ -1,0 +1,161 @@
+"""`contestflow submission`: open, follow and decide on one contest entry."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from contestflow.cli.common import JsonOption, console, print_json, user_errors
+from contestflow.db import session_scope
+
+app = typer.Typer(help="Submissions: one city entry to one contest edition.", no_args_is_help=True)
+
+
+def _print_status(submission_id: int, as_json: bool) -> None:
+    from contestflow.submission.service import submission_status
+
+    with user_errors(), session_scope() as session:
+        status = submission_status(session, submission_id)
+    if as_json:
+        print_json(status.as_dict())
+        return
+    nomination = f" — {status.nomination}" if status.nomination else ""
+    console.print(f"[bold]Submission {status.id}[/bold]: {status.contest_name} "
+                  f"{status.edition}{nomination}")
+    console.print(f"State: [bold]{status.state}[/bold]; deadline {status.deadline}")
+    table = Table("request", "item", "department", "due", "received", "state")
+    for request in status.requests:
+        received = f"v{request.versions}" if request.versions else (
+            "[red]late[/red]" if request.late else "missing" if request.required else "optional")
+        table.add_row(str(request.id), request.item_title, request.department_id,
+                      request.due_on or "", received, request.state)
+    console.print(table)
+    if status.package_path:
+        console.print(f"Package: {status.package_path}")
+
+
+@app.command("open")
+def open_command(
+    contest: Annotated[str, typer.Argument(help="Contest id, see `contestflow contests list`")],
+    edition: Annotated[str, typer.Option("--edition", help="Edition, usually the year")],
+    nomination: Annotated[str, typer.Option(help="Nomination, for a second entry")] = "",
+    title: Annotated[str, typer.Option(help="Working title of the entry")] = "",
+    as_json: JsonOption = False,
+) -> None:
+    """Open a submission and ask each department for its items."""
+    from contestflow.submission.service import open_submission
+
+    with user_errors(), session_scope() as session:
+        submission = open_submission(session, contest, edition, nomination=nomination,
+                                     title=title)
+        payload = {
+            "id": submission.id,
+            "contest": contest,
+            "edition": edition,
+            "state": submission.state,
+            "requests": [
+                {"id": r.id, "item": r.item_id, "department": r.department_id,
+                 "due_on": r.due_on.isoformat() if r.due_on else None}
+                for r in submission.requests
+            ],
+        }
+    if as_json:
+        print_json(payload)
+        return
+    console.print(f"Opened submission {payload['id']} with {len(payload['requests'])} "
+                  "material requests.")
+
+
+@app.command("status")
+def status_command(submission_id: int, as_json: JsonOption = False) -> None:
+    """Show where a submission stands: per department, what is received, missing, late."""
+    _print_status(submission_id, as_json)
+
+
+@app.command("list")
+def list_command(as_json: JsonOption = False) -> None:
+    """List every submission."""
+    from sqlalchemy import select
+
+    from contestflow.db.models import Edition, Submission
+
+    with session_scope() as session:
+        rows = [
+            {"id": s.id, "contest": e.contest_id, "edition": e.key, "nomination": s.nomination,
+             "state": s.state, "deadline": e.deadline.isoformat() if e.deadline else None}
+            for s, e in session.execute(
+                select(Submission, Edition).join(Edition).order_by(Submission.id))
+        ]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "contest", "edition", "nomination", "state", "deadline")
+    for row in rows:
+        table.add_row(*(str(row[k] or "") for k in
+                        ("id", "contest", "edition", "nomination", "state", "deadline")))
+    console.print(table)
+
+
+@app.command("advance")
+def advance_command(
+    submission_id: int,
+    provider: Annotated[str, typer.Option(help="Machine translation provider")] = "none",
+    as_json: JsonOption = False,
+) -> None:
+    """Run the submission flow: move it as far as its state allows, then stop."""
+    from contestflow.cli.flows import run_workflow
+    from contestflow.submission.service import get_submission
+
+    with user_errors(), session_scope() as session:
+        get_submission(session, submission_id)
+    state = run_workflow("advance-submission",
+                         {"submission_id": submission_id, "mt_provider": provider})
+    if as_json:
+        print_json({"id": submission_id, "state": state})
+        return
+    _print_status(submission_id, as_json=False)
+
+
+@app.command("review")
+def review_command(
+    submission_id: int,
+    approve: Annotated[bool, typer.Option("--approve/--request-changes",
+                                          help="Approve, or send back with a comment")],
+    comment: Annotated[str, typer.Option(help="What must change, or a note")] = "",
+    reviewer: Annotated[str, typer.Option(help="Who decides")] = "reviewer",
+) -> None:
+    """Record a reviewer's decision on the assembled package."""
+    from contestflow.submission.review import decide
+
+    with user_errors(), session_scope() as session:
+        review = decide(session, submission_id, reviewer=reviewer, approve=approve,
+                        comment=comment)
+    console.print(f"Submission {submission_id}: {review.decision.replace('_', ' ')}.")
+
+
+@app.command("mark-sent")
+def mark_sent_command(
+    submission_id: int,
+    how: Annotated[str, typer.Option(help="How it went: e-mail, online form, post")],
+) -> None:
+    """Record that the approved package went to the organiser."""
+    from contestflow.submission.review import mark_sent
+
+    with user_errors(), session_scope() as session:
+        mark_sent(session, submission_id, actor="coordinator", how=how)
+    console.print(f"Submission {submission_id} marked as sent ({how}).")
+
+
+@app.command("withdraw")
+def withdraw_command(
+    submission_id: int,
+    reason: Annotated[str, typer.Option(help="Why the city withdraws")],
+) -> None:
+    """Withdraw a submission that has not been sent."""
+    from contestflow.submission.review import withdraw
+
+    with user_errors(), session_scope() as session:
+        withdraw(session, submission_id, actor="coordinator", reason=reason)
+    console.print(f"Submission {submission_id} withdrawn.")

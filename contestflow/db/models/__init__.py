@@ -1,0 +1,28 @@
+"""Every table, importable from one place (Alembic and tests load this module)."""
+
+from contestflow.db.models.audit import AuditEvent
+from contestflow.db.models.catalog import Contest, Department, Edition
+from contestflow.db.models.results import Result
+from contestflow.db.models.submission import (
+    Material,
+    MaterialRequest,
+    Review,
+    Submission,
+)
+from contestflow.db.models.translation import Document, GlossaryTerm, Segment, TranslationUnit
+
+__all__ = [
+    "AuditEvent",
+    "Contest",
+    "Department",
+    "Document",
+    "Edition",
+    "GlossaryTerm",
+    "Material",
+    "MaterialRequest",
+    "Result",
+    "Review",
+    "Segment",
+    "Submission",
+    "TranslationUnit",
+]

@@ -1,0 +1,115 @@
+"""A submission to one contest edition, what it asks of departments, and what they send."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from contestflow.db.base import Base, created_at, intpk, sha256, slug, utcnow
+
+SUBMISSION_STATES = (
+    "draft",
+    "collecting",
+    "translating",
+    "assembling",
+    "in_review",
+    "changes_requested",
+    "approved",
+    "sent",
+    "result_recorded",
+    "withdrawn",
+)
+REQUEST_STATES = ("pending", "received", "accepted", "reopened")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Submission(Base):
+    __tablename__ = "submissions"
+    __table_args__ = (
+        UniqueConstraint("edition_id", "nomination"),
+        CheckConstraint(_in("state", SUBMISSION_STATES), name="state"),
+    )
+
+    id: Mapped[intpk]
+    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id"), index=True)
+    nomination: Mapped[str] = mapped_column(
+        String(300), default="", comment="Entries of one edition differ by nomination"
+    )
+    title: Mapped[str] = mapped_column(String(500), default="")
+    state: Mapped[str] = mapped_column(String(32), default="draft", index=True)
+    state_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    allow_public_mt_for_personal_data: Mapped[bool] = mapped_column(
+        default=False, comment="The coordinator's explicit choice; off by default"
+    )
+    package_sha256: Mapped[sha256 | None]
+    package_path: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[dt.datetime | None]
+    created_by: Mapped[str] = mapped_column(String(200), default="coordinator")
+    created_at: Mapped[created_at]
+
+    requests: Mapped[list[MaterialRequest]] = relationship(
+        back_populates="submission", order_by="MaterialRequest.id"
+    )
+
+
+class MaterialRequest(Base):
+    __tablename__ = "material_requests"
+    __table_args__ = (
+        UniqueConstraint("submission_id", "item_id"),
+        CheckConstraint(_in("state", REQUEST_STATES), name="state"),
+    )
+
+    id: Mapped[intpk]
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    item_id: Mapped[slug] = mapped_column(comment="The contest item this request asks for")
+    department_id: Mapped[str] = mapped_column(ForeignKey("departments.id"), index=True)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    due_on: Mapped[dt.date | None]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[created_at]
+
+    submission: Mapped[Submission] = relationship(back_populates="requests")
+    materials: Mapped[list[Material]] = relationship(
+        back_populates="request", order_by="Material.version"
+    )
+
+
+class Material(Base):
+    """One uploaded version of what a request asked for; never overwritten."""
+
+    __tablename__ = "materials"
+    __table_args__ = (UniqueConstraint("request_id", "version"),)
+
+    id: Mapped[intpk]
+    request_id: Mapped[int] = mapped_column(ForeignKey("material_requests.id"), index=True)
+    version: Mapped[int]
+    sha256: Mapped[sha256] = mapped_column(index=True)
+    filename: Mapped[str] = mapped_column(String(255), comment="Cleaned original name")
+    media_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int]
+    language: Mapped[str] = mapped_column(String(8), default="ru")
+    uploaded_by: Mapped[str] = mapped_column(String(200), default="")
+    uploaded_at: Mapped[created_at]
+
+    request: Mapped[MaterialRequest] = relationship(back_populates="materials")
+
+
+class Review(Base):
+    __tablename__ = "reviews"
+    __table_args__ = (
+        CheckConstraint(_in("decision", ("approved", "changes_requested")), name="decision"),
+    )
+
+    id: Mapped[intpk]
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    reviewer: Mapped[str] = mapped_column(String(200))
+    decision: Mapped[str] = mapped_column(String(32))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[created_at]

@@ -1,0 +1,1 @@
+"""Intake: asking departments for their materials and accepting what they upload, safely."""

@@ -1,0 +1,1 @@
+"""Submissions: opening one for a contest edition, its lifecycle, and how far it has come."""

@@ -1,0 +1,119 @@
+"""Recording what departments send: a new upload is always a new version."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from contestflow.audit import record_event
+from contestflow.db.models import Material, MaterialRequest, Submission
+from contestflow.store import StoredFile
+
+# States in which a submission still takes material (after review, a reopened request too).
+OPEN_FOR_MATERIAL = frozenset({"draft", "collecting", "changes_requested", "translating",
+                               "assembling", "in_review"})
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+class MaterialError(ValueError):
+    """An upload that cannot be recorded; the message is for the department's staff."""
+
+
+def clean_filename(name: str, fallback: str = "file") -> str:
+    """A file name safe to show and to use in a package, keeping Cyrillic intact.
+
+    Drops folders, control and bidirectional-override characters (which can disguise
+    ``gpj.exe`` as ``exe.jpg``), and characters that no filesystem accepts.
+    """
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    name = _BIDI.sub("", name)
+    name = _UNSAFE.sub("_", name).strip(" .")
+    if len(name.encode("utf-8")) > 200:
+        stem, dot, ext = name.rpartition(".")
+        stem = stem if dot else name
+        ext = ext[:10] if dot else ""
+        while len((stem + "." + ext).encode("utf-8")) > 200:
+            stem = stem[:-1]
+        name = f"{stem}.{ext}" if ext else stem
+    return name or fallback
+
+
+def record_material(
+    session: Session,
+    request_id: int,
+    stored: StoredFile,
+    *,
+    filename: str,
+    media_type: str,
+    language: str = "ru",
+    actor: str,
+) -> Material:
+    """Add the next version of a request's material; the file must already be in the store."""
+    request = session.get(MaterialRequest, request_id)
+    if request is None:
+        raise MaterialError(f"there is no material request {request_id}")
+    submission = session.get(Submission, request.submission_id)
+    assert submission is not None
+    if submission.state not in OPEN_FOR_MATERIAL:
+        raise MaterialError(
+            f"submission {submission.id} is {submission.state.replace('_', ' ')} "
+            "and takes no more material"
+        )
+    latest = session.scalar(
+        select(func.max(Material.version)).where(Material.request_id == request_id)
+    )
+    material = Material(
+        request_id=request_id,
+        version=(latest or 0) + 1,
+        sha256=stored.sha256,
+        size=stored.size,
+        filename=clean_filename(filename),
+        media_type=media_type,
+        language=language,
+        uploaded_by=actor,
+    )
+    session.add(material)
+    session.execute(
+        update(MaterialRequest)
+        .where(MaterialRequest.id == request_id, MaterialRequest.state.in_(("pending", "reopened")))
+        .values(state="received")
+        .execution_options(synchronize_session=False)
+    )
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action="material.received",
+        subject_type="material_request",
+        subject_id=request_id,
+        material_id=material.id,
+        version=material.version,
+        sha256=stored.sha256,
+        size=stored.size,
+    )
+    session.refresh(request)
+    return material
+
+
+def reopen_request(session: Session, request_id: int, comment: str, *, actor: str) -> None:
+    """Ask the department again ("the photo is too small, send a larger one")."""
+    request = session.get(MaterialRequest, request_id)
+    if request is None:
+        raise MaterialError(f"there is no material request {request_id}")
+    if not comment.strip():
+        raise MaterialError("say why the request is re-opened: the department will read it")
+    request.state = "reopened"
+    request.comment = comment.strip()
+    record_event(
+        session, actor=actor, action="material_request.reopened",
+        subject_type="material_request", subject_id=request_id, comment=comment.strip(),
+    )
+    session.flush()
+
+
+def latest_material(request: MaterialRequest) -> Material | None:
+    return request.materials[-1] if request.materials else None

@@ -1,0 +1,98 @@
+"""How a submission moves forward on its own, one idempotent step per state.
+
+Each step looks at the database, does what the state allows, and either moves the submission
+on (returning True) or leaves it waiting for people (returning False). Running a step twice
+changes nothing the second time: that is what lets a flow run be repeated after any crash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from contestflow.assembly.package import build_package
+from contestflow.db.models import Material, Submission
+from contestflow.store import LocalFileStore
+from contestflow.submission.lifecycle import transition
+from contestflow.submission.materials import latest_material
+from contestflow.submission.service import definition_of, get_submission
+
+ACTOR = "flow"
+WAITING_FOR_PEOPLE = frozenset({"in_review", "approved", "sent", "result_recorded", "withdrawn"})
+
+
+@dataclass(frozen=True)
+class TranslationJob:
+    material_id: int
+    source_lang: str
+    target_lang: str
+    personal_data: bool
+
+
+def start_collecting(session: Session, submission: Submission) -> bool:
+    transition(session, submission.id, "draft", "collecting", actor=ACTOR,
+               reason="material requests sent to departments")
+    return True
+
+
+def missing_required_items(session: Session, submission: Submission) -> list[str]:
+    definition, _ = definition_of(session, submission)
+    return [
+        request.item_id
+        for request in submission.requests
+        if definition.item(request.item_id).required
+        and (not request.materials or request.state not in ("received", "accepted"))
+    ]
+
+
+def finish_collecting(session: Session, submission: Submission) -> bool:
+    if missing_required_items(session, submission):
+        return False
+    transition(session, submission.id, "collecting", "translating", actor=ACTOR,
+               reason="every required item received")
+    return True
+
+
+def translation_jobs(session: Session, submission: Submission) -> list[TranslationJob]:
+    """What must be translated: the latest version of each item, into each target language."""
+    definition, _ = definition_of(session, submission)
+    jobs = []
+    for request in submission.requests:
+        item = definition.item(request.item_id)
+        material: Material | None = latest_material(request)
+        if material is None:
+            continue
+        for target in definition.target_languages(item):
+            jobs.append(TranslationJob(material.id, item.source_language, target,
+                                       item.personal_data))
+    return jobs
+
+
+def finish_translating(session: Session, submission: Submission, done: bool) -> bool:
+    if not done:
+        return False
+    transition(session, submission.id, "translating", "assembling", actor=ACTOR,
+               reason="every material translated")
+    return True
+
+
+def assemble(session: Session, submission: Submission, store: LocalFileStore,
+             packages_dir: Path) -> bool:
+    result = build_package(session, store, submission, packages_dir)
+    submission.package_path = str(result.path)
+    submission.package_sha256 = result.sha256
+    transition(session, submission.id, "assembling", "in_review", actor=ACTOR,
+               reason=f"package built with {len(result.blocking)} blocking finding(s)")
+    return True
+
+
+def restart_after_changes(session: Session, submission: Submission) -> bool:
+    transition(session, submission.id, "changes_requested", "collecting", actor=ACTOR,
+               reason="changes requested by review")
+    return True
+
+
+def load(session: Session, submission_id: int) -> Submission:
+    return get_submission(session, submission_id)

@@ -1,0 +1,189 @@
+"""What a contest asks for, as its organiser publishes it.
+
+A contest has editions; an edition has one or more phases with their own deadlines. Each item
+of the form or the package is owned by one department, is written in one language and must be
+submitted in the contest's languages, with its own limit counted in words or characters.
+Facts the organiser does not publish stay optional, to be set per edition, never invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt, model_validator
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+Language = Literal["ru", "en", "fr", "es"]
+ItemKind = Literal["text", "document", "image", "media", "letter", "consent", "form"]
+TRANSLATABLE_KINDS = frozenset({"text", "document", "letter", "form"})
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Names(Strict):
+    ru: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Limit(Strict):
+    """A length limit, checked in the language in which the item is submitted."""
+
+    max: PositiveInt
+    unit: Literal["words", "characters"]
+
+
+class ContestItem(Strict):
+    id: Slug
+    title: Names
+    kind: ItemKind
+    department: Slug = Field(description="The department that owns this item")
+    required: bool = True
+    phase: Slug | None = Field(None, description="Phase id; the first phase when unset")
+    source_language: Language = Field("ru", description="The language departments write it in")
+    limit: Limit | None = None
+    formats: list[str] = Field(default_factory=lambda: ["docx"], min_length=1)
+    max_size_mb: PositiveInt = 20
+    personal_data: bool = Field(
+        False, description="Never sent to a public MT service unless the coordinator allows it"
+    )
+    translated_by_organiser: bool = False
+    guidance: str = ""
+
+
+class Phase(Strict):
+    id: Slug
+    name: str
+    opens_on: dt.date | None = None
+    deadline: dt.date
+
+    @model_validator(mode="after")
+    def _deadline_after_opening(self) -> Phase:
+        if self.opens_on and self.deadline < self.opens_on:
+            raise ValueError(
+                f"deadline {self.deadline} is before the opening date {self.opens_on}"
+            )
+        return self
+
+
+class Edition(Strict):
+    key: str = Field(min_length=1, max_length=32, description="Usually the year")
+    year: int = Field(ge=2000, le=2100)
+    phases: list[Phase] = Field(min_length=1)
+    results_expected_on: dt.date | None = None
+    nominations: list[str] = Field(default_factory=list)
+    publication_window: tuple[dt.date, dt.date] | None = None
+    notes: str = ""
+
+    @model_validator(mode="after")
+    def _phases_in_order(self) -> Edition:
+        ids = [phase.id for phase in self.phases]
+        if len(set(ids)) != len(ids):
+            raise ValueError("phase ids must be unique within an edition")
+        for earlier, later in zip(self.phases, self.phases[1:], strict=False):
+            if later.deadline < earlier.deadline:
+                raise ValueError(f"phase {later.id!r} ends before phase {earlier.id!r}")
+        return self
+
+    @property
+    def opens_on(self) -> dt.date | None:
+        return self.phases[0].opens_on
+
+    @property
+    def deadline(self) -> dt.date:
+        return self.phases[-1].deadline
+
+    def phase(self, phase_id: str | None) -> Phase:
+        if phase_id is None:
+            return self.phases[0]
+        for phase in self.phases:
+            if phase.id == phase_id:
+                return phase
+        raise KeyError(phase_id)
+
+
+class Outcome(Strict):
+    """One outcome in the contest's own vocabulary."""
+
+    id: Slug
+    names: Names
+    awarded: bool = Field(description="Counts as a success in reports")
+
+
+class Package(Strict):
+    delivery: Literal["email", "online_form", "post", "portal"]
+    email_subject_marker: str | None = None
+    max_pages: PositiveInt | None = None
+    file_name_pattern: str = "{contest}-{edition}-{item}-{language}"
+
+
+class ContestDefinition(Strict):
+    id: Slug
+    names: Names
+    organiser: str
+    url: str | None = None
+    frequency: Literal["yearly", "biennial", "irregular"]
+    languages: list[Language] = Field(
+        min_length=1, description="Accepted languages; the city submits in the first"
+    )
+    self_nomination_allowed: bool = True
+    nominator: str | None = Field(None, description="Who nominates, where the city cannot")
+    internal_lead_days: NonNegativeInt = Field(
+        10, description="Departments' internal due date: this many days before the deadline"
+    )
+    eligibility: list[str] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(min_length=1)
+    items: list[ContestItem] = Field(min_length=1)
+    package: Package
+    editions: list[Edition] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ContestDefinition:
+        for name, ids in (
+            ("item", [item.id for item in self.items]),
+            ("outcome", [outcome.id for outcome in self.outcomes]),
+            ("edition", [edition.key for edition in self.editions]),
+        ):
+            duplicates = sorted({i for i in ids if ids.count(i) > 1})
+            if duplicates:
+                raise ValueError(f"duplicate {name} ids: {', '.join(duplicates)}")
+        if not self.self_nomination_allowed and not self.nominator:
+            raise ValueError("a contest without self-nomination must name its nominator")
+        for edition in self.editions:
+            phase_ids = {phase.id for phase in edition.phases}
+            for item in self.items:
+                if item.phase and item.phase not in phase_ids:
+                    raise ValueError(
+                        f"item {item.id!r} names phase {item.phase!r}, "
+                        f"which edition {edition.key!r} does not have"
+                    )
+        return self
+
+    def edition(self, key: str) -> Edition:
+        for edition in self.editions:
+            if edition.key == key:
+                return edition
+        known = ", ".join(e.key for e in self.editions) or "none"
+        raise KeyError(f"contest {self.id!r} has no edition {key!r} (known: {known})")
+
+    @property
+    def submission_language(self) -> Language:
+        return self.languages[0]
+
+    def item(self, item_id: str) -> ContestItem:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(f"contest {self.id!r} has no item {item_id!r}")
+
+    def target_languages(self, item: ContestItem) -> list[Language]:
+        """The languages an item must be translated into before it is sent."""
+        if (
+            item.translated_by_organiser
+            or item.kind not in TRANSLATABLE_KINDS
+            or item.source_language == self.submission_language
+        ):
+            return []
+        return [self.submission_language]

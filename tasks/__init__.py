@@ -1,0 +1,1 @@
+"""Prefect tasks: thin wrappers that give core functions retries, logging and concurrency."""
