@@ -134,7 +134,8 @@ def load_catalog(
         definition = parse_definition(path, known)
         if definition.id in catalog.contests:
             raise CatalogError(
-                f"{path}: contest id {definition.id!r} is also used by {catalog.sources[definition.id]}"
+                f"{path}: contest id {definition.id!r} is also used by "
+                f"{catalog.sources[definition.id]}"
             )
         catalog.contests[definition.id] = definition
         catalog.sources[definition.id] = path

@@ -68,7 +68,7 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings for this process; tests call ``get_settings.cache_clear()`` after changing env."""
+    """The settings for this process (tests call ``cache_clear()`` after changing the env)."""
     return Settings()
 
 

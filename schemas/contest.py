@@ -62,9 +62,7 @@ class Phase(Strict):
     @model_validator(mode="after")
     def _deadline_after_opening(self) -> Phase:
         if self.opens_on and self.deadline < self.opens_on:
-            raise ValueError(
-                f"deadline {self.deadline} is before the opening date {self.opens_on}"
-            )
+            raise ValueError(f"deadline {self.deadline} is before the opening date {self.opens_on}")
         return self
 
 

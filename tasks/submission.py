@@ -1,4 +1,4 @@
-"""Tasks of the submission flow. Each opens its own transaction: a step commits or changes nothing."""
+"""Tasks of the submission flow; each step commits in its own transaction, or does nothing."""
 
 from __future__ import annotations
 

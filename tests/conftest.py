@@ -44,9 +44,22 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
     ok, why = postgres_available()
     terminalreporter.write_line(
-        "database backends exercised: sqlite" + (", postgresql" if ok else
-                                                 f" (postgresql skipped: {why})")
+        "database backends exercised: sqlite"
+        + (", postgresql" if ok else f" (postgresql skipped: {why})")
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prefect_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One Prefect home for the whole run: its ephemeral database is created once, not per test."""
+    home = tmp_path_factory.mktemp("prefect-home")
+    previous = os.environ.get("PREFECT_HOME")
+    os.environ["PREFECT_HOME"] = str(home)
+    yield home
+    if previous is None:
+        os.environ.pop("PREFECT_HOME", None)
+    else:
+        os.environ["PREFECT_HOME"] = previous
 
 
 @pytest.fixture(autouse=True)

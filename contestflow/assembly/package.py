@@ -44,15 +44,14 @@ def _extension(filename: str) -> str:
 def _unreviewed_segments(session: Session, document: Document) -> int:
     return len(
         session.scalars(
-            select(Segment.id).where(
-                Segment.document_id == document.id, Segment.target_text == ""
-            )
+            select(Segment.id).where(Segment.document_id == document.id, Segment.target_text == "")
         ).all()
     )
 
 
-def build_package(session: Session, store: LocalFileStore, submission: Submission,
-                  out_dir: Path) -> PackageResult:
+def build_package(
+    session: Session, store: LocalFileStore, submission: Submission, out_dir: Path
+) -> PackageResult:
     """Assemble ``submission``'s package into ``out_dir`` and return what was found."""
     definition, edition = definition_of(session, submission)
     language = definition.submission_language
@@ -62,21 +61,31 @@ def build_package(session: Session, store: LocalFileStore, submission: Submissio
     for request in submission.requests:
         item = definition.item(request.item_id)
         material = latest_material(request)
-        record: dict = {"item": item.id, "title": item.title.en, "department": request.department_id,
-                        "required": item.required, "files": []}
+        record: dict = {
+            "item": item.id,
+            "title": item.title.en,
+            "department": request.department_id,
+            "required": item.required,
+            "files": [],
+        }
         manifest_items.append(record)
         if material is None:
             if item.required:
                 findings.append(Finding(item.id, "blocking", "required material is missing"))
             continue
-        record["material"] = {"id": material.id, "version": material.version,
-                              "sha256": material.sha256, "filename": material.filename}
+        record["material"] = {
+            "id": material.id,
+            "version": material.version,
+            "sha256": material.sha256,
+            "filename": material.filename,
+        }
         targets = definition.target_languages(item)
         data, origin = store.open(material.sha256).read(), "original"
         if targets:
             document = session.scalars(
-                select(Document).where(Document.material_id == material.id,
-                                       Document.target_lang == language)
+                select(Document).where(
+                    Document.material_id == material.id, Document.target_lang == language
+                )
             ).first()
             if document is None or document.output_sha256 is None:
                 findings.append(Finding(item.id, "blocking", f"not yet translated into {language}"))
@@ -84,19 +93,32 @@ def build_package(session: Session, store: LocalFileStore, submission: Submissio
             data, origin = store.open(document.output_sha256).read(), "translated"
             pending = _unreviewed_segments(session, document)
             if pending:
-                findings.append(Finding(
-                    item.id, "blocking", f"{pending} segment(s) still need a human translation"))
-        name = definition.package.file_name_pattern.format(
-            contest=definition.id, edition=edition.key, item=item.id, language=language
-        ) + "." + _extension(material.filename)
+                findings.append(
+                    Finding(
+                        item.id, "blocking", f"{pending} segment(s) still need a human translation"
+                    )
+                )
+        name = (
+            definition.package.file_name_pattern.format(
+                contest=definition.id, edition=edition.key, item=item.id, language=language
+            )
+            + "."
+            + _extension(material.filename)
+        )
         if item.limit is not None:
             finding = check_limit(item.id, data, item.limit, language)
             if finding:
                 findings.append(finding)
         entries.append((name, data))
-        record["files"].append({"name": name, "language": language if targets else
-                                item.source_language, "origin": origin,
-                                "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)})
+        record["files"].append(
+            {
+                "name": name,
+                "language": language if targets else item.source_language,
+                "origin": origin,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "size": len(data),
+            }
+        )
     manifest = {
         "submission": submission.id,
         "contest": {"id": definition.id, "name": definition.names.en},
@@ -109,12 +131,22 @@ def build_package(session: Session, store: LocalFileStore, submission: Submissio
         "findings": [f.__dict__ for f in findings],
     }
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
-    return _write(out_dir, f"{definition.id}-{edition.key}-submission-{submission.id}",
-                  entries, manifest_bytes, findings)
+    return _write(
+        out_dir,
+        f"{definition.id}-{edition.key}-submission-{submission.id}",
+        entries,
+        manifest_bytes,
+        findings,
+    )
 
 
-def _write(out_dir: Path, stem: str, entries: list[tuple[str, bytes]], manifest: bytes,
-           findings: list[Finding]) -> PackageResult:
+def _write(
+    out_dir: Path,
+    stem: str,
+    entries: list[tuple[str, bytes]],
+    manifest: bytes,
+    findings: list[Finding],
+) -> PackageResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     path, manifest_path = out_dir / f"{stem}.zip", out_dir / f"{stem}.manifest.json"
     tmp = path.with_suffix(".zip.tmp")

@@ -25,8 +25,15 @@ def _user_error_types() -> tuple[type[BaseException], ...]:
     from contestflow.submission.materials import MaterialError
     from contestflow.submission.service import SubmissionError
 
-    return (UserError, CatalogError, SubmissionError, MaterialError, IllegalTransition,
-            StateConflict, FileNotFoundError)
+    return (
+        UserError,
+        CatalogError,
+        SubmissionError,
+        MaterialError,
+        IllegalTransition,
+        StateConflict,
+        FileNotFoundError,
+    )
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -27,9 +27,15 @@ def list_contests(as_json: JsonOption = False) -> None:
     with user_errors():
         catalog = _catalog()
     rows = [
-        {"id": c.id, "name": c.names.en, "name_ru": c.names.ru, "organiser": c.organiser,
-         "frequency": c.frequency, "languages": c.languages,
-         "editions": [e.key for e in c.editions]}
+        {
+            "id": c.id,
+            "name": c.names.en,
+            "name_ru": c.names.ru,
+            "organiser": c.organiser,
+            "frequency": c.frequency,
+            "languages": c.languages,
+            "editions": [e.key for e in c.editions],
+        }
         for c in catalog
     ]
     if as_json:
@@ -50,16 +56,22 @@ def show_contest(contest_id: str, as_json: JsonOption = False) -> None:
         print_json(definition.model_dump(mode="json"))
         return
     console.print(f"[bold]{definition.names.en}[/bold]\n{definition.names.ru}")
-    console.print(f"Organiser: {definition.organiser}; submitted in "
-                  f"{definition.submission_language}; {definition.frequency}")
+    console.print(
+        f"Organiser: {definition.organiser}; submitted in "
+        f"{definition.submission_language}; {definition.frequency}"
+    )
     if not definition.self_nomination_allowed:
         console.print(f"No self-nomination: nominated by {definition.nominator}")
     items = Table("item", "department", "limit", "translate to", "personal data")
     for item in definition.items:
         limit = f"{item.limit.max} {item.limit.unit}" if item.limit else ""
-        items.add_row(item.title.en, item.department, limit,
-                      ", ".join(definition.target_languages(item)),
-                      "yes" if item.personal_data else "")
+        items.add_row(
+            item.title.en,
+            item.department,
+            limit,
+            ", ".join(definition.target_languages(item)),
+            "yes" if item.personal_data else "",
+        )
     console.print(items)
     editions = Table("edition", "phases", "results expected")
     for edition in definition.editions:
@@ -83,5 +95,7 @@ def validate_contest(
         with session_scope() as session:
             known = department_ids(session)
         definition = parse_definition(path, known)
-    console.print(f"{path}: valid ({definition.id}, {len(definition.items)} items, "
-                  f"{len(definition.editions)} editions)")
+    console.print(
+        f"{path}: valid ({definition.id}, {len(definition.items)} items, "
+        f"{len(definition.editions)} editions)"
+    )

@@ -22,15 +22,24 @@ def list_command(as_json: JsonOption = False) -> None:
 
     with session_scope() as session:
         seed_departments(session)
-        rows = [{"id": d.id, "name_ru": d.name_ru, "name_en": d.name_en, "email": d.email,
-                 "active": d.active}
-                for d in session.scalars(select(Department).order_by(Department.id))]
+        rows = [
+            {
+                "id": d.id,
+                "name_ru": d.name_ru,
+                "name_en": d.name_en,
+                "email": d.email,
+                "active": d.active,
+            }
+            for d in session.scalars(select(Department).order_by(Department.id))
+        ]
     if as_json:
         print_json(rows)
         return
     table = Table("id", "name", "e-mail", "active")
     for row in rows:
-        table.add_row(row["id"], row["name_en"], row["email"] or "", "yes" if row["active"] else "no")
+        table.add_row(
+            row["id"], row["name_en"], row["email"] or "", "yes" if row["active"] else "no"
+        )
     console.print(table)
 
 
@@ -53,19 +62,29 @@ def set_command(
         department = session.get(Department, department_id)
         current = {"id": department_id, "name_ru": name_ru, "name_en": name_en, "email": email}
         if department is not None:
-            current = {"id": department.id, "name_ru": name_ru or department.name_ru,
-                       "name_en": name_en or department.name_en,
-                       "email": email if email is not None else department.email}
+            current = {
+                "id": department.id,
+                "name_ru": name_ru or department.name_ru,
+                "name_en": name_en or department.name_en,
+                "email": email if email is not None else department.email,
+            }
         elif not (name_ru and name_en):
             raise UserError(f"new department {department_id!r} needs --name-ru and --name-en")
         try:
-            checked = DepartmentDefinition.model_validate({**current, "email": current["email"] or None})
+            checked = DepartmentDefinition.model_validate(
+                {**current, "email": current["email"] or None}
+            )
         except ValueError as error:
             raise UserError(f"department {department_id!r}: {error.errors()[0]['msg']}") from None
         department = session.merge(Department(**checked.model_dump()))
         if active is not None:
             department.active = active
-        record_event(session, actor="coordinator", action="department.changed",
-                     subject_type="department", subject_id=department_id,
-                     **checked.model_dump(mode="json"))
+        record_event(
+            session,
+            actor="coordinator",
+            action="department.changed",
+            subject_type="department",
+            subject_id=department_id,
+            **checked.model_dump(mode="json"),
+        )
     console.print(f"Department {department_id} saved.")

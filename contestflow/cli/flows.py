@@ -23,8 +23,15 @@ def quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "ERROR")
     noise = _DropShutdownNoise()
-    for name in ("prefect", "prefect.server", "prefect.server.services", "uvicorn.error",
-                 "sqlalchemy.pool", "prefect.server.api.server", ""):
+    for name in (
+        "prefect",
+        "prefect.server",
+        "prefect.server.services",
+        "uvicorn.error",
+        "sqlalchemy.pool",
+        "prefect.server.api.server",
+        "",
+    ):
         logging.getLogger(name).addFilter(noise)
 
 

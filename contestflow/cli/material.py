@@ -26,15 +26,20 @@ def add_command(
     with user_errors(), session_scope() as session:
         if not path.is_file():
             raise FileNotFoundError(f"{path}: no such file")
-        material = accept_file(session, request_id, path, filename=path.name,
-                               language=language, actor="coordinator")
-        payload = {"material_id": material.id, "version": material.version,
-                   "sha256": material.sha256}
+        material = accept_file(
+            session, request_id, path, filename=path.name, language=language, actor="coordinator"
+        )
+        payload = {
+            "material_id": material.id,
+            "version": material.version,
+            "sha256": material.sha256,
+        }
     if as_json:
         print_json(payload)
         return
-    console.print(f"Request {request_id}: version {payload['version']} received "
-                  f"({payload['sha256'][:12]}).")
+    console.print(
+        f"Request {request_id}: version {payload['version']} received ({payload['sha256'][:12]})."
+    )
 
 
 @app.command("reopen")

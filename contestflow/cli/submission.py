@@ -22,15 +22,27 @@ def _print_status(submission_id: int, as_json: bool) -> None:
         print_json(status.as_dict())
         return
     nomination = f" — {status.nomination}" if status.nomination else ""
-    console.print(f"[bold]Submission {status.id}[/bold]: {status.contest_name} "
-                  f"{status.edition}{nomination}")
+    console.print(
+        f"[bold]Submission {status.id}[/bold]: {status.contest_name} {status.edition}{nomination}"
+    )
     console.print(f"State: [bold]{status.state}[/bold]; deadline {status.deadline}")
     table = Table("request", "item", "department", "due", "received", "state")
     for request in status.requests:
-        received = f"v{request.versions}" if request.versions else (
-            "[red]late[/red]" if request.late else "missing" if request.required else "optional")
-        table.add_row(str(request.id), request.item_title, request.department_id,
-                      request.due_on or "", received, request.state)
+        received = (
+            f"v{request.versions}"
+            if request.versions
+            else (
+                "[red]late[/red]" if request.late else "missing" if request.required else "optional"
+            )
+        )
+        table.add_row(
+            str(request.id),
+            request.item_title,
+            request.department_id,
+            request.due_on or "",
+            received,
+            request.state,
+        )
     console.print(table)
     if status.package_path:
         console.print(f"Package: {status.package_path}")
@@ -48,24 +60,28 @@ def open_command(
     from contestflow.submission.service import open_submission
 
     with user_errors(), session_scope() as session:
-        submission = open_submission(session, contest, edition, nomination=nomination,
-                                     title=title)
+        submission = open_submission(session, contest, edition, nomination=nomination, title=title)
         payload = {
             "id": submission.id,
             "contest": contest,
             "edition": edition,
             "state": submission.state,
             "requests": [
-                {"id": r.id, "item": r.item_id, "department": r.department_id,
-                 "due_on": r.due_on.isoformat() if r.due_on else None}
+                {
+                    "id": r.id,
+                    "item": r.item_id,
+                    "department": r.department_id,
+                    "due_on": r.due_on.isoformat() if r.due_on else None,
+                }
                 for r in submission.requests
             ],
         }
     if as_json:
         print_json(payload)
         return
-    console.print(f"Opened submission {payload['id']} with {len(payload['requests'])} "
-                  "material requests.")
+    console.print(
+        f"Opened submission {payload['id']} with {len(payload['requests'])} material requests."
+    )
 
 
 @app.command("status")
@@ -83,18 +99,29 @@ def list_command(as_json: JsonOption = False) -> None:
 
     with session_scope() as session:
         rows = [
-            {"id": s.id, "contest": e.contest_id, "edition": e.key, "nomination": s.nomination,
-             "state": s.state, "deadline": e.deadline.isoformat() if e.deadline else None}
+            {
+                "id": s.id,
+                "contest": e.contest_id,
+                "edition": e.key,
+                "nomination": s.nomination,
+                "state": s.state,
+                "deadline": e.deadline.isoformat() if e.deadline else None,
+            }
             for s, e in session.execute(
-                select(Submission, Edition).join(Edition).order_by(Submission.id))
+                select(Submission, Edition).join(Edition).order_by(Submission.id)
+            )
         ]
     if as_json:
         print_json(rows)
         return
     table = Table("id", "contest", "edition", "nomination", "state", "deadline")
     for row in rows:
-        table.add_row(*(str(row[k] or "") for k in
-                        ("id", "contest", "edition", "nomination", "state", "deadline")))
+        table.add_row(
+            *(
+                str(row[k] or "")
+                for k in ("id", "contest", "edition", "nomination", "state", "deadline")
+            )
+        )
     console.print(table)
 
 
@@ -110,8 +137,9 @@ def advance_command(
 
     with user_errors(), session_scope() as session:
         get_submission(session, submission_id)
-    state = run_workflow("advance-submission",
-                         {"submission_id": submission_id, "mt_provider": provider})
+    state = run_workflow(
+        "advance-submission", {"submission_id": submission_id, "mt_provider": provider}
+    )
     if as_json:
         print_json({"id": submission_id, "state": state})
         return
@@ -121,8 +149,10 @@ def advance_command(
 @app.command("review")
 def review_command(
     submission_id: int,
-    approve: Annotated[bool, typer.Option("--approve/--request-changes",
-                                          help="Approve, or send back with a comment")],
+    approve: Annotated[
+        bool,
+        typer.Option("--approve/--request-changes", help="Approve, or send back with a comment"),
+    ],
     comment: Annotated[str, typer.Option(help="What must change, or a note")] = "",
     reviewer: Annotated[str, typer.Option(help="Who decides")] = "reviewer",
 ) -> None:
@@ -130,8 +160,7 @@ def review_command(
     from contestflow.submission.review import decide
 
     with user_errors(), session_scope() as session:
-        review = decide(session, submission_id, reviewer=reviewer, approve=approve,
-                        comment=comment)
+        review = decide(session, submission_id, reviewer=reviewer, approve=approve, comment=comment)
     console.print(f"Submission {submission_id}: {review.decision.replace('_', ' ')}.")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from sqlalchemy import JSON, DateTime, MetaData, String, func
 from sqlalchemy.orm import DeclarativeBase, mapped_column
@@ -23,7 +23,7 @@ def utcnow() -> dt.datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
         dt.datetime: DateTime(timezone=True),
         dict[str, Any]: JSON,
         list[str]: JSON,

@@ -26,8 +26,15 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "withdrawn": frozenset(),
 }
 WITHDRAWABLE = frozenset(
-    {"draft", "collecting", "translating", "assembling", "in_review", "changes_requested",
-     "approved"}
+    {
+        "draft",
+        "collecting",
+        "translating",
+        "assembling",
+        "in_review",
+        "changes_requested",
+        "approved",
+    }
 )
 
 

@@ -13,8 +13,9 @@ from contestflow.db.models import Material, MaterialRequest, Submission
 from contestflow.store import StoredFile
 
 # States in which a submission still takes material (after review, a reopened request too).
-OPEN_FOR_MATERIAL = frozenset({"draft", "collecting", "changes_requested", "translating",
-                               "assembling", "in_review"})
+OPEN_FOR_MATERIAL = frozenset(
+    {"draft", "collecting", "changes_requested", "translating", "assembling", "in_review"}
+)
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -109,8 +110,12 @@ def reopen_request(session: Session, request_id: int, comment: str, *, actor: st
     request.state = "reopened"
     request.comment = comment.strip()
     record_event(
-        session, actor=actor, action="material_request.reopened",
-        subject_type="material_request", subject_id=request_id, comment=comment.strip(),
+        session,
+        actor=actor,
+        action="material_request.reopened",
+        subject_type="material_request",
+        subject_id=request_id,
+        comment=comment.strip(),
     )
     session.flush()
 

@@ -22,13 +22,13 @@ def blocking_findings(submission: Submission) -> list[dict]:
     return [f for f in findings if f["severity"] == "blocking"]
 
 
-def decide(session: Session, submission_id: int, *, reviewer: str, approve: bool,
-           comment: str = "") -> Review:
+def decide(
+    session: Session, submission_id: int, *, reviewer: str, approve: bool, comment: str = ""
+) -> Review:
     """Record a reviewer's decision; approval is refused while the package has blocking findings."""
     submission = get_submission(session, submission_id)
     if submission.state != "in_review":
-        raise SubmissionError(
-            f"submission {submission_id} is {submission.state}, not in review")
+        raise SubmissionError(f"submission {submission_id} is {submission.state}, not in review")
     if approve:
         blocking = blocking_findings(submission)
         if blocking:
@@ -38,8 +38,9 @@ def decide(session: Session, submission_id: int, *, reviewer: str, approve: bool
         raise SubmissionError("say what must change: the departments will read it")
     decision = "approved" if approve else "changes_requested"
     transition(session, submission_id, "in_review", decision, actor=reviewer, reason=comment)
-    review = Review(submission_id=submission_id, reviewer=reviewer, decision=decision,
-                    comment=comment.strip())
+    review = Review(
+        submission_id=submission_id, reviewer=reviewer, decision=decision, comment=comment.strip()
+    )
     session.add(review)
     session.flush()
     return review
@@ -50,11 +51,19 @@ def mark_sent(session: Session, submission_id: int, *, actor: str, how: str) -> 
     submission = get_submission(session, submission_id)
     if submission.state != "approved":
         raise SubmissionError(
-            f"submission {submission_id} is {submission.state}; only an approved package is sent")
+            f"submission {submission_id} is {submission.state}; only an approved package is sent"
+        )
     transition(session, submission_id, "approved", "sent", actor=actor, reason=how)
     submission.sent_at = utcnow()
-    record_event(session, actor=actor, action="submission.sent", subject_type="submission",
-                 subject_id=submission_id, how=how, package_sha256=submission.package_sha256)
+    record_event(
+        session,
+        actor=actor,
+        action="submission.sent",
+        subject_type="submission",
+        subject_id=submission_id,
+        how=how,
+        package_sha256=submission.package_sha256,
+    )
     session.flush()
 
 

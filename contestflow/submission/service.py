@@ -217,7 +217,9 @@ def submission_status(
                 state=request.state,
                 due_on=request.due_on.isoformat() if request.due_on else None,
                 versions=versions,
-                late=bool(item.required and request.due_on and versions == 0 and today > request.due_on),
+                late=bool(
+                    item.required and request.due_on and versions == 0 and today > request.due_on
+                ),
             )
         )
     return status

@@ -32,8 +32,14 @@ class TranslationJob:
 
 
 def start_collecting(session: Session, submission: Submission) -> bool:
-    transition(session, submission.id, "draft", "collecting", actor=ACTOR,
-               reason="material requests sent to departments")
+    transition(
+        session,
+        submission.id,
+        "draft",
+        "collecting",
+        actor=ACTOR,
+        reason="material requests sent to departments",
+    )
     return True
 
 
@@ -50,8 +56,14 @@ def missing_required_items(session: Session, submission: Submission) -> list[str
 def finish_collecting(session: Session, submission: Submission) -> bool:
     if missing_required_items(session, submission):
         return False
-    transition(session, submission.id, "collecting", "translating", actor=ACTOR,
-               reason="every required item received")
+    transition(
+        session,
+        submission.id,
+        "collecting",
+        "translating",
+        actor=ACTOR,
+        reason="every required item received",
+    )
     return True
 
 
@@ -65,32 +77,52 @@ def translation_jobs(session: Session, submission: Submission) -> list[Translati
         if material is None:
             continue
         for target in definition.target_languages(item):
-            jobs.append(TranslationJob(material.id, item.source_language, target,
-                                       item.personal_data))
+            jobs.append(
+                TranslationJob(material.id, item.source_language, target, item.personal_data)
+            )
     return jobs
 
 
 def finish_translating(session: Session, submission: Submission, done: bool) -> bool:
     if not done:
         return False
-    transition(session, submission.id, "translating", "assembling", actor=ACTOR,
-               reason="every material translated")
+    transition(
+        session,
+        submission.id,
+        "translating",
+        "assembling",
+        actor=ACTOR,
+        reason="every material translated",
+    )
     return True
 
 
-def assemble(session: Session, submission: Submission, store: LocalFileStore,
-             packages_dir: Path) -> bool:
+def assemble(
+    session: Session, submission: Submission, store: LocalFileStore, packages_dir: Path
+) -> bool:
     result = build_package(session, store, submission, packages_dir)
     submission.package_path = str(result.path)
     submission.package_sha256 = result.sha256
-    transition(session, submission.id, "assembling", "in_review", actor=ACTOR,
-               reason=f"package built with {len(result.blocking)} blocking finding(s)")
+    transition(
+        session,
+        submission.id,
+        "assembling",
+        "in_review",
+        actor=ACTOR,
+        reason=f"package built with {len(result.blocking)} blocking finding(s)",
+    )
     return True
 
 
 def restart_after_changes(session: Session, submission: Submission) -> bool:
-    transition(session, submission.id, "changes_requested", "collecting", actor=ACTOR,
-               reason="changes requested by review")
+    transition(
+        session,
+        submission.id,
+        "changes_requested",
+        "collecting",
+        actor=ACTOR,
+        reason="changes requested by review",
+    )
     return True
 
 

@@ -2,6 +2,7 @@
 
 from contestflow.db.models.audit import AuditEvent
 from contestflow.db.models.catalog import Contest, Department, Edition
+from contestflow.db.models.outbox import OutboxMessage
 from contestflow.db.models.results import Result
 from contestflow.db.models.submission import (
     Material,
@@ -9,6 +10,7 @@ from contestflow.db.models.submission import (
     Review,
     Submission,
 )
+from contestflow.db.models.tokens import IntakeToken
 from contestflow.db.models.translation import Document, GlossaryTerm, Segment, TranslationUnit
 
 __all__ = [
@@ -18,8 +20,10 @@ __all__ = [
     "Document",
     "Edition",
     "GlossaryTerm",
+    "IntakeToken",
     "Material",
     "MaterialRequest",
+    "OutboxMessage",
     "Result",
     "Review",
     "Segment",

@@ -7,6 +7,7 @@ database, so that submissions and results can refer to them and survive a defini
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -16,7 +17,9 @@ from contestflow.db.base import Base, created_at, intpk, sha256, slug
 
 class Department(Base):
     __tablename__ = "departments"
-    __table_args__ = {"comment": "City administration bodies that own contest materials"}
+    __table_args__: ClassVar[dict[str, str]] = {
+        "comment": "City administration bodies that own contest materials"
+    }
 
     id: Mapped[slug] = mapped_column(primary_key=True)
     name_ru: Mapped[str] = mapped_column(String(300))

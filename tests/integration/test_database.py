@@ -1,0 +1,120 @@
+"""The database on each backend: migrations, write discipline, compare-and-set, audit log."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import inspect, select, text
+
+from contestflow.audit import record_event
+from contestflow.db import session_scope
+from contestflow.db.migrate import current_revisions, downgrade_to_base, head_revisions
+from contestflow.db.models import AuditEvent, Submission
+from contestflow.db.models.audit import AuditLogIsAppendOnly
+from contestflow.db.session import get_engine, make_engine
+from contestflow.submission.lifecycle import IllegalTransition, StateConflict, transition
+from contestflow.submission.service import open_submission
+
+TABLES = {
+    "departments",
+    "contests",
+    "editions",
+    "submissions",
+    "material_requests",
+    "materials",
+    "reviews",
+    "documents",
+    "segments",
+    "translation_units",
+    "glossary_terms",
+    "results",
+    "audit_events",
+}
+
+
+def test_migrations_from_empty_to_head_and_back(database_url: str) -> None:
+    engine = make_engine(database_url)
+    assert current_revisions(engine) == set()
+    get_engine(database_url)  # first use upgrades
+    assert current_revisions(engine) == head_revisions()
+    assert TABLES <= set(inspect(engine).get_table_names())
+    downgrade_to_base(engine)
+    assert not TABLES & set(inspect(engine).get_table_names())
+    from contestflow.db.migrate import upgrade_to_head
+
+    upgrade_to_head(engine)
+    assert TABLES <= set(inspect(engine).get_table_names())
+    engine.dispose()
+
+
+def test_sqlite_write_discipline(workspace) -> None:
+    engine = get_engine()
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def _open(database_url: str) -> int:
+    with session_scope(database_url) as session:
+        return open_submission(session, "iac-city-to-live", "2027").id
+
+
+def test_compare_and_set_has_exactly_one_winner(database_url: str) -> None:
+    submission_id = _open(database_url)
+    barrier = threading.Barrier(6)
+    outcomes: list[str] = []
+
+    def attempt() -> None:
+        barrier.wait()
+        try:
+            with session_scope(database_url) as session:
+                transition(session, submission_id, "draft", "collecting", actor="worker")
+            outcomes.append("won")
+        except StateConflict:
+            outcomes.append("lost")
+
+    threads = [threading.Thread(target=attempt) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["lost"] * 5 + ["won"]
+    with session_scope(database_url) as session:
+        assert session.get(Submission, submission_id).state == "collecting"
+        changes = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "submission.state")
+        ).all()
+        assert len(changes) == 1
+
+
+def test_illegal_transition_changes_nothing(database_url: str) -> None:
+    submission_id = _open(database_url)
+    with pytest.raises(IllegalTransition), session_scope(database_url) as session:
+        transition(session, submission_id, "draft", "sent", actor="x")
+    with session_scope(database_url) as session:
+        assert session.get(Submission, submission_id).state == "draft"
+
+
+def test_audit_log_is_append_only(database_url: str) -> None:
+    with session_scope(database_url) as session:
+        record_event(session, actor="a", action="test", subject_type="t", subject_id=1)
+    with pytest.raises(AuditLogIsAppendOnly), session_scope(database_url) as session:
+        event = session.scalars(select(AuditEvent)).one()
+        event.actor = "someone else"
+        session.flush()
+    with pytest.raises(AuditLogIsAppendOnly), session_scope(database_url) as session:
+        session.delete(session.scalars(select(AuditEvent)).one())
+        session.flush()
+    with session_scope(database_url) as session:
+        assert session.scalars(select(AuditEvent.actor)).all() == ["a"]
+
+
+def test_check_constraint_refuses_unknown_state(database_url: str) -> None:
+    submission_id = _open(database_url)
+    with pytest.raises(Exception, match=r"(?i)check"), session_scope(database_url) as session:
+        session.execute(
+            text("UPDATE submissions SET state = 'lost' WHERE id = :id"), {"id": submission_id}
+        )

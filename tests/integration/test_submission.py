@@ -1,0 +1,198 @@
+"""Opening submissions, recording materials, and the lifecycle steps, on each backend."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from contestflow.db import session_scope
+from contestflow.db.models import AuditEvent, Material, MaterialRequest, Submission
+from contestflow.store import get_store
+from contestflow.submission import steps
+from contestflow.submission.materials import (
+    MaterialError,
+    clean_filename,
+    record_material,
+    reopen_request,
+)
+from contestflow.submission.review import decide, mark_sent, withdraw
+from contestflow.submission.service import SubmissionError, open_submission, submission_status
+
+
+def _counts(session) -> tuple[int, int, int]:
+    return tuple(
+        session.scalar(select(func.count()).select_from(m))
+        for m in (Submission, MaterialRequest, AuditEvent)
+    )
+
+
+def test_open_asks_each_department_for_each_item(database_url: str) -> None:
+    with session_scope() as session:
+        submission = open_submission(session, "uclg-culture21", "2028")
+        requests = {r.item_id: r for r in submission.requests}
+        assert len(requests) == 13
+        assert requests["mayor-details"].department_id == "head-office"
+        assert requests["city-description"].department_id == "economy"
+        # internal due date: 21 days before the 31 March deadline
+        assert requests["title"].due_on == dt.date(2028, 3, 10)
+        assert submission.state == "draft"
+
+
+@pytest.mark.parametrize(
+    ("contest", "edition", "message"),
+    [
+        ("nope", "2026", "unknown contest 'nope'"),
+        ("uclg-culture21", "1999", "has no edition '1999'"),
+        ("iac-city-media", "2026", "has no nomination 'Poetry'"),
+    ],
+)
+def test_bad_open_changes_nothing(database_url: str, contest, edition, message) -> None:
+    with session_scope() as session:
+        before = _counts(session)
+    with pytest.raises(SubmissionError, match=message), session_scope() as session:
+        open_submission(session, contest, edition, nomination="Poetry")
+    with session_scope() as session:
+        assert _counts(session) == before
+
+
+def test_same_edition_twice_is_refused_but_another_nomination_is_not(database_url: str) -> None:
+    with session_scope() as session:
+        open_submission(session, "iac-city-media", "2026", nomination="Помним и гордимся!")
+    with session_scope() as session:
+        before = _counts(session)
+    with pytest.raises(SubmissionError, match="already has submission 1"), session_scope() as s:
+        open_submission(s, "iac-city-media", "2026", nomination="Помним и гордимся!")
+    with session_scope() as session:
+        assert _counts(session) == before
+        second = open_submission(
+            session, "iac-city-media", "2026", nomination="Мы живем в Умном городе"
+        )
+        assert second.id == 2
+
+
+def _add(session, request_id: int, data: bytes, name: str = "справка.docx"):
+    stored = get_store().put_bytes(data)
+    return record_material(
+        session,
+        request_id,
+        stored,
+        filename=name,
+        media_type="application/octet-stream",
+        actor="culture",
+    )
+
+
+def test_materials_are_versioned_never_overwritten(database_url: str) -> None:
+    with session_scope() as session:
+        request_id = open_submission(session, "iac-city-to-live", "2027").requests[0].id
+    with session_scope() as session:
+        first = _add(session, request_id, b"first")
+    with session_scope() as session:
+        second = _add(session, request_id, b"second")
+    assert (first.version, second.version) == (1, 2)
+    with session_scope() as session:
+        rows = session.scalars(select(Material).order_by(Material.version)).all()
+        assert [get_store().open(m.sha256).read() for m in rows] == [b"first", b"second"]
+        assert session.get(MaterialRequest, request_id).state == "received"
+        reopen_request(session, request_id, "the photo is too small", actor="coordinator")
+        assert session.get(MaterialRequest, request_id).state == "reopened"
+    with pytest.raises(MaterialError, match="say why"), session_scope() as session:
+        reopen_request(session, request_id, "  ", actor="coordinator")
+
+
+def test_material_for_unknown_request(database_url: str) -> None:
+    with pytest.raises(MaterialError, match="no material request 99"), session_scope() as s:
+        _add(s, 99, b"x")
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Отчёт о проекте.docx", "Отчёт о проекте.docx"),
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\Мария\\фото.jpg", "фото.jpg"),
+        ("evil\u202egpj.exe", "evilgpj.exe"),
+        ("nul\x00byte.docx", "nul_byte.docx"),
+        ("...", "file"),
+    ],
+)
+def test_clean_filename(raw: str, clean: str) -> None:
+    assert clean_filename(raw) == clean
+
+
+def test_steps_move_only_when_the_state_allows(database_url: str) -> None:
+    with session_scope() as session:
+        submission = open_submission(session, "iac-city-to-live", "2027")
+        sid = submission.id
+        required = [r.id for r in submission.requests if r.item_id != "photographs"]
+    with session_scope() as session:
+        assert steps.start_collecting(session, steps.load(session, sid))
+    with session_scope() as session:
+        assert not steps.finish_collecting(session, steps.load(session, sid))
+        assert steps.missing_required_items(session, steps.load(session, sid)) == [
+            "practice-description",
+            "effect-figures",
+        ]
+    with session_scope() as session:
+        for request_id in required:
+            _add(session, request_id, f"material {request_id}".encode())
+    with session_scope() as session:
+        assert steps.finish_collecting(session, steps.load(session, sid))
+        assert steps.translation_jobs(session, steps.load(session, sid)) == []
+        assert steps.finish_translating(session, steps.load(session, sid), done=True)
+    with session_scope() as session:
+        assert steps.assemble(session, steps.load(session, sid), get_store(), workspace_packages())
+        assert steps.load(session, sid).state == "in_review"
+    with session_scope() as session:
+        status = submission_status(session, sid)
+        assert status.state == "in_review" and not status.missing
+        assert Path(status.package_path).is_file()
+
+
+def workspace_packages() -> Path:
+    from contestflow.config import get_settings
+
+    return get_settings().packages_dir
+
+
+def _in_review(database_url: str) -> int:
+    with session_scope() as session:
+        submission = open_submission(session, "iac-city-to-live", "2027")
+        sid = submission.id
+        for request in submission.requests:
+            _add(session, request.id, f"m{request.id}".encode())
+    for step in ("start_collecting", "finish_collecting"):
+        with session_scope() as session:
+            getattr(steps, step)(session, steps.load(session, sid))
+    with session_scope() as session:
+        steps.finish_translating(session, steps.load(session, sid), True)
+    with session_scope() as session:
+        steps.assemble(session, steps.load(session, sid), get_store(), workspace_packages())
+    return sid
+
+
+def test_review_send_and_withdraw(database_url: str) -> None:
+    sid = _in_review(database_url)
+    with pytest.raises(SubmissionError, match="say what must change"), session_scope() as s:
+        decide(s, sid, reviewer="r", approve=False, comment="")
+    with pytest.raises(SubmissionError, match="only an approved package"), session_scope() as s:
+        mark_sent(s, sid, actor="c", how="e-mail")
+    with session_scope() as session:
+        decide(session, sid, reviewer="r", approve=True)
+    with session_scope() as session:
+        mark_sent(session, sid, actor="c", how="e-mail")
+        assert steps.load(session, sid).sent_at is not None
+    with pytest.raises(Exception, match="cannot go from sent to withdrawn"), session_scope() as s:
+        withdraw(s, sid, actor="c", reason="changed our mind")
+
+
+def test_changes_requested_loops_back_to_collecting(database_url: str) -> None:
+    sid = _in_review(database_url)
+    with session_scope() as session:
+        decide(session, sid, reviewer="r", approve=False, comment="Shorten the description")
+    with session_scope() as session:
+        assert steps.restart_after_changes(session, steps.load(session, sid))
+        assert steps.load(session, sid).state == "collecting"
