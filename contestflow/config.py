@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     secret_key: str = Field(DEVELOPMENT_SECRET, description="Signs intake links and sessions")
     smtp_url: str | None = Field(None, description="smtp://user:pass@host:port; outbox if unset")
     mail_from: str = Field("contestflow@localhost", description="Sender of notifications")
+    coordinator_email: str | None = Field(
+        None, description="Who gets summaries and reminders; the international department if unset"
+    )
     prefect_api_url: str | None = Field(
         None, description="A Prefect server: flows then run on its workers, not in-process"
     )

@@ -20,7 +20,9 @@ class Result(Base):
     )
     contest_id: Mapped[str] = mapped_column(ForeignKey("contests.id"), index=True)
     edition_key: Mapped[str] = mapped_column(String(32))
-    year: Mapped[int] = mapped_column(index=True)
+    year: Mapped[int | None] = mapped_column(
+        index=True, comment="Empty when the source does not state the year (say why in notes)"
+    )
     nomination: Mapped[str] = mapped_column(String(500), default="")
     department_id: Mapped[str | None] = mapped_column(ForeignKey("departments.id"))
     outcome: Mapped[str] = mapped_column(String(64), comment="In the contest's own vocabulary")

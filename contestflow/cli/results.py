@@ -1,0 +1,240 @@
+"""`contestflow results` (record, import, report, list) and `contestflow calendar`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from contestflow.cli.common import JsonOption, UserError, console, print_json, user_errors
+from contestflow.db import session_scope
+
+app = typer.Typer(help="Results: what the city won, across the years.", no_args_is_help=True)
+
+
+class Lang(StrEnum):
+    ru = "ru"
+    en = "en"
+
+
+LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the report")]
+FromOption = Annotated[int | None, typer.Option("--from", help="First year (inclusive)")]
+ToOption = Annotated[int | None, typer.Option("--to", help="Last year (inclusive)")]
+
+
+def register(main_app: typer.Typer) -> None:
+    """Add ``results`` and the top-level ``calendar`` command to the ``contestflow`` app."""
+    main_app.add_typer(app, name="results")
+    main_app.command("calendar")(calendar_command)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    from contestflow.results.certificates import CertificateRefused
+    from contestflow.results.ledger import ResultError
+
+    with user_errors():
+        try:
+            yield
+        except (ResultError, CertificateRefused, ValueError) as error:
+            raise UserError(str(error)) from None
+
+
+@app.command("record")
+def record_command(
+    submission_id: int,
+    outcome: Annotated[str, typer.Option(help="Outcome id or name from the contest's vocabulary")],
+    nomination: Annotated[str | None, typer.Option(help="Default: the submission's")] = None,
+    department: Annotated[
+        str | None, typer.Option(help="Whose practice; default: owner of most items")
+    ] = None,
+    announced_on: Annotated[
+        dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="When it was announced")
+    ] = None,
+    prize_amount: Annotated[str | None, typer.Option(help="Prize money, e.g. 50000")] = None,
+    prize_currency: Annotated[str | None, typer.Option(help="EUR, USD, RUB...")] = None,
+    certificate: Annotated[
+        Path | None, typer.Option(help="The diploma or letter: PDF, PNG or JPEG")
+    ] = None,
+    notes: Annotated[str, typer.Option(help="Anything worth keeping")] = "",
+    as_json: JsonOption = False,
+) -> None:
+    """Record a submission's result in its contest's own vocabulary."""
+    from contestflow.results.certificates import file_chunks
+    from contestflow.results.ledger import Certificate, ResultInput, record_result
+
+    data = ResultInput(
+        outcome=outcome, nomination=nomination, department=department,
+        announced_on=announced_on.date() if announced_on else None,
+        prize_amount=prize_amount, prize_currency=prize_currency, notes=notes,
+    )
+    scan = Certificate(certificate.name, file_chunks(certificate)) if certificate else None
+    with _errors(), session_scope() as session:
+        recorded = record_result(session, submission_id, data, actor="coordinator",
+                                 certificate=scan)
+        payload = {"result_id": recorded.result.id, "created": recorded.created,
+                   "outcome": recorded.result.outcome, "submission_id": submission_id}
+    if as_json:
+        print_json(payload)
+    elif payload["created"]:
+        console.print(f"Result {payload['result_id']} recorded for submission {submission_id}: "
+                      f"{payload['outcome']}.")
+    else:
+        console.print(f"Already recorded as result {payload['result_id']}; nothing changed.")
+
+
+def _print_import(report: Any) -> None:
+    table = Table("line", "verdict", "row / reasons")
+    for row in report.rows:
+        colour = {"accepted": "green", "already": "cyan", "refused": "red"}[row.status]
+        text = row.summary if row.status == "accepted" else "; ".join(row.messages)
+        if row.status == "already":
+            text = f"{row.summary} — {text}"
+        table.add_row(str(row.line), f"[{colour}]{row.status}[/{colour}]", text)
+    if report.rows:
+        console.print(table)
+    for notice in report.notices:
+        console.print(f"note: {notice}")
+
+
+@app.command("import")
+def import_command(
+    path: Annotated[Path | None, typer.Argument(help="CSV: year,contest,edition,nomination,"
+                                                     "department,outcome,notes")] = None,
+    sample: Annotated[
+        bool, typer.Option("--sample", help="Import the bundled city history")
+    ] = False,
+    check: Annotated[bool, typer.Option("--check", help="Check every row, write nothing")] = False,
+    encoding: Annotated[str | None, typer.Option(help="Default: UTF-8, else Windows-1251")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import results from before contestflow; all rows or none."""
+    from dataclasses import asdict
+
+    from contestflow.results.history import SAMPLE_HISTORY, import_history_file
+
+    if (path is None) == (not sample):
+        raise typer.BadParameter("give a CSV file or --sample (not both)")
+    source = SAMPLE_HISTORY if sample else path
+    assert source is not None
+    with session_scope() as session:
+        report = import_history_file(session, source, check_only=check, encoding=encoding)
+    if as_json:
+        print_json({**asdict(report), "ok": report.ok})
+    else:
+        _print_import(report)
+    if report.file_error:
+        typer.echo(f"error: {source}: {report.file_error}", err=True)
+        raise typer.Exit(1)
+    if not report.ok:
+        typer.echo(f"error: {len(report.refused)} of {len(report.rows)} rows refused; "
+                   "nothing was imported", err=True)
+        raise typer.Exit(1)
+    if not as_json:
+        verb, count = ("would add", report.count("accepted")) if check else ("added", report.added)
+        console.print(f"{source.name}: {verb} {count} results; "
+                      f"{report.count('already')} already in the ledger.")
+
+
+@app.command("report")
+def report_command(
+    out: Annotated[Path, typer.Option("--out", help="Folder for index.html, results.csv/.xlsx")],
+    year_from: FromOption = None,
+    year_to: ToOption = None,
+    lang: LangOption = Lang.ru,
+    as_flow: Annotated[bool, typer.Option("--flow", help="Run as the Prefect flow "
+                                                         "(tables become artifacts)")] = False,
+) -> None:
+    """Write the results report: entries, awards and success rate per year, contest, department."""
+    if as_flow:
+        from contestflow.cli.flows import run_workflow
+
+        index = run_workflow("results-report", {"out_dir": str(out), "year_from": year_from,
+                                                "year_to": year_to, "lang": lang.value})
+        console.print(f"Report written: {index}")
+        return
+    from contestflow.results.i18n import percent
+    from contestflow.results.report import write_report
+
+    with _errors(), session_scope() as session:
+        files = write_report(session, out, year_from=year_from, year_to=year_to, lang=lang.value)
+    total = files.summary.total
+    console.print(f"Report written: {files.index}\n  {total.entries} entries, {total.awarded} "
+                  f"awards, success rate {percent(total.success_rate, 'en')}; also "
+                  f"{files.csv.name}, {files.xlsx.name} and {len(files.charts)} charts.")
+
+
+def _awaiting_table(as_json: bool) -> None:
+    from dataclasses import asdict
+
+    from contestflow.results.ledger import awaiting_results
+
+    with session_scope() as session:
+        rows = [asdict(item) for item in awaiting_results(session)]
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        console.print("No sent submission is past its announcement date without a result.")
+        return
+    table = Table("submission", "contest", "edition", "nomination", "expected", "days late")
+    for row in rows:
+        table.add_row(str(row["submission_id"]), row["contest_id"], row["edition_key"],
+                      row["nomination"], row["results_expected_on"].isoformat(),
+                      str(row["days_overdue"]))
+    console.print(table)
+
+
+@app.command("list")
+def list_command(
+    year_from: FromOption = None,
+    year_to: ToOption = None,
+    contest: Annotated[str | None, typer.Option(help="Only this contest id")] = None,
+    awaiting: Annotated[bool, typer.Option(
+        "--awaiting", help="Instead: sent submissions past the announcement, no result")] = False,
+    lang: LangOption = Lang.en,
+    as_json: JsonOption = False,
+) -> None:
+    """List the ledger (or, with --awaiting, the results still to record)."""
+    if awaiting:
+        _awaiting_table(as_json)
+        return
+    from contestflow.results.summary import build_summary
+
+    with _errors(), session_scope() as session:
+        summary = build_summary(session, year_from=year_from, year_to=year_to, lang=lang.value)
+    rows = [row for row in summary.rows if contest is None or row.contest_id == contest]
+    if as_json:
+        from dataclasses import asdict
+
+        print_json([asdict(row) for row in rows])
+        return
+    table = Table("id", "year", "contest", "nomination", "department", "outcome", "source")
+    for row in rows:
+        outcome = f"[green]{row.outcome_name}[/green]" if row.awarded else row.outcome_name
+        table.add_row(str(row.result_id), str(row.year or "—"), row.contest_id,
+                      row.nomination[:50], row.department_id or "—", outcome, row.source)
+    console.print(table)
+    console.print(f"{len(rows)} results, {sum(r.awarded for r in rows)} awarded.")
+
+
+def calendar_command(
+    out: Annotated[Path, typer.Option("--out", help="The .ics file to write")],
+    lang: LangOption = Lang.ru,
+    since: Annotated[dt.datetime | None, typer.Option(
+        "--from", formats=["%Y-%m-%d"], help="First day (default: today)")] = None,
+) -> None:
+    """Export upcoming deadlines and announcement dates as an iCalendar (.ics) file."""
+    from contestflow.results.ical import write_calendar
+
+    with _errors(), session_scope() as session:
+        events = write_calendar(session, out, lang=lang.value,
+                                today=since.date() if since else None)
+    console.print(f"{out}: {len(events)} upcoming dates "
+                  f"(deadlines, departments' due dates, announcements).")

@@ -1,0 +1,270 @@
+"""The outcomes ledger: record what a submission won, and find the ones still waiting.
+
+A result is one entry's outcome in its contest's own vocabulary. Recording the first result of a
+``sent`` submission moves it to ``result_recorded`` (compare-and-set, audited in the same
+transaction). Recording the same result twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from contestflow.audit import record_event
+from contestflow.db.models import Department, Edition, Result, Submission
+from contestflow.results.certificates import store_certificate
+from contestflow.results.vocabulary import fold, resolve_outcome, vocabulary_hint
+from contestflow.store import LocalFileStore, get_store
+from contestflow.submission import service
+from contestflow.submission.lifecycle import StateConflict, transition
+from schemas import ContestDefinition
+
+RECORDABLE_STATES = frozenset({"sent", "result_recorded"})
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+class ResultError(ValueError):
+    """A result that cannot be recorded as asked; the message is for a person."""
+
+
+@dataclass(frozen=True)
+class ResultInput:
+    """What the coordinator says about one outcome. ``None`` means: take the default."""
+
+    outcome: str
+    nomination: str | None = None
+    department: str | None = None
+    announced_on: dt.date | None = None
+    prize_amount: Decimal | str | None = None
+    prize_currency: str | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """The diploma or letter that came with a result, as a stream of bytes."""
+
+    filename: str
+    chunks: Iterable[bytes]
+
+
+@dataclass(frozen=True)
+class Recorded:
+    result: Result
+    created: bool
+
+
+def resolve_department(session: Session, text: str) -> Department | None:
+    """The department ``text`` names: its id, or its Russian or English name."""
+    wanted = fold(text)
+    for department in session.scalars(select(Department)):
+        if wanted in {fold(department.id), fold(department.name_ru), fold(department.name_en)}:
+            return department
+    return None
+
+
+def default_department(definition: ContestDefinition) -> str | None:
+    """The department owning most of the contest's required items: usually the practice's
+    owner (culture for UCLG Culture 21). None when two departments tie."""
+    counts = Counter(item.department for item in definition.items if item.required)
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def parse_prize(
+    amount: Decimal | str | None, currency: str | None
+) -> tuple[Decimal | None, str | None]:
+    """A prize is an amount and an ISO 4217 currency, both or neither."""
+    currency = (currency or "").strip().upper() or None
+    if amount in (None, ""):
+        if currency:
+            raise ResultError("a prize currency needs a prize amount")
+        return None, None
+    try:
+        value = Decimal(str(amount).replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        raise ResultError(f"prize amount {amount!r} is not a number") from None
+    if not value.is_finite() or value < 0 or value >= Decimal("1e12"):
+        raise ResultError(f"prize amount {amount} is not a possible prize")
+    if not currency or not CURRENCY.match(currency):
+        raise ResultError("a prize amount needs its currency as three letters (EUR, USD, RUB)")
+    return value.quantize(Decimal("0.01")), currency
+
+
+def _check_state(submission: Submission, awarded: bool) -> None:
+    if submission.state in RECORDABLE_STATES:
+        return
+    if submission.state == "withdrawn":
+        if awarded:
+            raise ResultError(f"submission {submission.id} was withdrawn: it cannot have won")
+        return
+    raise ResultError(
+        f"submission {submission.id} is {submission.state}; a result is recorded once the "
+        f"package is sent (contestflow submission mark-sent {submission.id} --how ...)"
+    )
+
+
+def _department_id(
+    session: Session, data: ResultInput, definition: ContestDefinition
+) -> str | None:
+    if data.department is None:
+        return default_department(definition)
+    if not data.department.strip():
+        return None
+    department = resolve_department(session, data.department)
+    if department is None:
+        known = ", ".join(session.scalars(select(Department.id).order_by(Department.id)))
+        raise ResultError(f"unknown department {data.department!r} (known: {known})")
+    return department.id
+
+
+def _same_result(session: Session, row: Result) -> Result | None:
+    return session.scalars(
+        select(Result).where(
+            Result.submission_id == row.submission_id,
+            Result.nomination == row.nomination,
+            Result.outcome == row.outcome,
+            Result.department_id.is_(None) if row.department_id is None
+            else Result.department_id == row.department_id,
+            Result.notes == row.notes,
+            Result.prize_amount.is_(None) if row.prize_amount is None
+            else Result.prize_amount == row.prize_amount,
+            Result.prize_currency.is_(None) if row.prize_currency is None
+            else Result.prize_currency == row.prize_currency,
+        )
+    ).first()
+
+
+def record_result(
+    session: Session,
+    submission_id: int,
+    data: ResultInput,
+    *,
+    actor: str,
+    certificate: Certificate | None = None,
+    store: LocalFileStore | None = None,
+) -> Recorded:
+    """Record one outcome of a submission (with its certificate, if given).
+
+    Everything is checked before anything is written; the certificate is checked and stored
+    last, so a refused file raises and the caller's transaction keeps nothing. Recording the
+    same result again returns it unchanged, except that a certificate given now is attached.
+    """
+    submission = service.get_submission(session, submission_id)
+    definition, edition = service.definition_of(session, submission)
+    outcome = resolve_outcome(definition, data.outcome)
+    if outcome is None:
+        raise ResultError(
+            f"outcome {data.outcome.strip()!r} is not in {definition.id}'s vocabulary "
+            f"({vocabulary_hint(definition, data.outcome)})"
+        )
+    _check_state(submission, outcome.awarded)
+    if data.announced_on and data.announced_on > dt.date.today():
+        raise ResultError(f"announced on {data.announced_on} is in the future")
+    amount, currency = parse_prize(data.prize_amount, data.prize_currency)
+    row = Result(
+        submission_id=submission.id, contest_id=edition.contest_id, edition_key=edition.key,
+        year=edition.year, outcome=outcome.id,
+        nomination=(submission.nomination if data.nomination is None else data.nomination).strip(),
+        department_id=_department_id(session, data, definition),
+        prize_amount=amount, prize_currency=currency, announced_on=data.announced_on,
+        notes=data.notes.strip(), source="recorded",
+    )
+    existing = _same_result(session, row)
+    if existing is not None:
+        if certificate is not None:
+            attach_certificate(session, existing, certificate, actor=actor, store=store)
+        return Recorded(existing, created=False)
+    session.add(row)
+    session.flush()
+    if submission.state == "sent":
+        _mark_result_recorded(session, submission, f"result {row.id}: {outcome.id}", actor)
+    record_event(session, actor=actor, action="result.recorded", subject_type="result",
+                 subject_id=row.id, submission=submission.id, contest=row.contest_id,
+                 edition=row.edition_key, outcome=row.outcome, awarded=outcome.awarded)
+    if certificate is not None:
+        attach_certificate(session, row, certificate, actor=actor, store=store)
+    return Recorded(row, created=True)
+
+
+def _mark_result_recorded(session: Session, submission: Submission, reason: str,
+                          actor: str) -> None:
+    """sent → result_recorded; if someone recorded another result first, that is fine too."""
+    try:
+        transition(session, submission.id, "sent", "result_recorded", actor=actor, reason=reason)
+    except StateConflict:
+        session.refresh(submission)
+        if submission.state != "result_recorded":
+            raise
+
+
+def attach_certificate(session: Session, row: Result, certificate: Certificate, *, actor: str,
+                       store: LocalFileStore | None = None) -> None:
+    """Check and store the certificate, then point the result at it (audited)."""
+    stored = store_certificate(store or get_store(), certificate.chunks, certificate.filename)
+    if row.certificate_sha256 == stored.sha256:
+        return
+    row.certificate_sha256 = stored.sha256
+    record_event(session, actor=actor, action="result.certificate", subject_type="result",
+                 subject_id=row.id, filename=certificate.filename, sha256=stored.sha256,
+                 size=stored.size)
+    session.flush()
+
+
+def list_results(
+    session: Session,
+    *,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    contest_id: str | None = None,
+) -> list[Result]:
+    """Ledger rows, oldest first; a year range leaves out rows whose year is not stated."""
+    query = select(Result)
+    if year_from is not None:
+        query = query.where(Result.year >= year_from)
+    if year_to is not None:
+        query = query.where(Result.year <= year_to)
+    if contest_id:
+        query = query.where(Result.contest_id == contest_id)
+    rows = list(session.scalars(query.order_by(Result.id)))
+    return sorted(rows, key=lambda r: (r.year is None, r.year or 0, r.contest_id, r.id))
+
+
+@dataclass(frozen=True)
+class AwaitingResult:
+    submission_id: int
+    contest_id: str
+    edition_key: str
+    nomination: str
+    title: str
+    results_expected_on: dt.date
+    days_overdue: int
+
+
+def awaiting_results(session: Session, today: dt.date | None = None) -> list[AwaitingResult]:
+    """Sent submissions whose organiser's announcement date has passed, with no result yet."""
+    today = today or dt.date.today()
+    has_result = select(Result.id).where(Result.submission_id == Submission.id).exists()
+    query = (
+        select(Submission, Edition)
+        .join(Edition, Submission.edition_id == Edition.id)
+        .where(Submission.state == "sent", Edition.results_expected_on < today, ~has_result)
+        .order_by(Edition.results_expected_on, Submission.id)
+    )
+    return [
+        AwaitingResult(
+            submission_id=s.id, contest_id=e.contest_id, edition_key=e.key,
+            nomination=s.nomination, title=s.title, results_expected_on=e.results_expected_on,
+            days_overdue=(today - e.results_expected_on).days,
+        )
+        for s, e in session.execute(query)
+    ]

@@ -1,0 +1,83 @@
+"""Reminding the coordinator of results the organisers should have announced by now.
+
+One message lists every sent submission past its edition's announcement date without a
+result. Its dedupe key names the ISO week and the submissions, so a daily schedule sends the
+same list at most once a week, and a new overdue submission is announced at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from contestflow.config import get_settings
+from contestflow.db.models import Department
+from contestflow.results.ledger import AwaitingResult, awaiting_results
+
+# The coordinating department: the International and Interregional Relations Department.
+COORDINATING_DEPARTMENT = "international"
+
+
+@dataclass
+class Reminder:
+    awaiting: list[AwaitingResult] = field(default_factory=list)
+    to: str | None = None
+    subject: str = ""
+    body: str = ""
+    dedupe_key: str = ""
+    queued: bool = False
+
+
+def coordinator_address(session: Session) -> str:
+    """Where reminders go: ``CONTESTFLOW_COORDINATOR_EMAIL`` when the settings have it, else
+    the coordinating department's e-mail, else the sender address (the outbox keeps it)."""
+    settings = get_settings()
+    configured = getattr(settings, "coordinator_email", None)
+    if configured:
+        return str(configured)
+    department = session.get(Department, COORDINATING_DEPARTMENT)
+    return (department.email if department and department.email else None) or settings.mail_from
+
+
+def compose(awaiting: list[AwaitingResult], today: dt.date) -> tuple[str, str, str]:
+    """Subject, body and dedupe key of the reminder for ``awaiting`` (not empty)."""
+    count = len(awaiting)
+    subject = f"contestflow: {count} result(s) overdue — record them / результаты не записаны"
+    lines = [
+        "These submissions were sent and their organisers' announcement dates have passed, "
+        "but no result is recorded yet:",
+        "Эти заявки отправлены, срок объявления результатов прошёл, а результат не записан:",
+        "",
+    ]
+    for item in awaiting:
+        nomination = f", {item.nomination}" if item.nomination else ""
+        lines.append(
+            f"- #{item.submission_id} {item.contest_id} {item.edition_key}{nomination}: "
+            f"expected {item.results_expected_on.isoformat()} ({item.days_overdue} days ago)"
+        )
+    lines += ["", "Record each one with: contestflow results record SUBMISSION_ID --outcome ...",
+              "or on the results page of the web app."]
+    year, week, _ = today.isocalendar()
+    ids = ",".join(str(item.submission_id) for item in awaiting)
+    return subject, "\n".join(lines), f"results-overdue:{year}-W{week:02d}:{ids}"
+
+
+def remind_awaiting_results(
+    session: Session, *, today: dt.date | None = None, to: str | None = None
+) -> Reminder:
+    """Queue one reminder listing every overdue result (nothing when none is overdue)."""
+    from contestflow.notify import enqueue_message
+
+    today = today or dt.date.today()
+    reminder = Reminder(awaiting=awaiting_results(session, today))
+    if not reminder.awaiting:
+        return reminder
+    reminder.to = to or coordinator_address(session)
+    reminder.subject, reminder.body, reminder.dedupe_key = compose(reminder.awaiting, today)
+    reminder.queued = enqueue_message(
+        session, to=reminder.to, subject=reminder.subject, body=reminder.body,
+        dedupe_key=reminder.dedupe_key,
+    )
+    return reminder

@@ -1,0 +1,61 @@
+"""The results flows, run once each against a temporary Prefect API (one harness per module)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from contestflow.db import session_scope
+from contestflow.results.history import SAMPLE_HISTORY, import_history_file
+from tests.results.helpers import sent_submission
+
+pytestmark = pytest.mark.flow
+
+
+@pytest.fixture(scope="module")
+def prefect_api() -> Iterator[None]:
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    from prefect.testing.utilities import prefect_test_harness
+
+    from contestflow.cli.flows import quiet_prefect
+
+    quiet_prefect()
+    with prefect_test_harness(), temporary_settings(
+            updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
+
+
+def test_tracking_reminds_once_and_the_report_publishes_its_tables(
+    prefect_api: None, tmp_path: Path
+) -> None:
+    pytest.importorskip("contestflow.notify", reason="the outbox (contestflow.notify) is absent")
+    from prefect.artifacts import Artifact
+
+    from contestflow.db.models import OutboxMessage
+    from flows.catalogue import get_workflow
+    from flows.executor import LocalExecutor
+    from flows.results import track_results
+
+    overdue = sent_submission(edition="2024")
+    with session_scope() as session:
+        assert import_history_file(session, SAMPLE_HISTORY).ok
+    assert track_results() == [overdue]
+    assert track_results() == [overdue]  # listed again, but reminded only once this week
+    with session_scope() as session:
+        assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+
+    index = LocalExecutor().run(get_workflow("results-report"),
+                                {"out_dir": str(tmp_path / "report"), "lang": "en"})
+    assert Path(index).is_file()
+    by_year = Artifact.get("results-by-year")
+    assert by_year is not None
+    rows = json.loads(by_year.data) if isinstance(by_year.data, str) else by_year.data
+    assert rows[-1]["Year"] == "Total" and rows[-1]["Entries"] == 34
+    assert Artifact.get("results-by-department") is not None
+    summary = Artifact.get("results-report")
+    assert summary is not None and "Entries: 34" in str(summary.data)
+    assert Artifact.get("results-awaiting") is not None
