@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     def packages_dir(self) -> Path:
         return self.home / "packages"
 
+    def submission_dir(self, submission_id: int) -> Path:
+        """Where a submission's package, manifest and review documents are written."""
+        return self.packages_dir / f"submission-{submission_id}"
+
     @property
     def outbox_dir(self) -> Path:
         return self.home / "outbox"

@@ -45,7 +45,10 @@ def finish_translating(submission_id: int, done: bool) -> bool:
 def assemble(submission_id: int) -> bool:
     with session_scope() as session:
         return steps.assemble(
-            session, steps.load(session, submission_id), get_store(), get_settings().packages_dir
+            session,
+            steps.load(session, submission_id),
+            get_store(),
+            get_settings().submission_dir(submission_id),
         )
 
 

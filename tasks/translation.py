@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from prefect import task
 
+from contestflow.config import get_settings
 from contestflow.db import session_scope
 from contestflow.store import get_store
-from contestflow.submission.steps import TranslationJob
-from contestflow.submission.translating import translate_job
+from contestflow.submission.translating import TranslationJob, review_dir_for, translate_job
 
 
 @task(name="translate-material", retries=2, retry_delay_seconds=5, retry_jitter_factor=0.5)
 def translate_material(job: TranslationJob, mt_provider: str = "none") -> bool:
     """True once the material has a translated document (cached: the second run does nothing)."""
     with session_scope() as session:
-        return translate_job(session, get_store(), job, mt_provider)
+        return translate_job(
+            session, get_store(), job, mt_provider, review_dir_for(get_settings(), job)
+        )

@@ -17,10 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contestflow.assembly.checks import Finding, check_limit
-from contestflow.db.models import Document, Segment, Submission
+from contestflow.db.models import Document, Submission
 from contestflow.store import LocalFileStore
 from contestflow.submission.materials import latest_material
 from contestflow.submission.service import definition_of
+from contestflow.submission.translating import pending_segments
 
 ZIP_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
 
@@ -39,14 +40,6 @@ class PackageResult:
 
 def _extension(filename: str) -> str:
     return filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-
-
-def _unreviewed_segments(session: Session, document: Document) -> int:
-    return len(
-        session.scalars(
-            select(Segment.id).where(Segment.document_id == document.id, Segment.target_text == "")
-        ).all()
-    )
 
 
 def build_package(
@@ -91,7 +84,7 @@ def build_package(
                 findings.append(Finding(item.id, "blocking", f"not yet translated into {language}"))
                 continue
             data, origin = store.open(document.output_sha256).read(), "translated"
-            pending = _unreviewed_segments(session, document)
+            pending = pending_segments(session, document.id)
             if pending:
                 findings.append(
                     Finding(

@@ -24,6 +24,7 @@ def _user_error_types() -> tuple[type[BaseException], ...]:
     from contestflow.submission.lifecycle import IllegalTransition, StateConflict
     from contestflow.submission.materials import MaterialError
     from contestflow.submission.service import SubmissionError
+    from contestflow.translation.errors import TranslationError
 
     return (
         UserError,
@@ -32,6 +33,7 @@ def _user_error_types() -> tuple[type[BaseException], ...]:
         MaterialError,
         IllegalTransition,
         StateConflict,
+        TranslationError,
         FileNotFoundError,
     )
 

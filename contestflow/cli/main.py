@@ -5,7 +5,9 @@ from __future__ import annotations
 import typer
 
 from contestflow import __version__
-from contestflow.cli import contests, departments, material, submission
+from contestflow.cli import contests, departments, material, results, submission, translate
+from contestflow.cli import intake as intake_cli
+from contestflow.cli import serve as serve_cli
 
 app = typer.Typer(
     name="contestflow",
@@ -17,6 +19,10 @@ app.add_typer(contests.app, name="contests")
 app.add_typer(submission.app, name="submission")
 app.add_typer(material.app, name="material")
 app.add_typer(departments.app, name="departments")
+results.register(app)
+translate.register(app)
+intake_cli.register(app)
+serve_cli.register(app)
 
 
 @app.command("version")

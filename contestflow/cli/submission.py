@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -54,13 +55,23 @@ def open_command(
     edition: Annotated[str, typer.Option("--edition", help="Edition, usually the year")],
     nomination: Annotated[str, typer.Option(help="Nomination, for a second entry")] = "",
     title: Annotated[str, typer.Option(help="Working title of the entry")] = "",
+    allow_public_mt: Annotated[
+        bool,
+        typer.Option(
+            "--allow-public-mt-for-personal-data",
+            help="Let items holding personal data go to a public MT service",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Open a submission and ask each department for its items."""
     from contestflow.submission.service import open_submission
 
     with user_errors(), session_scope() as session:
-        submission = open_submission(session, contest, edition, nomination=nomination, title=title)
+        submission = open_submission(
+            session, contest, edition, nomination=nomination, title=title
+        )
+        submission.allow_public_mt_for_personal_data = allow_public_mt
         payload = {
             "id": submission.id,
             "contest": contest,
@@ -188,3 +199,23 @@ def withdraw_command(
     with user_errors(), session_scope() as session:
         withdraw(session, submission_id, actor="coordinator", reason=reason)
     console.print(f"Submission {submission_id} withdrawn.")
+
+
+@app.command("apply-review")
+def apply_review_command(
+    submission_id: int,
+    review: Annotated[Path, typer.Argument(help="A reviewed bilingual .docx")],
+    reviewer: Annotated[str, typer.Option(help="Who reviewed")] = "reviewer",
+) -> None:
+    """Apply a reviewed bilingual document; approved segments go to the translation memory."""
+    from contestflow.store import get_store
+    from contestflow.submission.translating import apply_submission_review
+
+    with user_errors(), session_scope() as session:
+        if not review.is_file():
+            raise FileNotFoundError(f"{review}: no such file")
+        pending = apply_submission_review(
+            session, get_store(), submission_id, review.read_bytes(), reviewer=reviewer
+        )
+    left = f"{pending} segment(s) still need a translation" if pending else "complete"
+    console.print(f"Review applied to submission {submission_id}: {left}.")

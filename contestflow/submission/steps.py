@@ -7,7 +7,6 @@ changes nothing the second time: that is what lets a flow run be repeated after 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -18,17 +17,10 @@ from contestflow.store import LocalFileStore
 from contestflow.submission.lifecycle import transition
 from contestflow.submission.materials import latest_material
 from contestflow.submission.service import definition_of, get_submission
+from contestflow.submission.translating import TranslationJob
 
 ACTOR = "flow"
 WAITING_FOR_PEOPLE = frozenset({"in_review", "approved", "sent", "result_recorded", "withdrawn"})
-
-
-@dataclass(frozen=True)
-class TranslationJob:
-    material_id: int
-    source_lang: str
-    target_lang: str
-    personal_data: bool
 
 
 def start_collecting(session: Session, submission: Submission) -> bool:
@@ -78,7 +70,15 @@ def translation_jobs(session: Session, submission: Submission) -> list[Translati
             continue
         for target in definition.target_languages(item):
             jobs.append(
-                TranslationJob(material.id, item.source_language, target, item.personal_data)
+                TranslationJob(
+                    submission_id=submission.id,
+                    material_id=material.id,
+                    item_id=item.id,
+                    source_lang=item.source_language,
+                    target_lang=target,
+                    personal_data=item.personal_data,
+                    allow_public_mt=submission.allow_public_mt_for_personal_data,
+                )
             )
     return jobs
 

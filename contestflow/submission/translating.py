@@ -1,35 +1,82 @@
-"""The translating step for one material: run the translation engine once, keep the result.
+"""The translating step for one material, and applying a reviewer's work to a submission.
 
-Idempotent: a material version already translated into the target language is not translated
-again (the Document row is the cache, keyed by material and target language).
+A material version is translated once per target language (the Document row is the cache).
+Segments that neither the glossary, the memory nor MT could translate wait for a person: the
+step writes a bilingual review document for them and reports the material as not done, so the
+submission stays in ``translating`` until a reviewer's file is applied.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from contestflow.db.models import Document, Material
+from contestflow.config import Settings
+from contestflow.db.models import Document, Material, MaterialRequest, Segment, Submission
 from contestflow.store import LocalFileStore
-from contestflow.submission.steps import TranslationJob
+from contestflow.submission.service import SubmissionError
+
+
+@dataclass(frozen=True)
+class TranslationJob:
+    submission_id: int
+    material_id: int
+    item_id: str
+    source_lang: str
+    target_lang: str
+    personal_data: bool
+    allow_public_mt: bool
+
+
+def pending_segments(session: Session, document_id: int) -> int:
+    """Segments still in the source language, waiting for a human translation."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Segment)
+            .where(Segment.document_id == document_id, Segment.origin == "source")
+        )
+        or 0
+    )
+
+
+def review_dir_for(settings: Settings, job: TranslationJob) -> Path:
+    return settings.submission_dir(job.submission_id) / "review"
+
+
+def review_path(review_dir: Path, job: TranslationJob) -> Path:
+    return review_dir / f"{job.item_id}.{job.source_lang}-{job.target_lang}.review.docx"
 
 
 def translate_job(
-    session: Session, store: LocalFileStore, job: TranslationJob, provider_name: str
+    session: Session,
+    store: LocalFileStore,
+    job: TranslationJob,
+    provider_name: str,
+    review_dir: Path,
 ) -> bool:
-    """Translate ``job``'s material; True when a translated document exists afterwards."""
-    existing = session.scalars(
+    """Translate ``job``'s material; True once its translation is complete."""
+    document = session.scalars(
         select(Document).where(
             Document.material_id == job.material_id, Document.target_lang == job.target_lang
         )
     ).first()
-    if existing is not None and existing.output_sha256:
+    if (
+        document is not None
+        and document.output_sha256
+        and store.exists(document.output_sha256)
+        and not pending_segments(session, document.id)
+    ):
         return True
-    from contestflow.translation.engine import translate_document
+    from contestflow.translation import translate_document, write_review
 
     material = session.get(Material, job.material_id)
-    assert material is not None
-    source = store.open(material.sha256).read()
+    assert material is not None  # the job was made from this row
+    with store.open(material.sha256) as handle:
+        source = handle.read()
     outcome = translate_document(
         session,
         source,
@@ -38,9 +85,60 @@ def translate_job(
         provider=provider_name,
         material_id=material.id,
         personal_data=job.personal_data,
+        allow_public_mt=job.allow_public_mt,
+        on_mt_failure="leave",
+        title=job.item_id,
     )
-    stored = store.put_bytes(outcome.output)
-    document = outcome.document
-    document.output_sha256 = stored.sha256
-    session.flush()
-    return True
+    store.put_bytes(outcome.output)
+    if outcome.stats.get("untranslated", 0) == 0 and all(r.translated for r in outcome.segments):
+        return True
+    path = review_path(review_dir, job)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(write_review(outcome, title=job.item_id))
+    return False
+
+
+def apply_submission_review(
+    session: Session,
+    store: LocalFileStore,
+    submission_id: int,
+    review: bytes,
+    *,
+    reviewer: str,
+) -> int:
+    """Apply a reviewed bilingual document to the submission's translation it was made for.
+
+    Returns the number of segments still waiting for a human translation afterwards.
+    """
+    from contestflow.translation import apply_review
+    from contestflow.translation.review import read_review
+
+    source_sha256 = read_review(review).meta.get("source_sha256")
+    document = session.scalars(
+        select(Document)
+        .join(Material, Document.material_id == Material.id)
+        .join(MaterialRequest, Material.request_id == MaterialRequest.id)
+        .where(
+            MaterialRequest.submission_id == submission_id,
+            Document.source_sha256 == source_sha256,
+        )
+    ).first()
+    if document is None:
+        raise SubmissionError(
+            f"this review file belongs to no translation of submission {submission_id}"
+        )
+    submission = session.get(Submission, submission_id)
+    assert submission is not None
+    if submission.state not in ("translating", "in_review", "changes_requested", "collecting"):
+        raise SubmissionError(
+            f"submission {submission_id} is {submission.state}: its translations are final"
+        )
+    material = session.get(Material, document.material_id)
+    assert material is not None
+    with store.open(material.sha256) as handle:
+        source = handle.read()
+    outcome = apply_review(
+        session, source=source, review=review, document_id=document.id, reviewer=reviewer
+    )
+    store.put_bytes(outcome.output)
+    return pending_segments(session, document.id)

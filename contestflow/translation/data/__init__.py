@@ -1,0 +1,1 @@
+"""Data shipped with the translation package: the seed glossary."""

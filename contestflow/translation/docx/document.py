@@ -1,0 +1,135 @@
+"""A Word document as segments to translate, and the way back to a Word document.
+
+``DocxDocument.load(data, lang)`` reads every story (body with tables and nested tables,
+headers, footers, footnotes, endnotes, text boxes, content controls) and cuts each paragraph
+into sentence segments with inline tags. ``render(targets, target_lang)`` fills the skeleton
+with target tokens and returns the new file, which is re-opened before it is handed back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from contestflow.translation.docx.codes import Code
+from contestflow.translation.docx.extract import extract_paragraph
+from contestflow.translation.docx.package import MC, DocxPackage, verify_docx, w
+from contestflow.translation.docx.regions import split_regions
+from contestflow.translation.docx.render import render_paragraph
+from contestflow.translation.inline import Tag, Token, plain, remap, renumber, to_display
+from contestflow.translation.segment import sentence_spans
+
+LOCALES = {"en": "en-US", "ru": "ru-RU"}
+
+
+ADDRESS_RE = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def has_letters(text: str) -> bool:
+    """Whether there is anything to translate: letters outside web and e-mail addresses."""
+    return any(char.isalpha() for char in ADDRESS_RE.sub("", text))
+
+
+@dataclass
+class SourceSegment:
+    """One sentence to translate. Tags are numbered 1..n inside the segment."""
+
+    id: str
+    tokens: list[Token]
+    kinds: dict[int, str]
+    labels: dict[int, str]
+    order_sensitive: set[int]
+    mirror: bool = False
+
+    @property
+    def display(self) -> str:
+        return to_display(self.tokens)
+
+    @property
+    def text(self) -> str:
+        return plain(self.tokens)
+
+    @property
+    def translatable(self) -> bool:
+        return has_letters(self.text)
+
+
+@dataclass
+class _Paragraph:
+    element: etree._Element
+    codes: dict[int, Code]
+    base_rpr: etree._Element | None
+    gaps: list[list[Token]]
+    segments: list[SourceSegment]
+    id_maps: list[dict[int, int]]
+
+
+def _in_fallback(element: etree._Element) -> bool:
+    return any(a.tag == f"{{{MC}}}Fallback" for a in element.iterancestors())
+
+
+def _segment(tokens: list[Token], codes: dict[int, Code], seg_id: str,
+             mirror: bool) -> tuple[SourceSegment, dict[int, int]]:
+    local, mapping = renumber(tokens)
+    kinds = {new: ("ph" if codes[old].kind == "ph" else "pair") for new, old in mapping.items()}
+    labels = {new: codes[old].label for new, old in mapping.items()}
+    ordered = {new for new, old in mapping.items() if codes[old].order_sensitive}
+    return SourceSegment(seg_id, local, kinds, labels, ordered, mirror), mapping
+
+
+@dataclass
+class DocxDocument:
+    package: DocxPackage
+    source_lang: str
+    paragraphs: list[_Paragraph] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, data: bytes, source_lang: str) -> DocxDocument:
+        document = cls(DocxPackage.load(data), source_lang)
+        for story in document.package.stories:
+            for number, element in enumerate(list(story.root.iter(w("p"))), start=1):
+                document.paragraphs.append(document._paragraph(element, story.kind, number))
+        return document
+
+    def _paragraph(self, element: etree._Element, story: str, number: int) -> _Paragraph:
+        extracted = extract_paragraph(element)
+        regions = split_regions(extracted.tokens, self.source_lang, sentence_spans)
+        mirror = _in_fallback(element)
+        segments, maps = [], []
+        for index, tokens in enumerate(regions.segments, start=1):
+            seg_id = f"{story}:{number}.{index}" + ("~" if mirror else "")
+            segment, mapping = _segment(tokens, extracted.codes, seg_id, mirror)
+            segments.append(segment)
+            maps.append(mapping)
+        return _Paragraph(element, extracted.codes, extracted.base_rpr, regions.gaps, segments,
+                          maps)
+
+    @property
+    def segments(self) -> list[SourceSegment]:
+        return [segment for paragraph in self.paragraphs for segment in paragraph.segments]
+
+    def render(self, targets: dict[str, list[Token]], target_lang: str) -> bytes:
+        """The translated file: each segment's target tokens (source where none is given)."""
+        locale = LOCALES.get(target_lang, target_lang)
+        for paragraph in self.paragraphs:
+            tokens: list[Token] = list(paragraph.gaps[0])
+            translated = False
+            for segment, mapping, gap in zip(paragraph.segments, paragraph.id_maps,
+                                             paragraph.gaps[1:], strict=True):
+                chosen = targets.get(segment.id)
+                translated = translated or chosen is not None
+                tokens.extend(remap(chosen if chosen is not None else segment.tokens, mapping))
+                tokens.extend(gap)
+            if not paragraph.segments:
+                continue
+            render_paragraph(paragraph.element, tokens, paragraph.codes, paragraph.base_rpr,
+                             locale if translated else None)
+        output = self.package.to_bytes()
+        verify_docx(output)
+        return output
+
+
+def segment_tags(segment: SourceSegment) -> list[Tag]:
+    return [token for token in segment.tokens if isinstance(token, Tag)]

@@ -1,0 +1,193 @@
+"""The bilingual review document: one table row per segment, made for Word.
+
+Columns: ID, source, target, origin (with match score), QA flags, comment, status. A
+reviewer edits the target, comment and status in Word; re-import finds the table by its
+header, the columns by their titles and the rows by ID, so sorting, filtering, deleting rows,
+adding columns or tracked changes do not confuse it. The source document's fingerprint and the
+language pair are kept in the file's properties; the caller refuses a file whose source column
+no longer matches the document.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.shared import Cm, Pt, RGBColor
+from lxml import etree
+
+from contestflow.translation.docx.package import W, parse_xml, w
+from contestflow.translation.errors import FormatError
+from contestflow.translation.formats.base import ExchangeUnit, TranslationStore
+from contestflow.translation.inline import DISPLAY_RE
+
+COLUMNS = ("ID", "Source", "Target", "Origin", "QA", "Comment", "Status")
+WIDTHS_CM = (2.2, 8.0, 8.0, 2.6, 3.4, 2.6, 1.8)
+MARKER = "contestflow-review"
+STATUS_WORDS = {
+    "approved": "approved", "approve": "approved", "ok": "approved", "утверждено": "approved",
+    "одобрено": "approved", "reviewed": "reviewed", "проверено": "reviewed",
+    "translated": "translated", "draft": "draft", "черновик": "draft", "": "",
+}
+INSTRUCTIONS = (
+    "Edit the Target, Comment and Status columns only. Keep the markers such as {1}…{/1} "
+    "(formatting or a link) and {2/} (a tab, picture, footnote or field) around the same "
+    "words. Set Status to \"approved\" for every row you accept: approved rows go into the "
+    "translation memory. Do not change the Source column or the IDs."
+)
+
+
+def _cell(row: etree._Element, text: str, width_cm: float, grey_tags: bool = False) -> None:
+    cell = etree.SubElement(row, w("tc"))
+    props = etree.SubElement(cell, w("tcPr"))
+    etree.SubElement(props, w("tcW"), {w("w"): str(int(width_cm * 567)), w("type"): "dxa"})
+    paragraph = etree.SubElement(cell, w("p"))
+    position = 0
+    matches = list(DISPLAY_RE.finditer(text)) if grey_tags else []
+    for match in matches:
+        _run(paragraph, text[position : match.start()])
+        _run(paragraph, match.group(0), grey=True)
+        position = match.end()
+    _run(paragraph, text[position:])
+
+
+def _run(paragraph: etree._Element, text: str, grey: bool = False) -> None:
+    if not text:
+        return
+    run = etree.SubElement(paragraph, w("r"))
+    if grey:
+        props = etree.SubElement(run, w("rPr"))
+        etree.SubElement(props, w("color"), {w("val"): "808080"})
+    node = etree.SubElement(run, w("t"))
+    node.text = text
+    node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+def origin_text(unit: ExchangeUnit) -> str:
+    if unit.score is not None and unit.origin.startswith("memory"):
+        return unit.origin if "%" in unit.origin else f"{unit.origin} {unit.score}%"
+    return unit.origin
+
+
+class ReviewDocx(TranslationStore):
+    Name = "bilingual review document"
+    Extensions = ("docx",)
+    Kind = "review"
+
+    def serialize(self) -> bytes:
+        document = docx.Document()
+        section = document.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Cm(1.5))
+        title = self.meta.get("title") or "Translation review"
+        document.add_heading(f"{title} ({self.source_lang} → {self.target_lang})", level=1)
+        note = document.add_paragraph().add_run(INSTRUCTIONS)
+        note.font.size, note.font.color.rgb = Pt(9), RGBColor(0x55, 0x55, 0x55)
+        meta = {"marker": MARKER, "source_lang": self.source_lang,
+                "target_lang": self.target_lang, **{k: v for k, v in self.meta.items()
+                                                     if isinstance(v, str | int)}}
+        document.core_properties.comments = json.dumps(meta, ensure_ascii=False)
+        document.core_properties.title = str(title)
+        table = document.add_table(rows=1, cols=len(COLUMNS))
+        table.style = "Table Grid"
+        headers = (COLUMNS[0], f"Source ({self.source_lang})", f"Target ({self.target_lang})",
+                   *COLUMNS[3:])
+        for cell, header in zip(table.rows[0].cells, headers, strict=True):
+            cell.text = header
+            cell.paragraphs[0].runs[0].bold = True
+        self._rows(table._tbl)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+    def _rows(self, tbl: etree._Element) -> None:
+        header = tbl.find(w("tr"))
+        assert header is not None
+        props = header.get_or_add_trPr() if hasattr(header, "get_or_add_trPr") else None
+        if props is not None:
+            etree.SubElement(props, w("tblHeader"))
+        for unit in self.units:
+            row = etree.SubElement(tbl, w("tr"))
+            values = (unit.id, unit.source, unit.target, origin_text(unit),
+                      "\n".join(unit.flags), unit.comment, unit.state)
+            for index, (value, width) in enumerate(zip(values, WIDTHS_CM, strict=True)):
+                _cell(row, value, width, grey_tags=index in (1, 2))
+
+    @classmethod
+    def parse(cls, data: bytes, source_lang: str = "ru", target_lang: str = "en"
+              ) -> ReviewDocx:
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            body = parse_xml(archive.read("word/document.xml"), "word/document.xml")
+            core = archive.read("docProps/core.xml") if "docProps/core.xml" in \
+                archive.namelist() else b""
+        except (zipfile.BadZipFile, KeyError):
+            raise FormatError("the review file is not a Word document") from None
+        meta = _meta(core)
+        if meta.get("marker") != MARKER:
+            raise FormatError("this is not a review document written by contestflow")
+        table, columns = _find_table(body)
+        units = [u for u in (_unit(row, columns) for row in table.findall(w("tr"))[1:]) if u]
+        return cls(units, meta.get("source_lang", source_lang),
+                   meta.get("target_lang", target_lang), meta)
+
+
+def _meta(core: bytes) -> dict[str, str]:
+    if not core:
+        return {}
+    root = parse_xml(core, "docProps/core.xml")
+    node = root.find("{http://purl.org/dc/elements/1.1/}description")
+    try:
+        loaded = json.loads(node.text or "{}") if node is not None else {}
+    except ValueError:
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def cell_text(cell: etree._Element) -> str:
+    paragraphs = []
+    for paragraph in cell.iter(w("p")):
+        parts = []
+        for node in paragraph.iter(w("t"), w("tab"), w("br")):
+            if any(a.tag in (w("del"), w("moveFrom")) for a in node.iterancestors()):
+                continue
+            parts.append(node.text or "" if node.tag == w("t") else " ")
+        paragraphs.append("".join(parts))
+    return " ".join(p for p in paragraphs if p).strip()
+
+
+def _find_table(body: etree._Element) -> tuple[etree._Element, dict[str, int]]:
+    for table in body.iter(w("tbl")):
+        first = table.find(w("tr"))
+        if first is None:
+            continue
+        titles = [cell_text(c).lower() for c in first.findall(w("tc"))]
+        columns = {}
+        for key in ("id", "source", "target", "comment", "status"):
+            index = next((i for i, t in enumerate(titles) if t.startswith(key)), None)
+            if index is not None:
+                columns[key] = index
+        if {"id", "source", "target"} <= set(columns):
+            return table, columns
+    raise FormatError("the review document has no table with ID, Source and Target columns")
+
+
+def _unit(row: etree._Element, columns: dict[str, int]) -> ExchangeUnit | None:
+    cells = row.findall(w("tc"))
+    values = {key: cell_text(cells[i]) if i < len(cells) else "" for key, i in columns.items()}
+    if not values["id"]:
+        return None
+    status = STATUS_WORDS.get(values.get("status", "").strip().lower())
+    if status is None:
+        raise FormatError(f"row {values['id']}: unknown status {values['status']!r} "
+                          f"(use approved, reviewed or draft)")
+    return ExchangeUnit(id=values["id"], source=values["source"], target=values["target"],
+                        comment=values.get("comment", ""), state=status)
+
+
+__all__ = ["ReviewDocx", "W", "cell_text"]

@@ -1,0 +1,65 @@
+"""What the engine decides for one segment, and the options that steer it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from contestflow.translation.mt import MTPolicy, MTProvider
+
+ReviewState = Literal["draft", "translated", "reviewed", "approved"]
+Origin = Literal["glossary", "memory", "mt", "human", "source"]
+
+
+@dataclass
+class TranslateOptions:
+    """How one document is translated.
+
+    ``fuzzy_threshold``: the lowest memory match shown and used (default 75%).
+    ``prefer_mt_below``: with an MT provider, a fuzzy match under this score is kept only as
+    a suggestion and MT translates the segment.
+    ``personal_data`` / ``allow_public_mt``: a material holding personal data goes to a
+    public MT service only when the coordinator allowed it.
+    ``on_mt_failure``: ``"error"`` stops with one clear line; ``"leave"`` keeps the source
+    text in place and marks the segments for a human.
+    """
+
+    fuzzy_threshold: int = 75
+    prefer_mt_below: int = 85
+    personal_data: bool = False
+    allow_public_mt: bool = False
+    on_mt_failure: Literal["error", "leave"] = "error"
+    fallback: MTProvider | None = None
+    policy: MTPolicy = field(default_factory=MTPolicy)
+    material_id: int | None = None
+    persist: bool = False
+    title: str = ""
+
+
+@dataclass
+class SegmentRecord:
+    """One target segment: text in display form, where it came from, its state and flags."""
+
+    id: str
+    source: str
+    target: str
+    origin: Origin
+    origin_detail: str = ""
+    score: int | None = None
+    review_state: ReviewState = "draft"
+    qa_flags: list[str] = field(default_factory=list)
+    comment: str = ""
+
+    @property
+    def translated(self) -> bool:
+        return self.origin != "source"
+
+    def describe_origin(self) -> str:
+        """The Origin column of the review document."""
+        if self.origin == "memory":
+            return f"memory {self.origin_detail}".strip()
+        if self.origin == "mt":
+            return f"mt: {self.origin_detail}"
+        if self.origin == "source":
+            return "not translated"
+        return self.origin

@@ -1,0 +1,290 @@
+"""A fake machine-translation service on 127.0.0.1, speaking each provider's documented API.
+
+One HTTP server answers what deep-translator and our own adapters actually call:
+
+* LibreTranslate ``POST /translate`` (q/source/target in the query, a form or JSON);
+* Google's mobile page ``GET /m?sl=&tl=&q=`` (HTML with ``div.result-container``), which is
+  what deep-translator's GoogleTranslator scrapes;
+* MyMemory ``GET /get?q=&langpair=ru-RU|en-GB``;
+* Microsoft Translator v3 ``POST /translate?api-version=3.0&from=&to=`` (JSON list);
+* DeepL ``POST /v2/translate`` (JSON, ``Authorization: DeepL-Auth-Key``);
+* Yandex Cloud ``POST /translate/v2/translate`` (JSON, ``Authorization: Api-Key``).
+
+Its "translation" is deterministic: a small dictionary, then transliteration, tags and URLs
+untouched, so tests can assert the exact output. Knobs: ``delay`` per request, and a script
+of behaviours consumed one per request (``ok``, ``429``, ``500``, ``garbage``, ``drop``,
+``hang``, ``mangle``) falling back to ``default``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import threading
+import time
+from collections import Counter, deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+RU_EN = {
+    "город": "city", "города": "city", "ставрополь": "Stavropol", "ставрополя": "Stavropol",
+    "проект": "project", "практику": "practice", "практика": "practice", "и": "and",
+    "в": "in", "на": "on", "с": "since", "жителями": "by residents", "поддержан": "supported",
+    "реализует": "implements", "для": "for", "всех": "all", "культура": "culture",
+    "первая": "first", "вторая": "second", "строка": "line", "после": "after",
+    "табуляции": "tab", "новая": "new", "страница": "page", "сайте": "website",
+    "администрации": "administration", "отчёте": "report", "подробности": "details",
+    "делегация": "delegation", "посетила": "visited", "форум": "forum",
+}
+EN_RU = {"city": "город", "project": "проект", "and": "и", "the": "", "of": "",
+         "practice": "практика", "in": "в", "culture": "культура"}
+CYR = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+LAT = ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
+       "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"]
+TO_LATIN = dict(zip(CYR, LAT, strict=True))
+TO_CYRILLIC = {"a": "а", "b": "б", "c": "к", "d": "д", "e": "е", "f": "ф", "g": "г", "h": "х",
+               "i": "и", "j": "дж", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п",
+               "q": "к", "r": "р", "s": "с", "t": "т", "u": "у", "v": "в", "w": "в", "x": "кс",
+               "y": "й", "z": "з"}
+KEEP = re.compile(r"(<\s*/?\s*\d+\s*/?\s*>|https?://\S+|[\w.+-]+@[\w-]+\.[\w.]+)")
+WORD = re.compile(r"[^\W\d_]+")
+
+
+def _case(source: str, word: str) -> str:
+    if source[:1].isupper() and word:
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _word(match: re.Match[str], target: str) -> str:
+    word = match.group(0)
+    lower = word.lower()
+    if target.startswith("en"):
+        if lower in RU_EN:
+            return _case(word, RU_EN[lower])
+        return _case(word, "".join(TO_LATIN.get(c, c) for c in lower))
+    if lower in EN_RU:
+        return _case(word, EN_RU[lower])
+    return _case(word, "".join(TO_CYRILLIC.get(c, c) for c in lower))
+
+
+def fake_translate(text: str, source: str, target: str) -> str:
+    """Deterministic stand-in for MT: dictionary, then transliteration; tags and URLs kept."""
+    parts = KEEP.split(text)
+    out = []
+    for index, part in enumerate(parts):
+        if index % 2:
+            out.append(part)
+        else:
+            out.append(WORD.sub(lambda m: _word(m, target), part))
+    return re.sub(r"  +", " ", "".join(out)).strip()
+
+
+def mangle(text: str) -> str:
+    """What a careless MT engine does to tags: drops closing ones, swaps the rest."""
+    return re.sub(r"</\d+>", "", text)
+
+
+class FakeMTServer:
+    """Start with ``with FakeMTServer() as server:``; ``server.url`` is the base URL."""
+
+    def __init__(self, *, delay: float = 0.0, default: str = "ok", retry_after: str = "1",
+                 hang_seconds: float = 30.0) -> None:
+        self.delay, self.default, self.retry_after = delay, default, retry_after
+        self.hang_seconds = hang_seconds
+        self.script: deque[str] = deque()
+        self.requests: Counter[str] = Counter()
+        self.texts: list[str] = []
+        self.headers: list[dict[str, str]] = []
+        self.active = 0
+        self.max_active = 0
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._server.block_on_close = False
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
+                                        daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> FakeMTServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    def plan(self, *behaviours: str) -> None:
+        self.script.extend(behaviours)
+
+    @property
+    def total_requests(self) -> int:
+        return sum(self.requests.values())
+
+    def _next(self) -> str:
+        with self._lock:
+            return self.script.popleft() if self.script else self.default
+
+    def _enter(self, route: str, headers: dict[str, str]) -> None:
+        with self._lock:
+            self.requests[route] += 1
+            self.headers.append(headers)
+            self.active += 1
+            self.max_active = max(self.max_active, self.active)
+
+    def _leave(self) -> None:
+        with self._lock:
+            self.active -= 1
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                self._serve("GET")
+
+            def do_POST(self) -> None:
+                self._serve("POST")
+
+            def _serve(self, method: str) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                split = urlsplit(self.path)
+                route = _route(method, split.path, split.query)
+                server._enter(route, dict(self.headers.items()))
+                try:
+                    self._respond(route, parse_qs(split.query), body)
+                finally:
+                    server._leave()
+
+            def _respond(self, route: str, query: dict[str, list[str]], body: bytes) -> None:
+                behaviour = server._next()
+                if server.delay:
+                    time.sleep(server.delay)
+                if behaviour == "hang":
+                    server._stop.wait(server.hang_seconds)
+                    self.close_connection = True
+                    return
+                if behaviour == "drop":
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
+                if behaviour in ("429", "500"):
+                    headers = {"Retry-After": server.retry_after} if behaviour == "429" else {}
+                    return self._send(int(behaviour), b'{"error": "busy"}', headers=headers)
+                if behaviour == "garbage":
+                    return self._send(200, b"<html>\x00oops", "text/html")
+                status, payload, kind = answer(route, query, body, self.headers,
+                                               behaviour == "mangle", server)
+                self._send(status, payload, kind)
+
+            def _send(self, status: int, payload: bytes, kind: str = "application/json",
+                      headers: dict[str, str] | None = None) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(payload)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(payload)
+
+        return Handler
+
+
+def _route(method: str, path: str, query: str) -> str:
+    if path == "/translate" and "api-version" in query:
+        return "microsoft"
+    return {"/translate": "libre", "/m": "google", "/get": "mymemory",
+            "/v2/translate": "deepl", "/translate/v2/translate": "yandex"}.get(path, "unknown")
+
+
+def _params(query: dict[str, list[str]], body: bytes, headers: Any) -> dict[str, Any]:
+    params: dict[str, Any] = {k: v[0] for k, v in query.items()}
+    if body and "json" in (headers.get("Content-Type") or ""):
+        loaded = json.loads(body)
+        if isinstance(loaded, dict):
+            params.update(loaded)
+        else:
+            params["items"] = loaded
+    elif body:
+        params.update({k: v[0] for k, v in parse_qs(body.decode()).items()})
+    return params
+
+
+def answer(route: str, query: dict[str, list[str]], body: bytes, headers: Any, broken: bool,
+           server: FakeMTServer) -> tuple[int, bytes, str]:
+    params = _params(query, body, headers)
+
+    def tr(text: str, source: str, target: str) -> str:
+        with server._lock:
+            server.texts.append(text)
+        out = fake_translate(text, source, target)
+        return mangle(out) if broken else out
+
+    if route == "libre":
+        text = tr(params["q"], params["source"], params["target"])
+        return 200, json.dumps({"translatedText": text}).encode(), "application/json"
+    if route == "google":
+        text = html.escape(tr(params["q"], params["sl"], params["tl"]))
+        page = f'<html><body><div class="result-container">{text}</div></body></html>'
+        return 200, page.encode(), "text/html; charset=utf-8"
+    if route == "mymemory":
+        source, target = params["langpair"].split("|")
+        data = {"responseData": {"translatedText": tr(params["q"], source, target)},
+                "matches": []}
+        return 200, json.dumps(data).encode(), "application/json"
+    if route == "microsoft":
+        items = [{"translations": [{"text": tr(i["text"], params["from"], params["to"]),
+                                    "to": params["to"]}]} for i in params["items"]]
+        return 200, json.dumps(items).encode(), "application/json"
+    if route == "deepl":
+        if not (headers.get("Authorization") or "").startswith("DeepL-Auth-Key "):
+            return 403, b'{"message": "Forbidden"}', "application/json"
+        out = [{"text": tr(t, params["source_lang"].lower(), params["target_lang"].lower()),
+                "detected_source_language": params["source_lang"]} for t in params["text"]]
+        return 200, json.dumps({"translations": out}).encode(), "application/json"
+    if route == "yandex":
+        if not (headers.get("Authorization") or "").startswith("Api-Key "):
+            return 401, b'{"message": "Unauthenticated"}', "application/json"
+        out = [{"text": tr(t, params["sourceLanguageCode"], params["targetLanguageCode"])}
+               for t in params["texts"]]
+        return 200, json.dumps({"translations": out}).encode(), "application/json"
+    return 404, b'{"error": "not found"}', "application/json"
+
+
+def main() -> None:
+    """``python tests/fakes/mt_server.py --delay 0.02``: serve until stdin closes.
+
+    Prints the base URL on the first line, so a benchmark can run the fake in its own process
+    (its own core and GIL) instead of sharing the measured process.
+    """
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--delay", type=float, default=0.0)
+    args = parser.parse_args()
+    with FakeMTServer(delay=args.delay) as server:
+        print(server.url, flush=True)
+        sys.stdin.read()
+        print(server.total_requests, flush=True)
+
+
+if __name__ == "__main__":
+    main()
