@@ -24,6 +24,10 @@ WAITING_FOR_PEOPLE = frozenset({"in_review", "approved", "sent", "result_recorde
 
 
 def start_collecting(session: Session, submission: Submission) -> bool:
+    """Queue each department's request mail (with its upload link), then start collecting."""
+    from contestflow.intake.requests import notify_material_requests
+
+    notify_material_requests(session, submission)
     transition(
         session,
         submission.id,

@@ -1,0 +1,180 @@
+"""`make demo`: one UCLG Culture 21 bid through the whole pipeline, offline, in a few minutes.
+
+Everything happens in a demo workspace of its own (``$CONTESTFLOW_HOME/demo``, recreated on
+each run) on the embedded default: SQLite, the local file store, Prefect's ephemeral mode. The
+departments' uploads go through the real intake API on a local server; the flow is Prefect's.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+from contestflow.config import get_settings
+
+CONTEST, EDITION = "uclg-culture21", "2028"
+PROVIDER = "none"  # offline: no MT service is reachable, the memory does the work
+
+
+def say(step: str, text: str = "") -> None:
+    print(f"\n▶ {step}" + (f"\n  {text}" if text else ""), flush=True)
+
+
+def prepare_workspace() -> Path:
+    """A fresh demo workspace; Prefect's home stays in the main one so it starts fast."""
+    main = get_settings()
+    home = main.home / "demo"
+    shutil.rmtree(home, ignore_errors=True)
+    os.environ.setdefault("PREFECT_HOME", str(main.prefect_home))
+    os.environ["CONTESTFLOW_HOME"] = str(home)
+    os.environ.pop("CONTESTFLOW_DATABASE_URL", None)
+    os.environ.pop("CONTESTFLOW_SMTP_URL", None)
+    get_settings.cache_clear()
+    from contestflow.cli.flows import quiet_prefect
+    from contestflow.config import prepare_prefect_environment
+
+    prepare_prefect_environment()
+    quiet_prefect()
+    return home
+
+
+def load_language_resources(home: Path) -> tuple[dict[str, Path], int]:
+    from contestflow.db import session_scope
+    from contestflow.demo.samples import build_samples, build_translation_memory
+    from contestflow.translation import import_memory, seed_glossary
+
+    samples = build_samples(home / "materials")
+    tmx = home / "materials" / "translation-memory-2020.tmx"
+    build_translation_memory(tmx)
+    with session_scope() as session:
+        terms = seed_glossary(session)
+        units = import_memory(session, tmx.read_bytes(), "ru", "en", created_by="demo")
+    say("Language resources", f"glossary: {terms} terms; translation memory from 2020: "
+        f"{units} units ({tmx.name})")
+    return samples, units
+
+
+def open_and_request() -> int:
+    from contestflow.cli.flows import run_workflow
+    from contestflow.db import session_scope
+    from contestflow.submission.service import open_submission
+
+    with session_scope() as session:
+        submission = open_submission(session, CONTEST, EDITION,
+                                     title="Казачья культура как основа единства города")
+        submission_id, requests = submission.id, len(submission.requests)
+    say("Submission opened", f"{CONTEST} {EDITION}: submission {submission_id}, "
+        f"{requests} material requests")
+    state = run_workflow("advance-submission", {"submission_id": submission_id,
+                                                "mt_provider": PROVIDER})
+    outbox = list(get_settings().outbox_dir.glob("*.eml"))
+    say("Flow run: requests sent", f"state {state}; {len(outbox)} e-mails in the outbox "
+        f"({get_settings().outbox_dir})")
+    return submission_id
+
+
+def upload_through_intake(submission_id: int, samples: dict[str, Path]) -> str:
+    """Each department uploads its file through the intake API; the last upload advances."""
+    from contestflow.db import session_scope
+    from contestflow.db.models import Submission
+    from contestflow.intake.client import upload_file
+    from contestflow.intake.tokens import current_token
+    from contestflow.web.app import create_app
+    from contestflow.web.background import run_advance_workflow
+    from contestflow.web.server import BackgroundServer
+
+    advanced = threading.Event()
+
+    def advance(sid: int) -> object:
+        try:
+            return run_advance_workflow(sid)
+        finally:
+            advanced.set()
+
+    with session_scope() as session:
+        links = {r.item_id: (r.id, current_token(session, r, actor="demo"))
+                 for r in session.get(Submission, submission_id).requests}
+    uploaded = 0
+    with BackgroundServer(create_app(advance=advance, deliver=lambda: 0)) as server:
+        for item_id, path in samples.items():
+            request_id, token = links[item_id]
+            answer = upload_file(server.base_url, request_id, token, path, language="ru")
+            uploaded += 1
+            print(f"  {item_id:<20} → v{answer['version']} sha256 {answer['sha256'][:12]}")
+        say("Uploads", f"{uploaded} files through {server.base_url}/intake/…; the last one "
+            "started the flow in the background")
+        advanced.wait(timeout=600)
+    with session_scope() as session:
+        return session.get(Submission, submission_id).state
+
+
+def review_translations(submission_id: int) -> None:
+    """A reviewer fills in what the memory did not cover and approves every row."""
+    from docx import Document as open_docx
+
+    from contestflow.db import session_scope
+    from contestflow.demo.samples import reviewer_translations
+    from contestflow.store import get_store
+    from contestflow.submission.translating import apply_submission_review
+
+    review_dir = get_settings().submission_dir(submission_id) / "review"
+    typed = reviewer_translations()
+    for path in sorted(review_dir.glob("*.review.docx")):
+        document = open_docx(str(path))
+        table = document.tables[0]
+        filled = 0
+        for row in table.rows[1:]:
+            cells = row.cells
+            source, target = cells[1].text.strip(), cells[2].text.strip()
+            if not target and source in typed:
+                cells[2].text = typed[source]
+                filled += 1
+            cells[6].text = "approved"
+        document.save(str(path))
+        with session_scope() as session:
+            left = apply_submission_review(session, get_store(), submission_id,
+                                           path.read_bytes(), reviewer="reviewer")
+        print(f"  {path.name}: {filled} segment(s) translated by the reviewer, {left} left")
+
+
+def finish(submission_id: int) -> None:
+    from contestflow.cli.flows import run_workflow
+    from contestflow.db import session_scope
+    from contestflow.results.demo import finish_demo
+    from contestflow.submission.review import decide, mark_sent
+    from contestflow.submission.service import submission_status
+
+    state = run_workflow("advance-submission", {"submission_id": submission_id,
+                                                "mt_provider": PROVIDER})
+    say("Flow run: translated, assembled", f"state {state}")
+    with session_scope() as session:
+        decide(session, submission_id, reviewer="reviewer", approve=True,
+               comment="Checked against the contest's rules")
+    with session_scope() as session:
+        mark_sent(session, submission_id, actor="coordinator", how="UCLG online form")
+    say("Reviewed and sent", "approved by the reviewer; the coordinator marked it sent")
+    report_dir = get_settings().home / "report"
+    with session_scope() as session:
+        report = finish_demo(session, submission_id, report_dir)
+        status = submission_status(session, submission_id)
+    package = Path(status.package_path or "")
+    say("Done", f"state: {status.state}")
+    print(f"  package:   {package}")
+    print(f"  manifest:  {package.with_suffix('').with_suffix('.manifest.json')}")
+    print(f"  reviews:   {package.parent / 'review'}")
+    print(f"  report:    {report.index}")
+    print(f"  outbox:    {get_settings().outbox_dir}")
+
+
+def run_demo() -> None:
+    home = prepare_workspace()
+    say("contestflow demo", f"workspace {home} (SQLite, local store, Prefect ephemeral mode)")
+    samples, _ = load_language_resources(home)
+    submission_id = open_and_request()
+    state = upload_through_intake(submission_id, samples)
+    say("Flow run after the last upload", f"state {state}: the memory translated most "
+        "segments; the rest wait for a reviewer")
+    review_translations(submission_id)
+    finish(submission_id)

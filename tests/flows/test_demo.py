@@ -1,0 +1,34 @@
+"""`make demo` end to end: the whole pipeline on the embedded default, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+CONTESTFLOW = str(Path(sys.executable).with_name("contestflow"))
+
+
+@pytest.mark.flow
+def test_demo_runs_the_whole_pipeline(workspace: Path) -> None:
+    result = subprocess.run([CONTESTFLOW, "demo"], capture_output=True, text=True,
+                            env={**os.environ, "CONTESTFLOW_HOME": str(workspace)}, timeout=600)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "Traceback" not in output and "database is locked" not in output
+    assert "state: result_recorded" in result.stdout
+    home = workspace / "demo"
+    package = next((home / "packages" / "submission-1").glob("*.zip"))
+    with zipfile.ZipFile(package) as archive:
+        names = archive.namelist()
+        manifest = json.loads(archive.read("manifest.json"))
+    assert len(names) == 13 and "uclg-culture21-2028-project-en.docx" in names
+    assert manifest["findings"] == []
+    assert all(f["language"] == "en" for i in manifest["items"] for f in i["files"])
+    assert (home / "report" / "index.html").is_file()
+    assert len(list((home / "outbox").glob("*.eml"))) >= 5  # one request mail per department
