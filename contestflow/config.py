@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     coordinator_email: str | None = Field(
         None, description="Who gets summaries and reminders; the international department if unset"
     )
+    mt_provider: str = Field(
+        "none", description="Machine translation in the submission flow: none, libre, google..."
+    )
+    mt_url: str | None = Field(None, description="The MT provider's address (self-hosted)")
+    mt_api_key: str | None = Field(None, description="The MT provider's key, where it needs one")
     prefect_api_url: str | None = Field(
         None, description="A Prefect server: flows then run on its workers, not in-process"
     )

@@ -9,33 +9,43 @@ from __future__ import annotations
 from prefect import flow, get_run_logger, unmapped
 
 from tasks import submission as steps
+from tasks.notify import deliver_outbox
 from tasks.translation import translate_material
 
 MAX_STEPS = 12  # more than the lifecycle has states: a guard against a loop, never reached
 
 
+def _advance_once(submission_id: int, state: str, mt_provider: str | None) -> bool:
+    """Do what ``state`` allows; True when the submission moved on."""
+    if state == "draft":
+        return steps.start_collecting(submission_id)
+    if state == "collecting":
+        return steps.finish_collecting(submission_id)
+    if state == "translating":
+        jobs = steps.translation_jobs(submission_id)
+        futures = translate_material.map(jobs, mt_provider=unmapped(mt_provider))
+        done = all(future.result() for future in futures)
+        return steps.finish_translating(submission_id, done)
+    if state == "assembling":
+        return steps.assemble(submission_id)
+    if state == "changes_requested":
+        return steps.restart_after_changes(submission_id)
+    return False
+
+
 @flow(name="advance-submission", log_prints=False)
-def advance_submission(submission_id: int, mt_provider: str = "none") -> str:
-    """Advance one submission; returns the state it was left in."""
+def advance_submission(submission_id: int, mt_provider: str | None = None) -> str:
+    """Advance one submission as far as its state allows; returns the state it waits in.
+
+    ``mt_provider`` overrides CONTESTFLOW_MT_PROVIDER for this run ("none": memory only).
+    """
     logger = get_run_logger()
     for _ in range(MAX_STEPS):
         state = steps.read_state(submission_id)
-        if state == "draft":
-            moved = steps.start_collecting(submission_id)
-        elif state == "collecting":
-            moved = steps.finish_collecting(submission_id)
-        elif state == "translating":
-            jobs = steps.translation_jobs(submission_id)
-            futures = translate_material.map(jobs, mt_provider=unmapped(mt_provider))
-            done = all(future.result() for future in futures)
-            moved = steps.finish_translating(submission_id, done)
-        elif state == "assembling":
-            moved = steps.assemble(submission_id)
-        elif state == "changes_requested":
-            moved = steps.restart_after_changes(submission_id)
-        else:
-            moved = False
-        if not moved:
+        if not _advance_once(submission_id, state, mt_provider):
             logger.info("submission %s waits in state %s", submission_id, state)
+            # Mail queued by the steps (requests to departments) goes out now; what fails
+            # stays queued for the reminders flow to retry.
+            deliver_outbox.with_options(retries=0)()
             return state
     raise RuntimeError(f"submission {submission_id} did not settle in {MAX_STEPS} steps")

@@ -5,15 +5,18 @@ from __future__ import annotations
 from prefect import task
 
 from contestflow.config import get_settings
-from contestflow.db import session_scope
 from contestflow.store import get_store
-from contestflow.submission.translating import TranslationJob, review_dir_for, translate_job
+from contestflow.submission.translating import (
+    TranslationJob,
+    configured_provider,
+    review_dir_for,
+    translate_job,
+)
 
 
 @task(name="translate-material", retries=2, retry_delay_seconds=5, retry_jitter_factor=0.5)
-def translate_material(job: TranslationJob, mt_provider: str = "none") -> bool:
+def translate_material(job: TranslationJob, mt_provider: str | None = None) -> bool:
     """True once the material has a translated document (cached: the second run does nothing)."""
-    with session_scope() as session:
-        return translate_job(
-            session, get_store(), job, mt_provider, review_dir_for(get_settings(), job)
-        )
+    settings = get_settings()
+    provider = configured_provider(mt_provider, settings)
+    return translate_job(get_store(), job, provider, review_dir_for(settings, job))

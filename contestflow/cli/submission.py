@@ -139,7 +139,10 @@ def list_command(as_json: JsonOption = False) -> None:
 @app.command("advance")
 def advance_command(
     submission_id: int,
-    provider: Annotated[str, typer.Option(help="Machine translation provider")] = "none",
+    provider: Annotated[
+        str | None,
+        typer.Option(help="MT provider for this run (default: CONTESTFLOW_MT_PROVIDER)"),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Run the submission flow: move it as far as its state allows, then stop."""

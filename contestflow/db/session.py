@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from contestflow.config import get_settings
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY_OPTION = "contestflow_read_only"
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
@@ -39,7 +40,9 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A reader must not take the write lock: WAL lets it read beside a writer.
+        read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -78,8 +81,31 @@ def dispose_engines() -> None:
 
 
 @contextmanager
-def session_scope(url: str | None = None) -> Iterator[Session]:
-    """A session that commits on success and rolls back on any error: nothing half-done."""
-    factory = sessionmaker(get_engine(url), expire_on_commit=False)
-    with factory() as session, session.begin():
-        yield session
+def session_scope(url: str | None = None, *, read_only: bool = False) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error: nothing half-done.
+
+    ``read_only=True`` is for long reads (a translation run that waits on MT): on SQLite it
+    does not take the write lock, and any attempt to write through it fails at flush.
+    """
+    engine = get_engine(url)
+    if not read_only:
+        with sessionmaker(engine, expire_on_commit=False)() as session, session.begin():
+            yield session
+        return
+    reader = engine.execution_options(**{READ_ONLY_OPTION: True})
+    with sessionmaker(reader, expire_on_commit=False)() as session:
+        session.info[READ_ONLY_OPTION] = True
+        try:
+            yield session
+        finally:
+            session.rollback()
+
+
+class ReadOnlySession(RuntimeError):
+    pass
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_writes_when_read_only(session: Session, _context: object, _instances: object) -> None:
+    if session.info.get(READ_ONLY_OPTION) and (session.new or session.dirty or session.deleted):
+        raise ReadOnlySession("this session was opened read-only")

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+if TYPE_CHECKING:
+    from contestflow.translation.mt import MTProvider
+
 from contestflow.config import Settings
+from contestflow.db import session_scope
 from contestflow.db.models import Document, Material, MaterialRequest, Segment, Submission
 from contestflow.store import LocalFileStore
 from contestflow.submission.service import SubmissionError
@@ -48,53 +53,77 @@ def review_dir_for(settings: Settings, job: TranslationJob) -> Path:
 
 
 def review_path(review_dir: Path, job: TranslationJob) -> Path:
-    return review_dir / f"{job.item_id}.{job.source_lang}-{job.target_lang}.review.docx"
+    """One file per material version and language pair; a reviewer's copy is never replaced."""
+    name = f"{job.item_id}-m{job.material_id}.{job.source_lang}-{job.target_lang}.review.docx"
+    return review_dir / name
 
 
-def translate_job(
-    session: Session,
-    store: LocalFileStore,
-    job: TranslationJob,
-    provider_name: str,
-    review_dir: Path,
-) -> bool:
-    """Translate ``job``'s material; True once its translation is complete."""
+def configured_provider(name: str | None, settings: Settings) -> MTProvider | None:
+    """The named MT provider, with the configured address and key when it is the configured one."""
+    from contestflow.translation import make_provider
+
+    name = name or settings.mt_provider
+    if name == settings.mt_provider:
+        return make_provider(name, url=settings.mt_url, api_key=settings.mt_api_key)
+    return make_provider(name)
+
+
+def _is_complete(session: Session, store: LocalFileStore, job: TranslationJob) -> bool:
     document = session.scalars(
         select(Document).where(
             Document.material_id == job.material_id, Document.target_lang == job.target_lang
         )
     ).first()
-    if (
+    return bool(
         document is not None
         and document.output_sha256
         and store.exists(document.output_sha256)
         and not pending_segments(session, document.id)
-    ):
-        return True
-    from contestflow.translation import translate_document, write_review
-
-    material = session.get(Material, job.material_id)
-    assert material is not None  # the job was made from this row
-    with store.open(material.sha256) as handle:
-        source = handle.read()
-    outcome = translate_document(
-        session,
-        source,
-        source_lang=job.source_lang,
-        target_lang=job.target_lang,
-        provider=provider_name,
-        material_id=material.id,
-        personal_data=job.personal_data,
-        allow_public_mt=job.allow_public_mt,
-        on_mt_failure="leave",
-        title=job.item_id,
     )
+
+
+def translate_job(
+    store: LocalFileStore,
+    job: TranslationJob,
+    provider: MTProvider | None,
+    review_dir: Path,
+    database_url: str | None = None,
+) -> bool:
+    """Translate ``job``'s material; True once its translation is complete.
+
+    The run (which may wait on an MT service for minutes) reads through a read-only session,
+    so it never holds SQLite's write lock; only storing the result takes a short write.
+    """
+    from contestflow.translation import translate_document, write_review
+    from contestflow.translation.engine import persist
+
+    with session_scope(database_url, read_only=True) as session:
+        if _is_complete(session, store, job):
+            return True
+        material = session.get(Material, job.material_id)
+        assert material is not None  # the job was made from this row
+        with store.open(material.sha256) as handle:
+            source = handle.read()
+        outcome = translate_document(
+            session,
+            source,
+            source_lang=job.source_lang,
+            target_lang=job.target_lang,
+            provider=provider,
+            personal_data=job.personal_data,
+            allow_public_mt=job.allow_public_mt,
+            on_mt_failure="leave",
+            title=job.item_id,
+        )
     store.put_bytes(outcome.output)
-    if outcome.stats.get("untranslated", 0) == 0 and all(r.translated for r in outcome.segments):
+    with session_scope(database_url) as session:
+        persist(session, outcome, job.material_id)
+    if all(record.translated for record in outcome.segments):
         return True
     path = review_path(review_dir, job)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(write_review(outcome, title=job.item_id))
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(write_review(outcome, title=job.item_id))
     return False
 
 

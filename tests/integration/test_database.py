@@ -118,3 +118,19 @@ def test_check_constraint_refuses_unknown_state(database_url: str) -> None:
         session.execute(
             text("UPDATE submissions SET state = 'lost' WHERE id = :id"), {"id": submission_id}
         )
+
+
+def test_a_read_only_session_reads_beside_a_writer_and_cannot_write(database_url: str) -> None:
+    from contestflow.db.session import ReadOnlySession
+
+    submission_id = _open(database_url)
+    with session_scope(database_url) as writer:
+        transition(writer, submission_id, "draft", "collecting", actor="w")
+        # The writer holds the lock; a reader still sees the last committed state.
+        with session_scope(database_url, read_only=True) as reader:
+            assert reader.get(Submission, submission_id).state == "draft"
+    with pytest.raises(ReadOnlySession), session_scope(database_url, read_only=True) as reader:
+        reader.get(Submission, submission_id).title = "changed"
+        reader.flush()
+    with session_scope(database_url) as session:
+        assert session.get(Submission, submission_id).title == ""
