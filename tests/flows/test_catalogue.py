@@ -36,6 +36,10 @@ def test_local_executor_validates_parameters_before_running() -> None:
 def test_configuration_chooses_the_executor(monkeypatch: pytest.MonkeyPatch) -> None:
     from contestflow.config import Settings
 
+    # get_executor exports Prefect's settings to the environment: undo that after the test.
+    for name in ("PREFECT_API_URL", "PREFECT_HOME"):
+        monkeypatch.setenv(name, "recorded so that teardown restores the original")
+        monkeypatch.delenv(name)
     assert isinstance(get_executor(Settings()), LocalExecutor)
     assert isinstance(
         get_executor(Settings(prefect_api_url="http://127.0.0.1:4200/api")), DeploymentExecutor
