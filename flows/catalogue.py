@@ -40,7 +40,44 @@ ADVANCE_SUBMISSION = WorkflowDefinition(
     concurrency_limit=4,
 )
 
-WORKFLOWS: tuple[WorkflowDefinition, ...] = (ADVANCE_SUBMISSION,)
+TRACK_RESULTS = WorkflowDefinition(
+    name="track-results",
+    module="flows.results",
+    function="track_results",
+    description="List sent submissions past the organiser's announcement date without a "
+    "recorded result, and remind the coordinator (at most once a week for the same list).",
+    cron="0 6 * * *",  # 09:00 in Stavropol (UTC+3)
+    tags=("results",),
+    concurrency_limit=1,
+)
+
+RESULTS_REPORT = WorkflowDefinition(
+    name="results-report",
+    module="flows.results",
+    function="results_report",
+    description="Write the results report (HTML, CSV, XLSX, charts); publish its tables as "
+    "artifacts.",
+    tags=("results", "report"),
+    concurrency_limit=2,
+)
+
+SEND_REMINDERS = WorkflowDefinition(
+    name="send-reminders",
+    module="flows.reminders",
+    function="send_reminders",
+    description="Deliver the outbox; in working hours, remind departments before their due "
+    "dates and send the coordinator a summary of what is late (each at most once).",
+    cron="*/15 * * * *",  # delivery every 15 minutes; reminders are deduplicated per day
+    tags=("notify",),
+    concurrency_limit=1,
+)
+
+WORKFLOWS: tuple[WorkflowDefinition, ...] = (
+    ADVANCE_SUBMISSION,
+    TRACK_RESULTS,
+    RESULTS_REPORT,
+    SEND_REMINDERS,
+)
 
 
 def get_workflow(name: str) -> WorkflowDefinition:

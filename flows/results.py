@@ -24,8 +24,12 @@ def track_results(today: dt.date | None = None, to: str | None = None) -> list[i
     ids = [item["submission_id"] for item in found["awaiting"]]
     if ids:
         steps.publish_awaiting(found["awaiting"])
-        logger.info("%d result(s) overdue: %s; reminder %s", len(ids), ids,
-                    f"queued to {found['to']}" if found["queued"] else "already sent this week")
+        logger.info(
+            "%d result(s) overdue: %s; reminder %s",
+            len(ids),
+            ids,
+            f"queued to {found['to']}" if found["queued"] else "already sent this week",
+        )
     else:
         logger.info("no result is overdue")
     return ids

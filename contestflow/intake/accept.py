@@ -1,20 +1,84 @@
 """Accepting one file for a material request: check it, store it, record the new version.
 
-The order matters: nothing is recorded before the file is checked and durably stored, so a
-refusal or a crash leaves no row pointing at a missing or partial file.
+The order matters: nothing is recorded before the file is checked and durably stored (the store
+fsyncs and renames before returning), so a refusal or a crash leaves no row pointing at a
+missing or partial file, and an upload is acknowledged only after its row is committed.
+
+Two entry points share the checks: ``accept_file`` works inside the caller's transaction (the
+CLI), ``receive_upload`` opens its own short transactions (the web app, where the upload itself
+may take minutes and must not hold a database lock while it streams).
 """
 
 from __future__ import annotations
 
-import mimetypes
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from contestflow.db.models import Material, MaterialRequest
-from contestflow.store import LocalFileStore, get_store
-from contestflow.submission.materials import MaterialError, record_material
-from contestflow.submission.service import definition_of, get_submission
+from contestflow.audit import record_event
+from contestflow.db import session_scope
+from contestflow.db.models import Material, MaterialRequest, Submission
+from contestflow.intake.checks import Inspection, UploadPolicy, inspect_file
+from contestflow.intake.definitions import definition_for
+from contestflow.intake.errors import IntakeError, UploadRefused
+from contestflow.intake.filenames import check_filename, visible, with_extension
+from contestflow.store import LocalFileStore, StoredFile, get_store
+from contestflow.submission.materials import OPEN_FOR_MATERIAL, MaterialError, record_material
+
+T = TypeVar("T")
+ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class UploadTarget:
+    """The request an upload is for, and what its contest item accepts."""
+
+    request_id: int
+    submission_id: int
+    department_id: str
+    language: str
+    policy: UploadPolicy
+    open: bool
+
+
+@dataclass(frozen=True)
+class Accepted:
+    material_id: int
+    version: int
+    sha256: str
+    size: int
+    filename: str
+    media_type: str
+    submission_id: int
+    ready_to_advance: bool
+
+
+def upload_target(session: Session, request_id: int) -> UploadTarget:
+    request = session.get(MaterialRequest, request_id)
+    if request is None:
+        raise MaterialError(f"there is no material request {request_id}")
+    submission = session.get(Submission, request.submission_id)
+    assert submission is not None
+    definition, _ = definition_for(session, submission)
+    item = definition.item(request.item_id)
+    return UploadTarget(request.id, submission.id, request.department_id, item.source_language,
+                        UploadPolicy.for_item(item), submission.state in OPEN_FOR_MATERIAL)
+
+
+def check_upload(path: Path, filename: str, target: UploadTarget) -> tuple[str, Inspection]:
+    """The name to keep and what the file is; ``UploadRefused`` if either is not acceptable."""
+    if not target.open:
+        raise UploadRefused("closed")
+    cleaned = check_filename(filename)
+    inspection = inspect_file(path, target.policy)
+    return with_extension(cleaned, inspection.extension), inspection
 
 
 def accept_file(
@@ -28,19 +92,108 @@ def accept_file(
     store: LocalFileStore | None = None,
 ) -> Material:
     """Check ``path`` against the request's item, store it, and record it as the next version."""
-    store = store or get_store()
-    request = session.get(MaterialRequest, request_id)
-    if request is None:
-        raise MaterialError(f"there is no material request {request_id}")
-    definition, _ = definition_of(session, get_submission(session, request.submission_id))
-    item = definition.item(request.item_id)
-    extension = Path(filename).suffix.lower().lstrip(".")
-    extension = "jpeg" if extension == "jpg" else extension
-    if extension not in item.formats:
-        raise MaterialError(
-            f"{item.title.en} is accepted as {', '.join(item.formats)}, not .{extension or '?'}"
-        )
-    stored = store.put_file(path, max_size=item.max_size_mb * 1024 * 1024)
-    media_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    return record_material(session, request_id, stored, filename=filename,
-                           media_type=media_type, language=language, actor=actor)
+    target = upload_target(session, request_id)
+    kept_name, inspection = check_upload(Path(path), filename, target)
+    stored = (store or get_store()).put_file(Path(path), max_size=target.policy.max_bytes)
+    return _record(session, request_id, stored, kept_name, inspection, language, actor)
+
+
+def receive_upload(request_id: int, path: Path, *, filename: str, actor: str,
+                   store: LocalFileStore | None = None) -> Accepted:
+    """The web's entry point: the file at ``path`` arrived; check, store and record it.
+
+    Raises ``UploadRefused`` when the file is not accepted (the caller audits it).
+    """
+    target = retrying(lambda session: upload_target(session, request_id))
+    kept_name, inspection = check_upload(Path(path), filename, target)
+    stored = (store or get_store()).put_file(Path(path), max_size=target.policy.max_bytes)
+
+    def record(session: Session) -> Accepted:
+        try:
+            material = _record(session, request_id, stored, kept_name, inspection,
+                               target.language, actor)
+        except UploadRefused:
+            raise
+        except MaterialError as error:  # the submission closed while the file streamed in
+            raise UploadRefused("closed") from error
+        return Accepted(material.id, material.version, stored.sha256, stored.size,
+                        material.filename, material.media_type, target.submission_id,
+                        ready_to_advance(session, target.submission_id))
+
+    return retrying(record)
+
+
+def _record(session: Session, request_id: int, stored: StoredFile, filename: str,
+            inspection: Inspection, language: str, actor: str) -> Material:
+    # Lock the request row so two uploads cannot both compute the same next version on
+    # PostgreSQL; SQLite's BEGIN IMMEDIATE already lets one writer in at a time.
+    session.execute(
+        select(MaterialRequest.id).where(MaterialRequest.id == request_id).with_for_update()
+    )
+    material = record_material(session, request_id, stored, filename=filename,
+                               media_type=inspection.media_type, language=language, actor=actor)
+    if inspection.details:
+        record_event(session, actor=actor, action="material.inspected",
+                     subject_type="material", subject_id=material.id, **inspection.details)
+    return material
+
+
+def ready_to_advance(session: Session, submission_id: int) -> bool:
+    """Collecting, and every required item is in: the submission flow can move it on.
+
+    A quick look first (most uploads leave something missing); the flow's own rule,
+    ``steps.missing_required_items``, has the last word.
+    """
+    from contestflow.submission.steps import missing_required_items
+
+    submission = session.get(Submission, submission_id)
+    if submission is None or submission.state != "collecting":
+        return False
+    session.refresh(submission)
+    definition, _ = definition_for(session, submission)
+    if any(definition.item(r.item_id).required and r.state not in ("received", "accepted")
+           for r in submission.requests):
+        return False
+    return not missing_required_items(session, submission)
+
+
+def record_refusal(request_id: int | str, refusal: IntakeError, *, actor: str,
+                   filename: str = "", size: int | None = None) -> None:
+    """Write a refusal to the audit log in its own transaction (the upload itself is dropped)."""
+
+    def write(session: Session) -> None:
+        record_event(session, actor=actor, action="intake.refused",
+                     subject_type="material_request", subject_id=request_id,
+                     code=refusal.code, status=refusal.status,
+                     filename=visible(filename)[:300],
+                     size=size)
+
+    retrying(write)
+
+
+def _transient(error: Exception) -> bool:
+    text = str(error).lower()
+    if isinstance(error, IntegrityError):
+        return "version" in text  # two uploads raced for the same version number
+    return any(word in text for word in ("database is locked", "busy", "deadlock",
+                                         "could not serialize"))
+
+
+def retrying(work: Callable[[Session], T]) -> T:
+    """Run ``work`` in its own transaction, again after a lock timeout or a lost race.
+
+    SQLite waits up to its busy timeout for the write lock; PostgreSQL may report a deadlock.
+    Neither should reach a person as an error: the work is repeated from the start. If the
+    database stays busy through every attempt, the person is told to try again in a minute.
+    """
+    for attempt in range(ATTEMPTS):
+        try:
+            with session_scope() as session:
+                return work(session)
+        except (OperationalError, IntegrityError) as error:
+            if not _transient(error):
+                raise
+            if attempt == ATTEMPTS - 1:
+                raise UploadRefused("busy") from error
+            time.sleep(0.05 * 2 ** attempt * (1 + random.random()))
+    raise AssertionError("unreachable")

@@ -134,3 +134,18 @@ def test_a_read_only_session_reads_beside_a_writer_and_cannot_write(database_url
         reader.flush()
     with session_scope(database_url) as session:
         assert session.get(Submission, submission_id).title == ""
+
+
+def test_migrations_are_linear_and_match_the_models(database_url: str) -> None:
+    """One head, and autogenerate finds nothing to add: models and migrations agree."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from contestflow.db.base import Base
+
+    assert len(head_revisions()) == 1
+    engine = get_engine(database_url)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []

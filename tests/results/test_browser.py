@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,26 +9,14 @@ import pytest
 from contestflow.db import session_scope
 from contestflow.results.history import SAMPLE_HISTORY, import_history_file
 from contestflow.results.report import write_report
+from tests.browser import CHROMIUM_ARGS, chromium_executable, screenshot_path
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 pytestmark = pytest.mark.browser
-
-
-def _chromium() -> str:
-    path = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-    if not path:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("headless Chromium is required under CI (/usr/bin/chromium)")
-        pytest.skip("Chromium is not installed")
-    return path
 
 
 def test_report_opens_prints_and_is_screenshotted(tmp_path: Path) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
-    executable = _chromium()
+    executable = chromium_executable()
     with session_scope() as session:
         assert import_history_file(session, SAMPLE_HISTORY).ok
         files = write_report(session, tmp_path / "report")
@@ -50,16 +36,16 @@ def test_report_opens_prints_and_is_screenshotted(tmp_path: Path) -> None:
             assert all(url.startswith(("file:", "data:")) for url in requests)
             pdf = page.pdf(format="A4")
             assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / "results-report.png"))
+            shot = screenshot_path("results-report.png", tmp_path)
+            page.screenshot(path=str(shot))
         finally:
             browser.close()
-    assert (SCREENSHOTS / "results-report.png").stat().st_size > 20_000
+    assert shot.stat().st_size > 20_000
 
 
-def test_record_page_screenshot() -> None:
+def test_record_page_screenshot(tmp_path: Path) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
-    executable = _chromium()
+    executable = chromium_executable()
     from fastapi.testclient import TestClient
 
     from tests.results.helpers import sent_submission
@@ -75,6 +61,6 @@ def test_record_page_screenshot() -> None:
             page.set_content(html)
             options = page.eval_on_selector_all("#outcome option", "os => os.map(o => o.value)")
             assert "good-practice" in options
-            page.screenshot(path=str(SCREENSHOTS / "results-record.png"))
+            page.screenshot(path=str(screenshot_path("results-record.png", tmp_path)))
         finally:
             browser.close()

@@ -4,8 +4,8 @@ History entered from press releases has results whose year is not stated (the UN
 Scroll of Honour; IAC diplomas "in 2013-2018"). Recording them with an invented year would
 distort the yearly report, so ``results.year`` becomes nullable; the notes say why.
 
-Revision ID: 0004
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,112 @@
+"""`contestflow intake`: upload links, requests to departments, reminders and the outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+from contestflow.cli.common import JsonOption, console, print_json, user_errors
+from contestflow.db import session_scope
+
+app = typer.Typer(help="Materials from departments: links, requests, reminders, mail.",
+                  no_args_is_help=True)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="intake")
+
+
+def _request(session, request_id: int):  # type: ignore[no-untyped-def]
+    from contestflow.cli.common import UserError
+    from contestflow.db.models import MaterialRequest
+
+    request = session.get(MaterialRequest, request_id)
+    if request is None:
+        raise UserError(f"there is no material request {request_id}")
+    return request
+
+
+@app.command("link")
+def link_command(request_id: int, as_json: JsonOption = False) -> None:
+    """Print the upload link for a request (a still-valid one, or a new one)."""
+    from contestflow.intake.requests import request_link
+
+    with user_errors(), session_scope() as session:
+        link = request_link(_request(session, request_id))
+    if as_json:
+        print_json({"request_id": request_id, "link": link})
+        return
+    typer.echo(link)
+
+
+@app.command("revoke")
+def revoke_command(request_id: int) -> None:
+    """Withdraw every upload link of a request (and the sessions opened with them)."""
+    from contestflow.intake.tokens import revoke_tokens
+
+    with user_errors(), session_scope() as session:
+        _request(session, request_id)
+        count = revoke_tokens(session, request_id, actor="coordinator")
+    console.print(f"Request {request_id}: {count} link(s) revoked.")
+
+
+@app.command("accept")
+def accept_command(request_id: int) -> None:
+    """Confirm that a received material is what was asked for."""
+    from contestflow.intake.requests import accept_request
+
+    with user_errors(), session_scope() as session:
+        accept_request(session, request_id, actor="coordinator")
+    console.print(f"Request {request_id} accepted.")
+
+
+@app.command("notify")
+def notify_command(submission_id: int) -> None:
+    """Mail each department its requests with upload links (once; repeats queue nothing)."""
+    from contestflow.intake.requests import notify_material_requests
+    from contestflow.submission.service import get_submission
+
+    with user_errors(), session_scope() as session:
+        queued = notify_material_requests(session, get_submission(session, submission_id))
+    console.print(f"{queued} message(s) queued; `contestflow intake deliver` sends them.")
+
+
+@app.command("remind")
+def remind_command(
+    today: Annotated[str | None, typer.Option(help="Date to act as today (YYYY-MM-DD)")] = None,
+    offsets: Annotated[str, typer.Option(help="Days before the due date")] = "7,3,1",
+) -> None:
+    """Queue today's reminders and the coordinator's late summary (each at most once)."""
+    from contestflow.cli.common import UserError
+    from contestflow.intake.reminders import queue_late_summary, queue_reminders
+
+    with user_errors(), session_scope() as session:
+        try:
+            day = dt.date.fromisoformat(today) if today else None
+            days = [int(part) for part in offsets.split(",") if part.strip()]
+        except ValueError:
+            raise UserError("--today is YYYY-MM-DD and --offsets numbers like 7,3,1") from None
+        queued = queue_reminders(session, today=day, offsets=days)
+        summary = queue_late_summary(session, today=day)
+    summary_text = "queued" if summary else "not needed"
+    console.print(f"{queued} reminder(s) queued; late summary {summary_text}.")
+
+
+@app.command("deliver")
+def deliver_command() -> None:
+    """Send what the outbox holds: SMTP if CONTESTFLOW_SMTP_URL is set, else .eml files."""
+    from contestflow.notify import deliver_due
+
+    with user_errors():
+        delivered = deliver_due()
+    console.print(f"{delivered} message(s) delivered.")
+
+
+@app.command("coordinator-link")
+def coordinator_link_command() -> None:
+    """Print a login link to the coordinator's pages, valid for twelve hours."""
+    from contestflow.web.sessions import coordinator_login_url
+
+    typer.echo(coordinator_login_url())

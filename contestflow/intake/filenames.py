@@ -1,0 +1,49 @@
+"""The original file name, kept as metadata only: refused when it hides something, else cleaned.
+
+The name never becomes a path (the store names files by their sha256), but it is shown to
+people and used in packages, so a name that tries to disguise itself is refused outright:
+control characters and NUL, bidirectional overrides (``«gpj.exe»`` shown as ``«exe.jpg»``),
+and folder parts or ``..``. Cyrillic, spaces and punctuation survive intact.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from contestflow.intake.errors import UploadRefused
+from contestflow.submission.materials import clean_filename
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def check_filename(name: str) -> str:
+    """The cleaned name to keep, or ``UploadRefused`` saying what is wrong with it."""
+    if not name or not name.strip():
+        raise UploadRefused("no_file")
+    if _CONTROL.search(name) or _BIDI.search(name):
+        raise UploadRefused("bad_name")
+    # ".." is only dangerous next to a separator; "Пресс-служба информирует...docx" is fine.
+    if "/" in name or "\\" in name or name.strip() in {".", ".."}:
+        raise UploadRefused("name_path")
+    return clean_filename(unicodedata.normalize("NFC", name))
+
+
+def with_extension(name: str, extension: str) -> str:
+    """``name`` with the extension of what the file really is (``отчёт.doc`` → ``отчёт.docx``)."""
+    stem, dot, current = name.rpartition(".")
+    if dot and current.lower() == extension:
+        return name
+    if dot and stem and len(current) <= 5 and current.isascii() and current.isalnum():
+        return f"{stem}.{extension}"
+    return f"{name}.{extension}"
+
+
+def visible(name: str) -> str:
+    """``name`` with hidden characters spelled out (``\\u202e``), for logs and the audit log."""
+    return _BIDI.sub(_escape, _CONTROL.sub(_escape, name))
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"

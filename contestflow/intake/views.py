@@ -1,0 +1,161 @@
+"""What the intake pages show, as plain data: a department's request, the coordinator's overview.
+
+The web layer renders these; it never walks ORM relationships itself, so each page is one short
+transaction and the template cannot trigger lazy loads after the session is gone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from contestflow.db.models import Department, Edition, MaterialRequest, Submission
+from contestflow.intake.definitions import definition_for
+from contestflow.intake.messages import RequestSpec, SubmissionInfo
+from contestflow.intake.requests import request_spec, submission_info
+from contestflow.submission.materials import OPEN_FOR_MATERIAL
+from schemas import ContestDefinition
+
+DELIVERED = ("received", "accepted")
+
+
+@dataclass(frozen=True)
+class MaterialRow:
+    id: int
+    version: int
+    filename: str
+    size: int
+    sha256: str
+    media_type: str
+    uploaded_at: dt.datetime
+    uploaded_by: str
+
+
+@dataclass
+class RequestView:
+    spec: RequestSpec
+    state: str
+    late: bool
+    department_id: str
+    department_ru: str
+    department_en: str
+    versions: list[MaterialRow] = field(default_factory=list)
+
+
+@dataclass
+class RequestPage:
+    """A department's upload page: one request, and its other requests it holds links for."""
+
+    info: SubmissionInfo
+    request: RequestView
+    open: bool
+    siblings: list[RequestView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DepartmentProgress:
+    department_id: str
+    name_ru: str
+    name_en: str
+    required: int
+    delivered: int
+    late: int
+
+    @property
+    def complete(self) -> bool:
+        return self.delivered >= self.required
+
+
+@dataclass
+class SubmissionOverview:
+    info: SubmissionInfo
+    state: str
+    deadline: dt.date | None
+    next_due: dt.date | None
+    departments: list[DepartmentProgress] = field(default_factory=list)
+    requests: list[RequestView] = field(default_factory=list)
+
+    @property
+    def required(self) -> int:
+        return sum(d.required for d in self.departments)
+
+    @property
+    def delivered(self) -> int:
+        return sum(d.delivered for d in self.departments)
+
+    @property
+    def late(self) -> int:
+        return sum(d.late for d in self.departments)
+
+
+def _request_view(session: Session, definition: ContestDefinition, request: MaterialRequest,
+                  today: dt.date, departments: dict[str, Department]) -> RequestView:
+    spec = request_spec(definition, request)
+    department = departments.get(request.department_id) or session.get(
+        Department, request.department_id)
+    late = bool(spec.required and request.state not in DELIVERED and request.due_on
+                and today > request.due_on)
+    versions = [MaterialRow(m.id, m.version, m.filename, m.size, m.sha256, m.media_type,
+                            m.uploaded_at, m.uploaded_by) for m in request.materials]
+    return RequestView(spec, request.state, late, request.department_id,
+                       department.name_ru if department else request.department_id,
+                       department.name_en if department else request.department_id,
+                       list(reversed(versions)))
+
+
+def request_page(session: Session, request_id: int, granted: Iterable[int],
+                 today: dt.date | None = None) -> RequestPage:
+    today = today or dt.date.today()
+    request = session.get(MaterialRequest, request_id)
+    assert request is not None  # the caller holds a grant for it
+    submission = session.get(Submission, request.submission_id)
+    assert submission is not None
+    definition, _ = definition_for(session, submission)
+    departments: dict[str, Department] = {}
+    allowed = set(granted)
+    siblings = [
+        _request_view(session, definition, other, today, departments)
+        for other in submission.requests
+        if other.id in allowed and other.department_id == request.department_id
+    ]
+    return RequestPage(submission_info(session, submission, definition),
+                       _request_view(session, definition, request, today, departments),
+                       submission.state in OPEN_FOR_MATERIAL, siblings)
+
+
+def submission_overview(session: Session, submission: Submission, today: dt.date,
+                        with_requests: bool = False) -> SubmissionOverview:
+    definition, edition = definition_for(session, submission)
+    departments = {d.id: d for d in session.scalars(select(Department))}
+    views = [_request_view(session, definition, r, today, departments)
+             for r in submission.requests]
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for view in views:
+        if view.spec.required:
+            counts[view.department_id][0] += 1
+            counts[view.department_id][1] += view.state in DELIVERED
+            counts[view.department_id][2] += view.late
+    progress = [DepartmentProgress(dep, departments[dep].name_ru if dep in departments else dep,
+                                   departments[dep].name_en if dep in departments else dep,
+                                   *numbers)
+                for dep, numbers in sorted(counts.items())]
+    waiting = [v.spec.due_on for v in views
+               if v.spec.due_on and v.state not in DELIVERED and v.spec.required]
+    return SubmissionOverview(submission_info(session, submission, definition), submission.state,
+                              edition.deadline, min(waiting) if waiting else None, progress,
+                              views if with_requests else [])
+
+
+def all_overviews(session: Session, today: dt.date | None = None) -> list[SubmissionOverview]:
+    """Every submission, newest edition first: the coordinator's front page."""
+    today = today or dt.date.today()
+    submissions = session.scalars(
+        select(Submission).join(Edition)
+        .order_by(Edition.deadline.desc().nulls_last(), Submission.id.desc())
+    )
+    return [submission_overview(session, submission, today) for submission in submissions]

@@ -1,0 +1,154 @@
+"""Interface texts: Russian by default, English on request (``?lang=en``, a cookie, or the
+browser's Accept-Language when it prefers English over Russian)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from starlette.requests import Request
+
+from contestflow.intake.messages import LANGUAGE_NAMES
+from contestflow.intake.reminders import STAVROPOL
+
+__all__ = ["LANGUAGE_NAMES", "LANG_COOKIE", "date_text", "human_size", "pick_language",
+           "translator"]
+
+LANGUAGES = ("ru", "en")
+LANG_COOKIE = "cf_lang"
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "app_name": ("Конкурсные заявки города Ставрополя", "Stavropol contest entries"),
+    "switch_language": ("English", "Русский"),
+    "materials_for": ("Материалы для заявки", "Materials for the entry"),
+    "nomination": ("Номинация", "Nomination"),
+    "department": ("Подразделение", "Department"),
+    "what_is_needed": ("Что нужно прислать", "What is needed"),
+    "language": ("Язык", "Language"),
+    "format": ("Формат", "Format"),
+    "max_size": ("Не больше", "At most"),
+    "mb": ("МБ", "MB"),
+    "length": ("Объём", "Length"),
+    "due": ("Срок", "Due"),
+    "late": ("срок прошёл", "overdue"),
+    "optional": ("по желанию", "optional"),
+    "guidance": ("Пояснение", "Guidance"),
+    "coordinator_comment": ("Комментарий координатора", "Coordinator's comment"),
+    "uploaded": ("Уже загружено", "Already uploaded"),
+    "nothing_uploaded": ("Пока ничего не загружено.", "Nothing uploaded yet."),
+    "version": ("Версия", "Version"),
+    "file": ("Файл", "File"),
+    "size": ("Размер", "Size"),
+    "when": ("Когда", "When"),
+    "checksum": ("Контрольная сумма", "Checksum"),
+    "upload_title": ("Загрузить файл", "Upload a file"),
+    "drop_here": ("Перетащите файл сюда или выберите его на компьютере",
+                  "Drag a file here or choose it on your computer"),
+    "choose_file": ("Выбрать файл", "Choose a file"),
+    "send": ("Отправить", "Send"),
+    "uploading": ("Файл отправляется…", "Uploading…"),
+    "received_version": ("Файл получен: версия {version}.", "File received: version {version}."),
+    "network_error": ("Не удалось отправить файл: проверьте подключение к интернету и "
+                      "попробуйте ещё раз.",
+                      "The file could not be sent: check the internet connection and try again."),
+    "closed": ("Эта заявка уже не принимает материалы.", "This entry takes no more materials."),
+    "other_requests": ("Другие материалы вашего подразделения",
+                       "Your department's other materials"),
+    "refused": ("Файл не принят", "File not accepted"),
+    "no_access": ("Нет доступа", "No access"),
+    "state_pending": ("ожидается", "awaited"),
+    "state_received": ("получено", "received"),
+    "state_accepted": ("принято", "accepted"),
+    "state_reopened": ("нужно прислать заново", "to be sent again"),
+    "submissions": ("Заявки", "Submissions"),
+    "submission": ("Заявка", "Submission"),
+    "contest": ("Конкурс", "Contest"),
+    "state": ("Состояние", "State"),
+    "deadline": ("Срок организатора", "Organiser's deadline"),
+    "next_due": ("Ближайший внутренний срок", "Next internal due date"),
+    "progress": ("Получено по подразделениям", "Received, by department"),
+    "no_submissions": ("Заявок пока нет.", "No submissions yet."),
+    "item": ("Материал", "Item"),
+    "actions": ("Действия", "Actions"),
+    "accept": ("Принять", "Accept"),
+    "reopen": ("Вернуть с комментарием", "Reopen with a comment"),
+    "comment": ("Комментарий для подразделения", "Comment for the department"),
+    "new_link": ("Новая ссылка для загрузки", "New upload link"),
+    "revoke": ("Отозвать ссылки", "Revoke links"),
+    "download": ("скачать", "download"),
+    "link_for": ("Ссылка для загрузки", "Upload link"),
+    "link_note": ("Отправьте эту ссылку подразделению; она действует до {expires}.",
+                  "Send this link to the department; it is valid until {expires}."),
+    "back": ("Назад", "Back"),
+    "done": ("Готово.", "Done."),
+    "sub_draft": ("черновик", "draft"),
+    "sub_collecting": ("сбор материалов", "collecting materials"),
+    "sub_translating": ("перевод", "translating"),
+    "sub_assembling": ("сборка пакета", "assembling"),
+    "sub_in_review": ("на проверке", "in review"),
+    "sub_changes_requested": ("нужны исправления", "changes requested"),
+    "sub_approved": ("утверждено", "approved"),
+    "sub_sent": ("отправлено", "sent"),
+    "sub_result_recorded": ("результат получен", "result recorded"),
+    "sub_withdrawn": ("отозвано", "withdrawn"),
+}
+
+def pick_language(request: Request) -> str:
+    """``?lang=``, then the cookie, then Accept-Language if it ranks English above Russian."""
+    asked = request.query_params.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    remembered = request.cookies.get(LANG_COOKIE)
+    if remembered in LANGUAGES:
+        return remembered
+    return _from_accept_language(request.headers.get("accept-language", ""))
+
+
+def _from_accept_language(header: str) -> str:
+    best, best_q = "ru", -1.0
+    for part in header.split(","):
+        tag, _, params = part.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        if primary not in LANGUAGES:
+            continue
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        if q > best_q:
+            best, best_q = primary, q
+    return best
+
+
+def translator(language: str) -> Callable[..., str]:
+    index = 1 if language == "en" else 0
+
+    def t(key: str, **params: object) -> str:
+        text = TEXTS[key][index]
+        return text.format(**params) if params else text
+
+    return t
+
+
+def human_size(size: int, language: str) -> str:
+    units = ("Б", "КБ", "МБ", "ГБ") if language != "en" else ("B", "KB", "MB", "GB")
+    value = float(size)
+    for unit in units:
+        if value < 1024 or unit == units[-1]:
+            text = f"{value:.0f}" if unit == units[0] else f"{value:.1f}"
+            return f"{text.replace('.', ',') if language != 'en' else text} {unit}"
+        value /= 1024
+    return str(size)
+
+
+def date_text(day: dt.date | dt.datetime | None, language: str) -> str:
+    if day is None:
+        return "—"
+    if isinstance(day, dt.datetime):
+        moment = day if day.tzinfo else day.replace(tzinfo=dt.UTC)
+        moment = moment.astimezone(STAVROPOL)
+        return moment.strftime("%d.%m.%Y %H:%M" if language != "en" else "%Y-%m-%d %H:%M")
+    return day.strftime("%d.%m.%Y") if language != "en" else day.isoformat()
+

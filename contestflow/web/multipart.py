@@ -1,0 +1,203 @@
+"""Receiving one uploaded file as it streams in: to a temp file in the workspace, never memory.
+
+Starlette's own form parser spools files to the system temp folder and only learns their size
+at the end. This receiver parses the multipart body chunk by chunk (python-multipart's
+callback parser), refuses as early as it can (a bad name or a missing CSRF token before a single
+byte of the file is written; one byte past the cap at that byte), and writes in 1 MiB batches
+from a worker thread so the event loop stays free. Memory per upload stays around a megabyte
+whatever the file size.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from python_multipart.exceptions import FormParserError
+from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.concurrency import run_in_threadpool
+
+from contestflow.intake.errors import AccessRefused, IntakeError, UploadRefused
+from contestflow.intake.filenames import check_filename
+from contestflow.web.sessions import CSRF_FIELD, csrf_matches
+
+FLUSH_AT = 1024 * 1024
+FIELD_LIMIT = 4096
+MAX_FIELDS = 8
+FORM_OVERHEAD = 64 * 1024  # boundaries, part headers and the small fields around the file
+DRAIN_LIMIT = 64 * 1024 * 1024
+
+
+@dataclass
+class ReceivedFile:
+    path: Path
+    filename: str
+    size: int
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+class UploadReceiver:
+    """Parses one ``multipart/form-data`` body with a single file field named ``file``."""
+
+    def __init__(self, content_type: str, tmp_dir: Path, max_bytes: int,
+                 csrf_expected: str | None, refusal_params: dict[str, object]) -> None:
+        kind, options = parse_options_header(content_type)
+        boundary = options.get(b"boundary")
+        if kind != b"multipart/form-data" or not boundary:
+            raise UploadRefused("malformed")
+        self.boundary = boundary
+        self.tmp_dir = tmp_dir
+        self.max_bytes = max_bytes
+        self.csrf_expected = csrf_expected
+        self.refusal_params = refusal_params
+        self.fields: dict[str, str] = {}
+        self.filename = ""
+        self.size = 0
+        self.path: Path | None = None
+        self._file: BinaryIO | None = None
+        self._pending: list[bytes] = []
+        self._pending_size = 0
+        self._reset_part()
+
+    def _reset_part(self) -> None:
+        self._header_name = b""
+        self._header_value = b""
+        self._headers: dict[bytes, bytes] = {}
+        self._field_name: str | None = None
+        self._field_value = bytearray()
+        self._in_file = False
+
+    # python-multipart callbacks: plain functions, called from ``parser.write``.
+    def on_part_begin(self) -> None:
+        self._reset_part()
+
+    def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._header_name += data[start:end]
+
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._header_value += data[start:end]
+
+    def on_header_end(self) -> None:
+        self._headers[self._header_name.lower()] = self._header_value
+        self._header_name, self._header_value = b"", b""
+
+    def on_headers_finished(self) -> None:
+        disposition = self._headers.get(b"content-disposition")
+        if disposition is None:
+            raise UploadRefused("malformed")
+        _, options = parse_options_header(disposition)
+        name = options.get(b"name", b"").decode("utf-8", "replace")
+        if b"filename" not in options:
+            if len(self.fields) >= MAX_FIELDS:
+                raise UploadRefused("malformed")
+            self._field_name = name
+            return
+        if name != "file" or self.path is not None:
+            raise UploadRefused("malformed")  # one file per upload, in the field "file"
+        self._require_csrf()
+        try:
+            self.filename = options[b"filename"].decode("utf-8")
+        except UnicodeDecodeError:
+            raise UploadRefused("bad_name") from None
+        check_filename(self.filename)  # refuse a disguised name before writing a byte
+        fd, temp_name = tempfile.mkstemp(dir=self.tmp_dir, prefix="upload-", suffix=".part")
+        self.path, self._file, self._in_file = Path(temp_name), os.fdopen(fd, "wb"), True
+
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        if self._in_file:
+            self.size += end - start
+            if self.size > self.max_bytes:
+                raise UploadRefused("too_large", **self.refusal_params)
+            self._pending.append(data[start:end])
+            self._pending_size += end - start
+        else:
+            self._field_value += data[start:end]
+            if len(self._field_value) > FIELD_LIMIT:
+                raise UploadRefused("malformed")
+
+    def on_part_end(self) -> None:
+        if not self._in_file and self._field_name is not None:
+            self.fields[self._field_name] = self._field_value.decode("utf-8", "replace")
+        self._in_file = False
+
+    def _require_csrf(self) -> None:
+        if self.csrf_expected is not None and not csrf_matches(self.csrf_expected,
+                                                               self.fields.get(CSRF_FIELD)):
+            raise AccessRefused("csrf")
+
+    def _flush(self) -> None:
+        if self._file is not None and self._pending:
+            self._file.write(b"".join(self._pending))
+        self._pending.clear()
+        self._pending_size = 0
+
+    def _close(self) -> None:
+        self._flush()
+        if self._file is not None:
+            self._file.flush()
+            self._file.close()
+            self._file = None
+
+    def discard(self) -> None:
+        """Remove whatever was written: a refused or broken upload leaves nothing behind."""
+        self._pending.clear()
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+            self.path = None
+
+    async def receive(self, chunks: AsyncIterator[bytes]) -> ReceivedFile:
+        """Consume the body; on a refusal, drain what is left (so the client reads our answer)
+        and raise it with nothing kept."""
+        parser = MultipartParser(self.boundary, {  # type: ignore[arg-type]
+            "on_part_begin": self.on_part_begin, "on_part_data": self.on_part_data,
+            "on_part_end": self.on_part_end, "on_header_field": self.on_header_field,
+            "on_header_value": self.on_header_value, "on_header_end": self.on_header_end,
+            "on_headers_finished": self.on_headers_finished,
+        })
+        body_limit = self.max_bytes + FORM_OVERHEAD
+        received = 0
+        try:
+            async for chunk in chunks:
+                received += len(chunk)
+                if received > body_limit:
+                    raise UploadRefused("too_large", **self.refusal_params)
+                parser.write(chunk)
+                if self._pending_size >= FLUSH_AT:
+                    await run_in_threadpool(self._flush)
+            parser.finalize()
+            await run_in_threadpool(self._close)
+        except FormParserError:
+            self.discard()
+            await drain(chunks)
+            raise UploadRefused("malformed") from None
+        except IntakeError:
+            self.discard()
+            await drain(chunks)
+            raise
+        except BaseException:
+            self.discard()
+            raise
+        if self.path is None:
+            self._require_csrf()
+            raise UploadRefused("no_file")
+        return ReceivedFile(self.path, self.filename, self.size, self.fields)
+
+
+async def drain(chunks: AsyncIterator[bytes]) -> None:
+    """Read and drop the rest of a refused body, up to a limit: a server that answers while
+    the client is still sending resets the connection, and the client never sees why."""
+    drained = 0
+    try:
+        async for chunk in chunks:
+            drained += len(chunk)
+            if drained > DRAIN_LIMIT:
+                return
+    except Exception:  # the client went away or the stream was already consumed
+        return

@@ -1,0 +1,1 @@
+"""One router per resource: intake (departments), coordinator; results is another engineer's."""

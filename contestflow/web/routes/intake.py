@@ -1,0 +1,195 @@
+"""A department's upload page and the upload API, both at ``/intake/{request_id}``.
+
+GET with ``?token=`` checks the link, turns it into a session cookie and redirects to the clean
+address (so the token leaves the address bar and the history). POST takes one file in the
+multipart field ``file``: with ``Accept: application/json`` it answers ``201`` with
+``{"material_id", "version", "sha256"}`` or a 4xx with ``{"error": "<one sentence>"}``.
+A POST authorised by the session cookie must carry the page's CSRF token (``X-CSRF-Token``
+header, or a ``csrf_token`` field before the file); one authorised by ``?token=`` needs none,
+since a forged cross-site request cannot know the token.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from contestflow.audit import record_event
+from contestflow.db import session_scope
+from contestflow.intake.accept import (
+    Accepted,
+    UploadTarget,
+    receive_upload,
+    record_refusal,
+    retrying,
+    upload_target,
+)
+from contestflow.intake.errors import AccessRefused, IntakeError, UploadRefused
+from contestflow.intake.tokens import Grant, check_grant, verify_token
+from contestflow.intake.views import request_page
+from contestflow.submission.materials import MaterialError
+from contestflow.web.deps import intake_tmp_dir, refusal_response, render
+from contestflow.web.multipart import DRAIN_LIMIT, FORM_OVERHEAD, UploadReceiver, drain
+from contestflow.web.sessions import (
+    CSRF_HEADER,
+    DepartmentSession,
+    csrf_matches,
+    read_department_session,
+    write_department_session,
+)
+
+router = APIRouter(tags=["intake"])
+
+
+def _session_grant(cookie: DepartmentSession | None, request_id: int) -> Grant:
+    if cookie is None:
+        raise AccessRefused("no_session")
+    found = cookie.grant_for(request_id)
+    if found is None:
+        raise AccessRefused("wrong_request")
+    token_id, expires_at = found
+    with session_scope() as session:
+        return check_grant(session, request_id, cookie.department_id, token_id, expires_at)
+
+
+def _verify_link(token: str, request_id: int) -> Grant:
+    with session_scope() as session:
+        grant = verify_token(session, token, request_id)
+        record_event(session, actor=f"department:{grant.department_id}",
+                     action="intake.link_opened", subject_type="material_request",
+                     subject_id=request_id, token_id=grant.token_id)
+        return grant
+
+
+@router.get("/intake/{request_id}")
+def show_request(request: Request, request_id: int, token: str | None = None,
+                 done: int | None = None) -> Response:
+    """The upload page: what is asked, the limits, the versions so far, the upload form."""
+    cookie = read_department_session(request)
+    try:
+        if token is not None:
+            grant = _verify_link(token, request_id)
+            if cookie is None or cookie.department_id != grant.department_id:
+                cookie = DepartmentSession(grant.department_id)  # never mix two departments
+            cookie.add(grant)
+            response: Response = RedirectResponse(f"/intake/{request_id}", status_code=303)
+            write_department_session(response, cookie)
+            return response
+        _session_grant(cookie, request_id)
+    except AccessRefused as refusal:
+        record_refusal(request_id, refusal, actor=_actor(cookie))
+        return refusal_response(request, refusal)
+    assert cookie is not None
+    with session_scope() as session:
+        page = request_page(session, request_id, cookie.grants.keys())
+    return render(request, "intake/request.html",
+                  {"page": page, "csrf": cookie.csrf, "done": done})
+
+
+@router.get("/intake")
+def list_requests(request: Request) -> Response:
+    """A department's requests in this browser session (the links it opened)."""
+    cookie = read_department_session(request)
+    if cookie is None or not cookie.grants:
+        return refusal_response(request, AccessRefused("no_session"))
+    return RedirectResponse(f"/intake/{min(cookie.grants)}", status_code=303)
+
+
+def _authorize_upload(request: Request, request_id: int, token: str | None
+                      ) -> tuple[Grant, str | None]:
+    """The grant for this upload, and the CSRF token still to be found in the form (if any)."""
+    if token is not None:
+        with session_scope() as session:
+            return verify_token(session, token, request_id), None
+    cookie = read_department_session(request)
+    grant = _session_grant(cookie, request_id)
+    assert cookie is not None
+    header = request.headers.get(CSRF_HEADER)
+    if header is not None:
+        if not csrf_matches(cookie.csrf, header):
+            raise AccessRefused("csrf")
+        return grant, None
+    return grant, cookie.csrf
+
+
+def _target(request_id: int) -> UploadTarget:
+    try:
+        return retrying(lambda session: upload_target(session, request_id))
+    except MaterialError:
+        raise AccessRefused("not_found") from None
+
+
+@dataclass
+class _Attempt:
+    """What is known about an upload so far, for the audit entry if it is refused."""
+
+    actor: str = "anonymous"
+    receiver: UploadReceiver | None = None
+
+
+async def _receive(request: Request, request_id: int, token: str | None,
+                   attempt: _Attempt) -> Accepted:
+    """Authorise, stream the body to a temp file, then check, store and record it."""
+    grant, csrf_expected = await run_in_threadpool(_authorize_upload, request, request_id, token)
+    attempt.actor = f"department:{grant.department_id}"
+    target = await run_in_threadpool(_target, request_id)
+    if not target.open:
+        raise UploadRefused("closed")
+    limit = {"limit_mb": target.policy.max_mb, **target.policy.titles}
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > target.policy.max_bytes + FORM_OVERHEAD:
+        raise UploadRefused("too_large", **limit)
+    attempt.receiver = UploadReceiver(request.headers.get("content-type", ""), intake_tmp_dir(),
+                                      target.policy.max_bytes, csrf_expected, limit)
+    received = await attempt.receiver.receive(request.stream())
+    return await run_in_threadpool(functools.partial(
+        receive_upload, request_id, received.path, filename=received.filename,
+        actor=attempt.actor))
+
+
+async def _refuse(request: Request, request_id: int, refusal: IntakeError,
+                  attempt: _Attempt) -> Response:
+    if not _too_big_to_drain(request):
+        await drain(request.stream())
+    receiver = attempt.receiver
+    await run_in_threadpool(functools.partial(
+        record_refusal, request_id, refusal, actor=attempt.actor,
+        filename=receiver.filename if receiver else "",
+        size=receiver.size if receiver else None))
+    return refusal_response(request, refusal, back=f"/intake/{request_id}")
+
+
+@router.post("/intake/{request_id}", status_code=201)
+async def upload(request: Request, request_id: int, token: str | None = None) -> Response:
+    """Receive one file for the request; see the module docstring for the contract."""
+    attempt = _Attempt()
+    try:
+        accepted = await _receive(request, request_id, token, attempt)
+    except IntakeError as refusal:
+        return await _refuse(request, request_id, refusal, attempt)
+    except ClientDisconnect:  # the sender went away mid-upload: nothing kept, nobody to tell
+        return Response(status_code=400)
+    finally:
+        if attempt.receiver is not None:
+            attempt.receiver.discard()  # the temp file; what was accepted is in the store
+    if accepted.ready_to_advance:
+        request.app.state.background.advance(accepted.submission_id)
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse({"material_id": accepted.material_id, "version": accepted.version,
+                             "sha256": accepted.sha256}, status_code=201)
+    return RedirectResponse(f"/intake/{request_id}?done={accepted.version}", status_code=303)
+
+
+def _too_big_to_drain(request: Request) -> bool:
+    """A body declared larger than we would ever read is not drained: answer at once."""
+    declared = request.headers.get("content-length", "")
+    return declared.isdigit() and int(declared) > DRAIN_LIMIT
+
+
+def _actor(cookie: DepartmentSession | None) -> str:
+    return f"department:{cookie.department_id}" if cookie is not None else "anonymous"

@@ -1,0 +1,107 @@
+"""Running the web app: in a background thread on a free port (tests, the demo), or in the
+foreground (``contestflow serve``, ``python -m contestflow.web.server``).
+
+Port 0 lets the operating system pick a free port; the real one is read back after start-up,
+so nothing ever binds a fixed port by accident.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+import time
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+
+
+class BackgroundServer:
+    """``with BackgroundServer(app) as server: httpx.get(server.base_url + "/health")``."""
+
+    def __init__(self, app: Any = None, host: str = "127.0.0.1", port: int = 0,
+                 timeout: float = 30.0) -> None:
+        if app is None:
+            from contestflow.web.app import create_app
+
+            app = create_app()
+        self.app = app
+        self.host = host
+        self.port = port
+        self.timeout = timeout
+        config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on",
+                                access_log=False)
+        self._server = uvicorn.Server(config)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> BackgroundServer:
+        self._thread = threading.Thread(target=self._server.run, name="contestflow-web",
+                                        daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + self.timeout
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the intake web server did not start")
+            time.sleep(0.02)
+        self.port = bound_port(self._server) or self.port
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(self.timeout)
+            self._thread = None
+
+    def __enter__(self) -> BackgroundServer:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+
+def bound_port(server: uvicorn.Server) -> int | None:
+    for listener in getattr(server, "servers", []):
+        for sock in listener.sockets:
+            return int(sock.getsockname()[1])
+    return None
+
+
+def serve_forever(host: str, port: int, *, schedule: bool = False,
+                  announce: bool = True) -> None:
+    """Serve until interrupted; prints ``listening on http://host:port`` once bound."""
+    from contestflow.web.app import create_app
+
+    app = create_app(schedule_reminders=schedule)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on",
+                            access_log=False)
+    server = uvicorn.Server(config)
+
+    if announce:
+        def report() -> None:
+            while not server.started and not server.should_exit:
+                time.sleep(0.02)
+            if server.started:
+                print(f"listening on http://{host}:{bound_port(server) or port}", flush=True)
+
+        threading.Thread(target=report, daemon=True).start()
+    server.run()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run the contestflow intake web app.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--schedule", action="store_true", help="send reminders on a timer")
+    args = parser.parse_args(argv)
+    serve_forever(args.host, args.port, schedule=args.schedule)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

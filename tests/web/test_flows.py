@@ -1,0 +1,107 @@
+"""The Prefect side, run for real against one temporary Prefect API for this module: the
+reminders flow from the catalogue, and the submission flow started by the last upload."""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from contestflow.db import session_scope
+from contestflow.db.models import OutboxMessage, Submission
+from contestflow.intake.client import UploadFailed, upload_file
+from contestflow.submission.lifecycle import transition
+from contestflow.submission.service import open_submission
+from contestflow.web.app import create_app
+from contestflow.web.background import run_advance_workflow
+from contestflow.web.server import BackgroundServer
+from tests.intake import samples
+from tests.web.conftest import Intake, open_test_submission
+
+pytestmark = pytest.mark.flow
+
+
+@pytest.fixture(scope="module")
+def prefect_api() -> Iterator[None]:
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    from prefect.testing.utilities import prefect_test_harness
+
+    from contestflow.cli.flows import quiet_prefect
+
+    quiet_prefect()
+    with prefect_test_harness(), temporary_settings(
+            updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
+
+
+def test_the_reminders_flow_reminds_and_delivers(prefect_api: None, workspace: Path) -> None:
+    from flows.catalogue import get_workflow
+    from flows.executor import LocalExecutor
+
+    submission_id, _ = open_test_submission()
+    with session_scope() as session:
+        transition(session, submission_id, "draft", "collecting", actor="test")
+    workflow = get_workflow("send-reminders")
+    parameters = {"today": dt.date(2028, 3, 3).isoformat(), "offsets": [7, 3, 1]}
+    assert LocalExecutor().run(workflow, parameters) == {
+        "reminders": 4, "summaries": 0, "delivered": 4}
+    assert LocalExecutor().run(workflow, parameters)["reminders"] == 0  # nothing twice
+    assert len(list((workspace / "outbox").glob("*.eml"))) == 4
+    with session_scope() as session:
+        states = {m.state for m in session.scalars(select(OutboxMessage))}
+    assert states == {"delivered"}
+
+
+def test_the_last_upload_starts_the_submission_flow(prefect_api: None,
+                                                    workspace: Path) -> None:
+    """Through the public client, as the demo uploads: no command is run to advance.
+
+    A contest submitted in Russian (nothing to translate), so the flow can run to the review.
+    """
+    with session_scope() as session:
+        submission = open_submission(session, "iac-city-media", "2026",
+                                     nomination="Помним и гордимся!")
+        submission_id = submission.id
+        requests = {r.item_id: (r.id, r.department_id) for r in submission.requests}
+        transition(session, submission_id, "draft", "collecting", actor="test")
+    context = contextvars.copy_context()  # the worker thread must see this module's Prefect API
+    finished: list[object] = []
+
+    def advance(sid: int) -> None:
+        try:
+            finished.append(context.run(run_advance_workflow, sid))
+        except Exception as error:
+            finished.append(error)
+            raise
+
+    document = workspace / "Заявка «Помним и гордимся».docx"
+    document.write_bytes(samples.docx_bytes("Сведения об издании и авторе"))
+    scan = workspace / "Публикация.pdf"
+    scan.write_bytes(samples.pdf_bytes())
+    with BackgroundServer(create_app(advance=advance)) as server, httpx.Client() as client:
+        intake = Intake(server.base_url, client, workspace, submission_id, requests)
+        with pytest.raises(UploadFailed) as refused:
+            upload_file(server.base_url, intake.request_id("application"),
+                        intake.token("application"), scan, language="ru")
+        assert refused.value.status == 415 and "PDF" in refused.value.message
+        upload_file(server.base_url, intake.request_id("application"),
+                    intake.token("application"), document)
+        assert not finished  # one required item is still missing
+        answer = upload_file(server.base_url, intake.request_id("publications"),
+                             intake.token("publications"), scan)
+        assert answer["version"] == 1 and len(answer["sha256"]) == 64
+        deadline = time.monotonic() + 120
+        while not finished and time.monotonic() < deadline:
+            time.sleep(0.1)
+    with session_scope() as session:
+        state = session.get(Submission, submission_id).state
+    # The flow ran and took the submission past collecting. How far it gets after that
+    # (translating, assembling, in_review) is the submission flow's business, not the intake's.
+    assert finished, "the advance-submission workflow was never started"
+    assert state not in ("draft", "collecting"), finished
