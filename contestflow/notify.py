@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from contestflow.audit import record_event
 from contestflow.config import get_settings
 from contestflow.db.base import utcnow
-from contestflow.db.models import OutboxMessage
+from contestflow.db.models import Department, OutboxMessage
 from contestflow.store import get_store
 
 MAX_ATTEMPTS = 8
@@ -44,6 +44,7 @@ FIRST_RETRY = dt.timedelta(minutes=1)
 LONGEST_RETRY = dt.timedelta(hours=6)
 CLAIM_LEASE = dt.timedelta(minutes=10)  # a deliverer that dies mid-send frees it after this
 SMTP_TIMEOUT = 20
+COORDINATING_DEPARTMENT = "international"  # the International and Interregional Relations Dept.
 MAX_SUBJECT = 200
 # CPython's header folding drops the space between two encoded words when it wraps a long
 # non-ASCII Subject ("ОГМВ – Мехико" arrives as "ОГМВ –Мехико"); lines of up to 998
@@ -67,6 +68,16 @@ class Transport(Protocol):
 
     def send(self, email: EmailMessage, message: OutboxMessage) -> None:
         """Hand ``email`` over; raise on failure (``PermanentFailure`` when retrying is futile)."""
+
+
+def coordinator_address(session: Session) -> str | None:
+    """Where summaries and reminders for the coordinator go: CONTESTFLOW_COORDINATOR_EMAIL,
+    else the coordinating department's address (None when neither is set)."""
+    configured = get_settings().coordinator_email
+    if configured:
+        return configured
+    department = session.get(Department, COORDINATING_DEPARTMENT)
+    return department.email if department is not None and department.email else None
 
 
 def enqueue_message(

@@ -21,19 +21,37 @@ def add_command(
     as_json: JsonOption = False,
 ) -> None:
     """Add a file as the next version of a request's material, checked like an upload."""
-    from contestflow.intake.accept import accept_file
+    from contestflow.intake.accept import accept_file, record_refusal
+    from contestflow.intake.errors import UploadRefused
 
-    with user_errors(), session_scope() as session:
+    with user_errors():
         if not path.is_file():
             raise FileNotFoundError(f"{path}: no such file")
-        material = accept_file(
-            session, request_id, path, filename=path.name, language=language, actor="coordinator"
-        )
-        payload = {
-            "material_id": material.id,
-            "version": material.version,
-            "sha256": material.sha256,
-        }
+        try:
+            with session_scope() as session:
+                material = accept_file(
+                    session,
+                    request_id,
+                    path,
+                    filename=path.name,
+                    language=language,
+                    actor="coordinator",
+                )
+                payload = {
+                    "material_id": material.id,
+                    "version": material.version,
+                    "sha256": material.sha256,
+                }
+        except UploadRefused as refusal:
+            # The refused upload's transaction is gone; its audit entry gets one of its own.
+            record_refusal(
+                request_id,
+                refusal,
+                actor="coordinator",
+                filename=path.name,
+                size=path.stat().st_size,
+            )
+            raise
     if as_json:
         print_json(payload)
         return
@@ -48,8 +66,8 @@ def reopen_command(
     comment: Annotated[str, typer.Option(help="What the department must send again")],
 ) -> None:
     """Re-open a request with a comment for the department."""
-    from contestflow.submission.materials import reopen_request
+    from contestflow.intake.requests import reopen_and_notify
 
     with user_errors(), session_scope() as session:
-        reopen_request(session, request_id, comment, actor="coordinator")
-    console.print(f"Request {request_id} re-opened.")
+        reopen_and_notify(session, request_id, comment, actor="coordinator")
+    console.print(f"Request {request_id} re-opened; the department is mailed the link again.")

@@ -28,7 +28,7 @@ def _print_status(submission_id: int, as_json: bool) -> None:
     )
     console.print(f"State: [bold]{status.state}[/bold]; deadline {status.deadline}")
     table = Table("request", "item", "department", "due", "received", "state")
-    for request in status.requests:
+    for request in sorted(status.requests, key=lambda r: (r.department_id, r.id)):
         received = (
             f"v{request.versions}"
             if request.versions

@@ -26,11 +26,11 @@ from contestflow.audit import record_event
 from contestflow.db import session_scope
 from contestflow.db.models import Material, MaterialRequest, Submission
 from contestflow.intake.checks import Inspection, UploadPolicy, inspect_file
-from contestflow.intake.definitions import definition_for
 from contestflow.intake.errors import IntakeError, UploadRefused
 from contestflow.intake.filenames import check_filename, visible, with_extension
 from contestflow.store import LocalFileStore, StoredFile, get_store
 from contestflow.submission.materials import OPEN_FOR_MATERIAL, MaterialError, record_material
+from contestflow.submission.service import definition_of
 
 T = TypeVar("T")
 ATTEMPTS = 8
@@ -66,7 +66,7 @@ def upload_target(session: Session, request_id: int) -> UploadTarget:
         raise MaterialError(f"there is no material request {request_id}")
     submission = session.get(Submission, request.submission_id)
     assert submission is not None
-    definition, _ = definition_for(session, submission)
+    definition, _ = definition_of(session, submission)
     item = definition.item(request.item_id)
     return UploadTarget(request.id, submission.id, request.department_id, item.source_language,
                         UploadPolicy.for_item(item), submission.state in OPEN_FOR_MATERIAL)
@@ -150,7 +150,7 @@ def ready_to_advance(session: Session, submission_id: int) -> bool:
     if submission is None or submission.state != "collecting":
         return False
     session.refresh(submission)
-    definition, _ = definition_for(session, submission)
+    definition, _ = definition_of(session, submission)
     if any(definition.item(r.item_id).required and r.state not in ("received", "accepted")
            for r in submission.requests):
         return False

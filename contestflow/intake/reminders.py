@@ -14,16 +14,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contestflow.db.models import Department, MaterialRequest, Submission
-from contestflow.intake.definitions import definition_for
 from contestflow.intake.messages import LateRow, SubmissionInfo, render
 from contestflow.intake.requests import mail_department, submission_info
-from contestflow.notify import enqueue_message
+from contestflow.notify import coordinator_address, enqueue_message
+from contestflow.submission.service import definition_of
 from schemas import ContestDefinition
 
 DEFAULT_OFFSETS = (7, 3, 1)
 COLLECTING_STATES = ("collecting", "changes_requested")
 WAITING_REQUEST_STATES = ("pending", "reopened")
-COORDINATOR_DEPARTMENT = "international"  # the International and Interregional Relations Dept.
 STAVROPOL = dt.timezone(dt.timedelta(hours=3), "MSK")  # Moscow time all year, no DST
 WORKING_HOURS = (9, 18)
 
@@ -68,7 +67,7 @@ class _Definitions:
         if submission_id not in self._cache:
             submission = self.session.get(Submission, submission_id)
             assert submission is not None
-            definition, _ = definition_for(self.session, submission)
+            definition, _ = definition_of(self.session, submission)
             self._cache[submission_id] = (
                 definition, submission_info(self.session, submission, definition))
         return self._cache[submission_id]
@@ -116,11 +115,6 @@ def late_rows(session: Session, today: dt.date) -> list[LateRow]:
                             department.name_en if department else department_id, titles,
                             due_on, (today - due_on).days))
     return rows
-
-
-def coordinator_address(session: Session) -> str | None:
-    department = session.get(Department, COORDINATOR_DEPARTMENT)
-    return department.email if department is not None and department.email else None
 
 
 def queue_late_summary(session: Session, *, today: dt.date | None = None,

@@ -24,11 +24,11 @@ from contestflow.db.models import (
     Submission,
 )
 from contestflow.intake.checks import UploadPolicy
-from contestflow.intake.definitions import definition_for
 from contestflow.intake.messages import RequestSpec, SubmissionInfo, render
 from contestflow.intake.tokens import current_token
 from contestflow.notify import enqueue_message
 from contestflow.submission.materials import MaterialError, reopen_request
+from contestflow.submission.service import definition_of
 from schemas import ContestDefinition
 
 OPEN_REQUEST_STATES = ("pending", "reopened")
@@ -46,12 +46,15 @@ def request_link(request: MaterialRequest) -> str:
 def submission_info(session: Session, submission: Submission,
                     definition: ContestDefinition | None = None) -> SubmissionInfo:
     if definition is None:
-        definition, edition = definition_for(session, submission)
+        definition, edition = definition_of(session, submission)
     else:
         edition = session.get(Edition, submission.edition_id)
     assert edition is not None
     return SubmissionInfo(submission.id, definition.names.ru, definition.names.en, edition.key,
                           submission.nomination)
+
+
+LANGUAGE_NAMES_RU = {"en": "английский", "fr": "французский", "es": "испанский", "ru": "русский"}
 
 
 def request_spec(definition: ContestDefinition, request: MaterialRequest, *,
@@ -64,6 +67,11 @@ def request_spec(definition: ContestDefinition, request: MaterialRequest, *,
         unit_ru = "слов" if item.limit.unit == "words" else "знаков"
         limit = f"не более {item.limit.max} {unit_ru}"
         limit_en = f"at most {item.limit.max} {item.limit.unit}"
+        if definition.target_languages(item):
+            # The organiser counts the submitted translation, which runs longer than Russian.
+            language = definition.submission_language
+            limit += f" в переводе ({LANGUAGE_NAMES_RU.get(language, language)})"
+            limit_en += f" in the {language.upper()} translation"
     return RequestSpec(
         request_id=request.id, department_id=request.department_id, title_ru=item.title.ru,
         title_en=item.title.en, required=item.required, language=item.source_language,
@@ -99,7 +107,7 @@ def mail_department(session: Session, department_id: str, kind: str, dedupe_key:
 
 def notify_material_requests(session: Session, submission: Submission) -> int:
     """Send each department its open request(s) with upload links; returns mails queued."""
-    definition, _ = definition_for(session, submission)
+    definition, _ = definition_of(session, submission)
     info = submission_info(session, submission, definition)
     by_department: dict[str, list[MaterialRequest]] = defaultdict(list)
     for request in submission.requests:
@@ -120,7 +128,7 @@ def reopen_and_notify(session: Session, request_id: int, comment: str, *, actor:
     assert request is not None
     submission = session.get(Submission, request.submission_id)
     assert submission is not None
-    definition, _ = definition_for(session, submission)
+    definition, _ = definition_of(session, submission)
     info = submission_info(session, submission, definition)
     reopened = session.scalar(
         select(func.count(AuditEvent.id)).where(

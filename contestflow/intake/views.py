@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contestflow.db.models import Department, Edition, MaterialRequest, Submission
-from contestflow.intake.definitions import definition_for
 from contestflow.intake.messages import RequestSpec, SubmissionInfo
 from contestflow.intake.requests import request_spec, submission_info
 from contestflow.submission.materials import OPEN_FOR_MATERIAL
+from contestflow.submission.service import definition_of
 from schemas import ContestDefinition
 
 DELIVERED = ("received", "accepted")
@@ -115,7 +115,7 @@ def request_page(session: Session, request_id: int, granted: Iterable[int],
     assert request is not None  # the caller holds a grant for it
     submission = session.get(Submission, request.submission_id)
     assert submission is not None
-    definition, _ = definition_for(session, submission)
+    definition, _ = definition_of(session, submission)
     departments: dict[str, Department] = {}
     allowed = set(granted)
     siblings = [
@@ -130,7 +130,7 @@ def request_page(session: Session, request_id: int, granted: Iterable[int],
 
 def submission_overview(session: Session, submission: Submission, today: dt.date,
                         with_requests: bool = False) -> SubmissionOverview:
-    definition, edition = definition_for(session, submission)
+    definition, edition = definition_of(session, submission)
     departments = {d.id: d for d in session.scalars(select(Department))}
     views = [_request_view(session, definition, r, today, departments)
              for r in submission.requests]

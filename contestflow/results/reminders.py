@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from contestflow.config import get_settings
-from contestflow.db.models import Department
+from contestflow.notify import coordinator_address, enqueue_message
 from contestflow.results.ledger import AwaitingResult, awaiting_results
 
 # The coordinating department: the International and Interregional Relations Department.
-COORDINATING_DEPARTMENT = "international"
 
 
 @dataclass
@@ -28,17 +27,6 @@ class Reminder:
     body: str = ""
     dedupe_key: str = ""
     queued: bool = False
-
-
-def coordinator_address(session: Session) -> str:
-    """Where reminders go: ``CONTESTFLOW_COORDINATOR_EMAIL`` when the settings have it, else
-    the coordinating department's e-mail, else the sender address (the outbox keeps it)."""
-    settings = get_settings()
-    configured = getattr(settings, "coordinator_email", None)
-    if configured:
-        return str(configured)
-    department = session.get(Department, COORDINATING_DEPARTMENT)
-    return (department.email if department and department.email else None) or settings.mail_from
 
 
 def compose(awaiting: list[AwaitingResult], today: dt.date) -> tuple[str, str, str]:
@@ -68,13 +56,12 @@ def remind_awaiting_results(
     session: Session, *, today: dt.date | None = None, to: str | None = None
 ) -> Reminder:
     """Queue one reminder listing every overdue result (nothing when none is overdue)."""
-    from contestflow.notify import enqueue_message
 
     today = today or dt.date.today()
     reminder = Reminder(awaiting=awaiting_results(session, today))
     if not reminder.awaiting:
         return reminder
-    reminder.to = to or coordinator_address(session)
+    reminder.to = to or coordinator_address(session) or get_settings().mail_from
     reminder.subject, reminder.body, reminder.dedupe_key = compose(reminder.awaiting, today)
     reminder.queued = enqueue_message(
         session, to=reminder.to, subject=reminder.subject, body=reminder.body,

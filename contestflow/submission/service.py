@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import threading
 from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import select
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from contestflow.audit import record_event
 from contestflow.catalog import Catalog, CatalogError, load_catalog, load_departments
 from contestflow.db.models import Contest, Department, Edition, MaterialRequest, Submission
-from schemas import ContestDefinition
+from schemas import CONTESTS_DIR, ContestDefinition
 
 
 class SubmissionError(ValueError):
@@ -37,9 +38,31 @@ def department_ids(session: Session) -> list[str]:
     return list(session.scalars(select(Department.id).where(Department.active)))
 
 
+_catalog_lock = threading.Lock()
+_catalog_cache: dict[tuple, Catalog] = {}
+
+
 def catalog_for(session: Session) -> Catalog:
-    """The contest catalog, checked against the departments in this database."""
-    return load_catalog(known_departments=department_ids(session))
+    """The contest catalog, checked against the departments in this database.
+
+    Parsing and validating every definition costs about 0.1 s, and an upload or a status page
+    needs it several times; so it is cached under what it depends on (each file's name, size
+    and modification time, and the known departments) and reloaded when any of that changes.
+    """
+    known = tuple(sorted(department_ids(session)))
+    files = tuple(
+        (path.name, path.stat().st_mtime_ns, path.stat().st_size)
+        for path in sorted(CONTESTS_DIR.glob("*.yaml"))
+    )
+    key = (known, files)
+    with _catalog_lock:
+        cached = _catalog_cache.get(key)
+    if cached is None:
+        cached = load_catalog(CONTESTS_DIR, known_departments=known)
+        with _catalog_lock:
+            _catalog_cache.clear()
+            _catalog_cache[key] = cached
+    return cached
 
 
 def _definition_digest(definition: ContestDefinition) -> str:

@@ -134,3 +134,22 @@ def _write_docx(path: Path, text: str) -> None:
     document = Document()
     document.add_paragraph(text)
     document.save(str(path))
+
+
+def test_a_refused_file_is_audited_and_not_stored(tmp_path: Path, database_url: str) -> None:
+    from sqlalchemy import select
+
+    from contestflow.db import session_scope
+    from contestflow.db.models import AuditEvent, Material
+
+    opened = run_json("submission", "open", "iac-city-to-live", "--edition", "2027")
+    request_id = str(opened["requests"][0]["id"])
+    fake = tmp_path / "отчёт.docx"
+    fake.write_bytes(b"MZ\x90\x00 this is a Windows executable, not a Word file")
+    assert_one_line_error(run("material", "add", request_id, str(fake), ok=False), "error:")
+    with session_scope() as session:
+        assert session.scalars(select(Material)).all() == []
+        refusals = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "intake.refused")).all()
+        assert [r.subject_id for r in refusals] == [request_id]
+        assert refusals[0].details["filename"] == "отчёт.docx"
