@@ -2,37 +2,22 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from typing import Any
 
 from contestflow.cli.common import fail
 
 
-class _DropShutdownNoise(logging.Filter):
-    """Prefect's ephemeral server logs harmless 'database is locked' errors at shutdown."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        text = record.getMessage()
-        if record.exc_info and record.exc_info[1] is not None:
-            text += str(record.exc_info[1])
-        return "database is locked" not in text
-
-
 def quiet_prefect() -> None:
+    """Keep Prefect's internals out of the user's terminal.
+
+    The ephemeral API server runs in a subprocess and, as it shuts down, logs cancelled event
+    flushes and SQLite "database is locked" errors with tracebacks: harmless, and nothing a
+    user can act on. Only its critical errors are shown; a real server logs as configured.
+    """
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "ERROR")
-    noise = _DropShutdownNoise()
-    for name in (
-        "prefect",
-        "prefect.server",
-        "prefect.server.services",
-        "uvicorn.error",
-        "sqlalchemy.pool",
-        "prefect.server.api.server",
-        "",
-    ):
-        logging.getLogger(name).addFilter(noise)
+    if not os.environ.get("PREFECT_API_URL"):
+        os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
 
 
 def run_workflow(name: str, parameters: dict[str, Any]) -> Any:
