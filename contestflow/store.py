@@ -108,13 +108,20 @@ class LocalFileStore:
             if final.exists():
                 tmp_path.unlink()
             else:
-                final.parent.mkdir(parents=True, exist_ok=True)
+                self._make_shard_dirs(final.parent)
                 os.replace(tmp_path, final)
                 _fsync_dir(final.parent)
             return StoredFile(sha256=digest, size=size)
         except BaseException:
             tmp_path.unlink(missing_ok=True)
             raise
+
+    def _make_shard_dirs(self, directory: Path) -> None:
+        """Create ``ab/cd/`` and fsync each new entry's parent, so the rename survives a crash."""
+        for folder in (directory.parent, directory):
+            if not folder.exists():
+                folder.mkdir(exist_ok=True)
+                _fsync_dir(folder.parent)
 
     def put_file(self, source: Path, max_size: int | None = None) -> StoredFile:
         with Path(source).open("rb") as handle:

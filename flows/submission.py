@@ -7,6 +7,7 @@ ticks). It never waits for people inside a run: a submission may wait weeks for 
 from __future__ import annotations
 
 from prefect import flow, get_run_logger, unmapped
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from tasks import submission as steps
 from tasks.notify import deliver_outbox
@@ -24,8 +25,8 @@ def _advance_once(submission_id: int, state: str, mt_provider: str | None) -> bo
     if state == "translating":
         jobs = steps.translation_jobs(submission_id)
         futures = translate_material.map(jobs, mt_provider=unmapped(mt_provider))
-        done = all(future.result() for future in futures)
-        return steps.finish_translating(submission_id, done)
+        [future.result() for future in futures]  # wait for every one; none is cancelled
+        return steps.finish_translating(submission_id)
     if state == "assembling":
         return steps.assemble(submission_id)
     if state == "changes_requested":
@@ -33,7 +34,9 @@ def _advance_once(submission_id: int, state: str, mt_provider: str | None) -> bo
     return False
 
 
-@flow(name="advance-submission", log_prints=False)
+# Materials are translated a few at a time: each run already sends its MT requests
+# concurrently, and an unbounded pool would hit the provider with every document at once.
+@flow(name="advance-submission", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=3))
 def advance_submission(submission_id: int, mt_provider: str | None = None) -> str:
     """Advance one submission as far as its state allows; returns the state it waits in.
 

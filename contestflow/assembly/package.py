@@ -9,19 +9,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contestflow.assembly.checks import Finding, check_limit
-from contestflow.db.models import Document, Submission
+from contestflow.db.models import Material, MaterialRequest, Submission
 from contestflow.store import LocalFileStore
 from contestflow.submission.materials import latest_material
 from contestflow.submission.service import definition_of
-from contestflow.submission.translating import pending_segments
+from contestflow.submission.translating import (
+    FAILED,
+    document_for,
+    is_word_file,
+    pending_segments,
+    translation_targets,
+)
+from schemas.contest import ContestDefinition, ContestItem
 
 ZIP_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
 
@@ -42,12 +49,81 @@ def _extension(filename: str) -> str:
     return filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
 
 
+@dataclass
+class ItemFile:
+    """What goes into the package for one item, or why nothing can yet."""
+
+    data: bytes | None
+    origin: str
+    language: str
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _request_finding(item: ContestItem, request: MaterialRequest) -> Finding | None:
+    if request.state == "reopened":
+        return Finding(
+            item.id,
+            "blocking",
+            f"re-opened, waiting for a new version: {request.comment or 'see the request'}",
+        )
+    return None
+
+
+def item_file(
+    session: Session,
+    store: LocalFileStore,
+    definition: ContestDefinition,
+    item: ContestItem,
+    material: Material,
+) -> ItemFile:
+    """The file for ``item`` in the submission language: the original, or its translation."""
+    language = definition.submission_language
+    if not translation_targets(definition, item, material):
+        return ItemFile(_read(store, material.sha256), "original", material.language)
+    if not is_word_file(material):
+        return ItemFile(
+            None,
+            "",
+            language,
+            [
+                Finding(
+                    item.id,
+                    "blocking",
+                    f"{material.filename} is not a Word file and cannot be "
+                    f"translated: send it as .docx, or add the {language.upper()} version",
+                )
+            ],
+        )
+    document = document_for(session, material.id, language)
+    if document is not None and document.state == FAILED:
+        reason = document.stats.get("error", "the file could not be read")
+        return ItemFile(None, "", language, [Finding(item.id, "blocking", reason)])
+    if document is None or document.output_sha256 is None:
+        return ItemFile(
+            None,
+            "",
+            language,
+            [Finding(item.id, "blocking", f"not yet translated into {language}")],
+        )
+    result = ItemFile(_read(store, document.output_sha256), "translated", language)
+    pending = pending_segments(session, document.id)
+    if pending:
+        result.findings.append(
+            Finding(item.id, "blocking", f"{pending} segment(s) still need a human translation")
+        )
+    return result
+
+
+def _read(store: LocalFileStore, digest: str) -> bytes:
+    with store.open(digest) as handle:
+        return handle.read()
+
+
 def build_package(
     session: Session, store: LocalFileStore, submission: Submission, out_dir: Path
 ) -> PackageResult:
     """Assemble ``submission``'s package into ``out_dir`` and return what was found."""
     definition, edition = definition_of(session, submission)
-    language = definition.submission_language
     entries: list[tuple[str, bytes]] = []
     manifest_items: list[dict] = []
     findings: list[Finding] = []
@@ -62,6 +138,8 @@ def build_package(
             "files": [],
         }
         manifest_items.append(record)
+        if (finding := _request_finding(item, request)) is not None:
+            findings.append(finding)
         if material is None:
             if item.required:
                 findings.append(Finding(item.id, "blocking", "required material is missing"))
@@ -72,44 +150,29 @@ def build_package(
             "sha256": material.sha256,
             "filename": material.filename,
         }
-        targets = definition.target_languages(item)
-        data, origin = store.open(material.sha256).read(), "original"
-        if targets:
-            document = session.scalars(
-                select(Document).where(
-                    Document.material_id == material.id, Document.target_lang == language
-                )
-            ).first()
-            if document is None or document.output_sha256 is None:
-                findings.append(Finding(item.id, "blocking", f"not yet translated into {language}"))
-                continue
-            data, origin = store.open(document.output_sha256).read(), "translated"
-            pending = pending_segments(session, document.id)
-            if pending:
-                findings.append(
-                    Finding(
-                        item.id, "blocking", f"{pending} segment(s) still need a human translation"
-                    )
-                )
+        file = item_file(session, store, definition, item, material)
+        findings.extend(file.findings)
+        if file.data is None:
+            continue
         name = (
             definition.package.file_name_pattern.format(
-                contest=definition.id, edition=edition.key, item=item.id, language=language
+                contest=definition.id, edition=edition.key, item=item.id, language=file.language
             )
             + "."
             + _extension(material.filename)
         )
-        if item.limit is not None:
-            finding = check_limit(item.id, data, item.limit, language)
-            if finding:
-                findings.append(finding)
-        entries.append((name, data))
+        if item.limit is not None and (
+            finding := check_limit(item.id, file.data, item.limit, file.language)
+        ):
+            findings.append(finding)
+        entries.append((name, file.data))
         record["files"].append(
             {
                 "name": name,
-                "language": language if targets else item.source_language,
-                "origin": origin,
-                "sha256": hashlib.sha256(data).hexdigest(),
-                "size": len(data),
+                "language": file.language,
+                "origin": file.origin,
+                "sha256": hashlib.sha256(file.data).hexdigest(),
+                "size": len(file.data),
             }
         )
     manifest = {
@@ -118,7 +181,7 @@ def build_package(
         "edition": edition.key,
         "nomination": submission.nomination,
         "deadline": edition.deadline.isoformat() if edition.deadline else None,
-        "language": language,
+        "language": definition.submission_language,
         "delivery": definition.package.model_dump(mode="json"),
         "items": manifest_items,
         "findings": [f.__dict__ for f in findings],
@@ -131,6 +194,35 @@ def build_package(
         manifest_bytes,
         findings,
     )
+
+
+def stale_items(
+    session: Session, store: LocalFileStore, submission: Submission, manifest: dict
+) -> list[str]:
+    """Items whose file would differ if the package were built now (a new version arrived,
+    or a translation was corrected after assembly)."""
+    definition, _ = definition_of(session, submission)
+    packed = {record["item"]: record for record in manifest["items"]}
+    stale = []
+    for request in submission.requests:
+        material = latest_material(request)
+        record = packed.get(request.item_id, {})
+        if material is None:
+            continue
+        if record.get("material", {}).get("id") != material.id:
+            stale.append(request.item_id)
+            continue
+        file = item_file(session, store, definition, definition.item(request.item_id), material)
+        digest = hashlib.sha256(file.data).hexdigest() if file.data is not None else None
+        if digest != next((f["sha256"] for f in record.get("files", [])), None):
+            stale.append(request.item_id)
+    return stale
+
+
+def read_manifest(package_path: Path) -> dict:
+    """The manifest inside a package: written in the same atomic rename as its files."""
+    with zipfile.ZipFile(package_path) as archive:
+        return json.loads(archive.read("manifest.json"))
 
 
 def _write(
@@ -146,7 +238,10 @@ def _write(
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in [*sorted(entries), ("manifest.json", manifest)]:
             archive.writestr(zipfile.ZipInfo(name, ZIP_TIMESTAMP), data, zipfile.ZIP_DEFLATED)
+    with tmp.open("rb") as handle:
+        os.fsync(handle.fileno())
     tmp.replace(path)
+    # A copy beside the package, for people; approval reads the one inside the zip.
     manifest_path.write_bytes(manifest)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return PackageResult(path=path, manifest_path=manifest_path, sha256=digest, findings=findings)

@@ -68,9 +68,7 @@ def open_command(
     from contestflow.submission.service import open_submission
 
     with user_errors(), session_scope() as session:
-        submission = open_submission(
-            session, contest, edition, nomination=nomination, title=title
-        )
+        submission = open_submission(session, contest, edition, nomination=nomination, title=title)
         submission.allow_public_mt_for_personal_data = allow_public_mt
         payload = {
             "id": submission.id,
@@ -169,12 +167,23 @@ def review_command(
     ],
     comment: Annotated[str, typer.Option(help="What must change, or a note")] = "",
     reviewer: Annotated[str, typer.Option(help="Who decides")] = "reviewer",
+    reopen: Annotated[
+        list[int] | None,
+        typer.Option(help="A request to send back to its department (repeatable)"),
+    ] = None,
 ) -> None:
     """Record a reviewer's decision on the assembled package."""
     from contestflow.submission.review import decide
 
     with user_errors(), session_scope() as session:
-        review = decide(session, submission_id, reviewer=reviewer, approve=approve, comment=comment)
+        review = decide(
+            session,
+            submission_id,
+            reviewer=reviewer,
+            approve=approve,
+            comment=comment,
+            reopen=reopen or [],
+        )
     console.print(f"Submission {submission_id}: {review.decision.replace('_', ' ')}.")
 
 

@@ -107,6 +107,13 @@ def reopen_request(session: Session, request_id: int, comment: str, *, actor: st
         raise MaterialError(f"there is no material request {request_id}")
     if not comment.strip():
         raise MaterialError("say why the request is re-opened: the department will read it")
+    submission = session.get(Submission, request.submission_id)
+    assert submission is not None
+    if submission.state not in OPEN_FOR_MATERIAL:
+        raise MaterialError(
+            f"submission {submission.id} is {submission.state.replace('_', ' ')} "
+            "and takes no more material"
+        )
     request.state = "reopened"
     request.comment = comment.strip()
     record_event(

@@ -17,7 +17,12 @@ from contestflow.store import LocalFileStore
 from contestflow.submission.lifecycle import transition
 from contestflow.submission.materials import latest_material
 from contestflow.submission.service import definition_of, get_submission
-from contestflow.submission.translating import TranslationJob
+from contestflow.submission.translating import (
+    TranslationJob,
+    is_settled,
+    is_word_file,
+    translation_targets,
+)
 
 ACTOR = "flow"
 WAITING_FOR_PEOPLE = frozenset({"in_review", "approved", "sent", "result_recorded", "withdrawn"})
@@ -64,21 +69,24 @@ def finish_collecting(session: Session, submission: Submission) -> bool:
 
 
 def translation_jobs(session: Session, submission: Submission) -> list[TranslationJob]:
-    """What must be translated: the latest version of each item, into each target language."""
+    """What must be translated: the latest Word version of each item, into each language.
+
+    Files that are not Word documents are not translated; the package check names them.
+    """
     definition, _ = definition_of(session, submission)
     jobs = []
     for request in submission.requests:
         item = definition.item(request.item_id)
         material: Material | None = latest_material(request)
-        if material is None:
+        if material is None or not is_word_file(material):
             continue
-        for target in definition.target_languages(item):
+        for target in translation_targets(definition, item, material):
             jobs.append(
                 TranslationJob(
                     submission_id=submission.id,
                     material_id=material.id,
                     item_id=item.id,
-                    source_lang=item.source_language,
+                    source_lang=material.language,
                     target_lang=target,
                     personal_data=item.personal_data,
                     allow_public_mt=submission.allow_public_mt_for_personal_data,
@@ -87,8 +95,10 @@ def translation_jobs(session: Session, submission: Submission) -> list[Translati
     return jobs
 
 
-def finish_translating(session: Session, submission: Submission, done: bool) -> bool:
-    if not done:
+def finish_translating(session: Session, submission: Submission, store: LocalFileStore) -> bool:
+    """Move on once every current translation is settled, checked afresh (a new version may
+    have arrived while the translation tasks ran)."""
+    if not all(is_settled(session, store, job) for job in translation_jobs(session, submission)):
         return False
     transition(
         session,

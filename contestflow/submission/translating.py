@@ -3,11 +3,14 @@
 A material version is translated once per target language (the Document row is the cache).
 Segments that neither the glossary, the memory nor MT could translate wait for a person: the
 step writes a bilingual review document for them and reports the material as not done, so the
-submission stays in ``translating`` until a reviewer's file is applied.
+submission stays in ``translating`` until a reviewer's file is applied. A later run never
+throws away what a person or an earlier run translated: it only fills segments still empty.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,14 +18,19 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-if TYPE_CHECKING:
-    from contestflow.translation.mt import MTProvider
-
 from contestflow.config import Settings
 from contestflow.db import session_scope
 from contestflow.db.models import Document, Material, MaterialRequest, Segment, Submission
 from contestflow.store import LocalFileStore
 from contestflow.submission.service import SubmissionError
+from schemas.contest import ContestDefinition, ContestItem
+
+if TYPE_CHECKING:
+    from contestflow.translation.engine import TranslationOutcome
+    from contestflow.translation.mt import MTProvider
+
+FAILED = "failed"  # Document.state when the file cannot be translated at all
+DOCX_SUFFIX = ".docx"
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,17 @@ class TranslationJob:
     target_lang: str
     personal_data: bool
     allow_public_mt: bool
+
+
+def is_word_file(material: Material) -> bool:
+    return material.filename.lower().endswith(DOCX_SUFFIX)
+
+
+def translation_targets(
+    definition: ContestDefinition, item: ContestItem, material: Material
+) -> list[str]:
+    """The languages a material must still be translated into (none if written in them)."""
+    return [lang for lang in definition.target_languages(item) if lang != material.language]
 
 
 def pending_segments(session: Session, document_id: int) -> int:
@@ -48,12 +67,33 @@ def pending_segments(session: Session, document_id: int) -> int:
     )
 
 
+def document_for(session: Session, material_id: int, target_lang: str) -> Document | None:
+    return session.scalars(
+        select(Document)
+        .where(Document.material_id == material_id, Document.target_lang == target_lang)
+        .order_by(Document.id.desc())
+    ).first()
+
+
+def is_settled(session: Session, store: LocalFileStore, job: TranslationJob) -> bool:
+    """Nothing more the flow can do: translated completely, or found untranslatable."""
+    document = document_for(session, job.material_id, job.target_lang)
+    if document is None:
+        return False
+    if document.state == FAILED:
+        return True
+    return bool(
+        document.output_sha256
+        and store.exists(document.output_sha256)
+        and not pending_segments(session, document.id)
+    )
+
+
 def review_dir_for(settings: Settings, job: TranslationJob) -> Path:
     return settings.submission_dir(job.submission_id) / "review"
 
 
 def review_path(review_dir: Path, job: TranslationJob) -> Path:
-    """One file per material version and language pair; a reviewer's copy is never replaced."""
     name = f"{job.item_id}-m{job.material_id}.{job.source_lang}-{job.target_lang}.review.docx"
     return review_dir / name
 
@@ -68,18 +108,14 @@ def configured_provider(name: str | None, settings: Settings) -> MTProvider | No
     return make_provider(name)
 
 
-def _is_complete(session: Session, store: LocalFileStore, job: TranslationJob) -> bool:
-    document = session.scalars(
-        select(Document).where(
-            Document.material_id == job.material_id, Document.target_lang == job.target_lang
-        )
-    ).first()
-    return bool(
-        document is not None
-        and document.output_sha256
-        and store.exists(document.output_sha256)
-        and not pending_segments(session, document.id)
-    )
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".review-")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
 
 
 def translate_job(
@@ -89,42 +125,111 @@ def translate_job(
     review_dir: Path,
     database_url: str | None = None,
 ) -> bool:
-    """Translate ``job``'s material; True once its translation is complete.
+    """Translate ``job``'s material; True once nothing more can be done automatically.
 
     The run (which may wait on an MT service for minutes) reads through a read-only session,
     so it never holds SQLite's write lock; only storing the result takes a short write.
     """
-    from contestflow.translation import translate_document, write_review
-    from contestflow.translation.engine import persist
+    from contestflow.translation import translate_document
+    from contestflow.translation.errors import DocumentError
 
     with session_scope(database_url, read_only=True) as session:
-        if _is_complete(session, store, job):
+        if is_settled(session, store, job):
             return True
+        existing = document_for(session, job.material_id, job.target_lang)
+        if existing is not None and provider is None:
+            return False  # only a person can fill what the memory did not
+        seen = existing.output_sha256 if existing else None
         material = session.get(Material, job.material_id)
         assert material is not None  # the job was made from this row
         with store.open(material.sha256) as handle:
             source = handle.read()
-        outcome = translate_document(
-            session,
-            source,
-            source_lang=job.source_lang,
-            target_lang=job.target_lang,
-            provider=provider,
-            personal_data=job.personal_data,
-            allow_public_mt=job.allow_public_mt,
-            on_mt_failure="leave",
-            title=job.item_id,
-        )
-    store.put_bytes(outcome.output)
+        try:
+            outcome = translate_document(
+                session,
+                source,
+                source_lang=job.source_lang,
+                target_lang=job.target_lang,
+                provider=provider,
+                personal_data=job.personal_data,
+                allow_public_mt=job.allow_public_mt,
+                on_mt_failure="leave",
+                title=job.item_id,
+            )
+        except DocumentError as error:
+            _record_failure(job, material, str(error), database_url)
+            return True
     with session_scope(database_url) as session:
-        persist(session, outcome, job.material_id)
-    if all(record.translated for record in outcome.segments):
+        result = _save(session, store, job, outcome, seen, source)
+    if result is None:
+        return False  # someone changed the translation meanwhile; the next run looks again
+    if all(record.translated for record in result.segments):
         return True
-    path = review_path(review_dir, job)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(write_review(outcome, title=job.item_id))
+    from contestflow.translation import write_review
+
+    _write_atomically(review_path(review_dir, job), write_review(result, title=job.item_id))
     return False
+
+
+def _save(
+    session: Session,
+    store: LocalFileStore,
+    job: TranslationJob,
+    outcome: TranslationOutcome,
+    seen: str | None,
+    source: bytes,
+) -> TranslationOutcome | None:
+    """Store a run's result: a first translation whole, a later one only into empty segments."""
+    from contestflow.translation.engine import TranslationOutcome, persist
+    from contestflow.translation.review import rebuild_document
+
+    document = document_for(session, job.material_id, job.target_lang)
+    if document is None:
+        persist(session, outcome, job.material_id)
+        store.put_bytes(outcome.output)
+        return outcome
+    if document.output_sha256 != seen:
+        return None
+    stored = session.scalars(
+        select(Segment).where(Segment.document_id == document.id).order_by(Segment.position)
+    ).all()
+    for row, record in zip(stored, outcome.segments, strict=False):
+        if row.origin == "source" and record.translated and row.source_text == record.source:
+            row.target_text, row.origin, row.origin_detail = (
+                record.target,
+                record.origin,
+                record.origin_detail[:120],
+            )
+            row.score, row.review_state = record.score, record.review_state
+    session.flush()
+    rebuilt = rebuild_document(session, document_id=document.id, source=source, reviewer="flow")
+    store.put_bytes(rebuilt.output)
+    return TranslationOutcome(
+        rebuilt.output,
+        rebuilt.stats,
+        rebuilt.segments,
+        outcome.source_sha256,
+        job.source_lang,
+        job.target_lang,
+    )
+
+
+def _record_failure(
+    job: TranslationJob, material: Material, reason: str, database_url: str | None
+) -> None:
+    """Remember that a file cannot be translated, so the package check can say why."""
+    with session_scope(database_url) as session:
+        if document_for(session, job.material_id, job.target_lang) is None:
+            session.add(
+                Document(
+                    material_id=material.id,
+                    source_sha256=material.sha256,
+                    source_lang=job.source_lang,
+                    target_lang=job.target_lang,
+                    state=FAILED,
+                    stats={"error": reason},
+                )
+            )
 
 
 def apply_submission_review(
@@ -137,28 +242,38 @@ def apply_submission_review(
 ) -> int:
     """Apply a reviewed bilingual document to the submission's translation it was made for.
 
-    Returns the number of segments still waiting for a human translation afterwards.
+    Only the translation of a request's latest version takes a review: a file made for a
+    version that has since been replaced is refused. Returns the segments still waiting.
     """
     from contestflow.translation import apply_review
     from contestflow.translation.review import read_review
 
-    source_sha256 = read_review(review).meta.get("source_sha256")
+    store_file = read_review(review)
+    latest = (
+        select(func.max(Material.id))
+        .where(Material.request_id == MaterialRequest.id)
+        .correlate(MaterialRequest)
+        .scalar_subquery()
+    )
     document = session.scalars(
         select(Document)
         .join(Material, Document.material_id == Material.id)
         .join(MaterialRequest, Material.request_id == MaterialRequest.id)
         .where(
             MaterialRequest.submission_id == submission_id,
-            Document.source_sha256 == source_sha256,
+            Material.id == latest,
+            Document.source_sha256 == store_file.meta.get("source_sha256"),
+            Document.target_lang == store_file.target_lang,
         )
+        .order_by(Document.id.desc())
     ).first()
     if document is None:
         raise SubmissionError(
-            f"this review file belongs to no translation of submission {submission_id}"
+            f"this review file belongs to no current translation of submission {submission_id}"
         )
     submission = session.get(Submission, submission_id)
     assert submission is not None
-    if submission.state not in ("translating", "in_review", "changes_requested", "collecting"):
+    if submission.state in ("approved", "sent", "result_recorded", "withdrawn"):
         raise SubmissionError(
             f"submission {submission_id} is {submission.state}: its translations are final"
         )

@@ -149,3 +149,26 @@ def test_migrations_are_linear_and_match_the_models(database_url: str) -> None:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
+
+
+def test_two_processes_migrating_a_fresh_database_at_once(database_url: str) -> None:
+    from contestflow.db.migrate import upgrade_to_head
+
+    engines = [make_engine(database_url) for _ in range(3)]
+    errors: list[BaseException] = []
+
+    def migrate(engine) -> None:  # type: ignore[no-untyped-def]
+        try:
+            upgrade_to_head(engine)
+        except BaseException as error:  # collected for the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=migrate, args=(e,)) for e in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert current_revisions(engines[0]) == head_revisions()
+    for engine in engines:
+        engine.dispose()

@@ -142,7 +142,7 @@ def test_steps_move_only_when_the_state_allows(database_url: str) -> None:
     with session_scope() as session:
         assert steps.finish_collecting(session, steps.load(session, sid))
         assert steps.translation_jobs(session, steps.load(session, sid)) == []
-        assert steps.finish_translating(session, steps.load(session, sid), done=True)
+        assert steps.finish_translating(session, steps.load(session, sid), get_store())
     with session_scope() as session:
         assert steps.assemble(session, steps.load(session, sid), get_store(), workspace_packages())
         assert steps.load(session, sid).state == "in_review"
@@ -168,7 +168,7 @@ def _in_review(database_url: str) -> int:
         with session_scope() as session:
             getattr(steps, step)(session, steps.load(session, sid))
     with session_scope() as session:
-        steps.finish_translating(session, steps.load(session, sid), True)
+        steps.finish_translating(session, steps.load(session, sid), get_store())
     with session_scope() as session:
         steps.assemble(session, steps.load(session, sid), get_store(), workspace_packages())
     return sid
@@ -189,10 +189,95 @@ def test_review_send_and_withdraw(database_url: str) -> None:
         withdraw(s, sid, actor="c", reason="changed our mind")
 
 
-def test_changes_requested_loops_back_to_collecting(database_url: str) -> None:
+def _run_steps(sid: int) -> str:
+    """What the flow does, without Prefect: every step until the submission waits."""
+    table = {
+        "draft": steps.start_collecting,
+        "collecting": steps.finish_collecting,
+        "translating": lambda s, sub: steps.finish_translating(s, sub, get_store()),
+        "assembling": lambda s, sub: steps.assemble(s, sub, get_store(), workspace_packages()),
+        "changes_requested": steps.restart_after_changes,
+    }
+    while True:
+        with session_scope() as session:
+            submission = steps.load(session, sid)
+            step = table.get(submission.state)
+            if step is None or not step(session, submission):
+                return steps.load(session, sid).state
+
+
+def _request(sid: int, item: str) -> int:
+    with session_scope() as session:
+        return next(r.id for r in steps.load(session, sid).requests if r.item_id == item)
+
+
+def test_changes_requested_waits_for_the_reopened_request(database_url: str) -> None:
+    sid = _in_review(database_url)
+    request_id = _request(sid, "practice-description")
+    with session_scope() as session:
+        decide(session, sid, reviewer="r", approve=False, comment="Add the 2026 figures",
+               reopen=[request_id])
+    # The department has not answered: the flow waits, and running it again changes nothing.
+    assert _run_steps(sid) == "collecting"
+    assert _run_steps(sid) == "collecting"
+    with session_scope() as session:
+        new = _add(session, request_id, b"version two")
+    assert _run_steps(sid) == "in_review"
+    with session_scope() as session:
+        from contestflow.assembly.package import read_manifest
+
+        manifest = read_manifest(Path(steps.load(session, sid).package_path))
+        packed = next(i for i in manifest["items"] if i["item"] == "practice-description")
+        assert packed["material"]["id"] == new.id
+        decide(session, sid, reviewer="r", approve=True)
+
+
+def test_request_changes_refuses_a_foreign_request(database_url: str) -> None:
+    sid = _in_review(database_url)
+    with pytest.raises(SubmissionError, match="do not belong"), session_scope() as session:
+        decide(session, sid, reviewer="r", approve=False, comment="x", reopen=[999])
+    with session_scope() as session:
+        assert steps.load(session, sid).state == "in_review"
+
+
+def test_a_version_that_arrives_after_assembly_blocks_approval(database_url: str) -> None:
     sid = _in_review(database_url)
     with session_scope() as session:
-        decide(session, sid, reviewer="r", approve=False, comment="Shorten the description")
+        _add(session, _request(sid, "effect-figures"), b"late correction")
+    with pytest.raises(SubmissionError, match="changed since the package was built: "
+                       "effect-figures"), session_scope() as session:
+        decide(session, sid, reviewer="r", approve=True)
     with session_scope() as session:
-        assert steps.restart_after_changes(session, steps.load(session, sid))
-        assert steps.load(session, sid).state == "collecting"
+        decide(session, sid, reviewer="r", approve=False, comment="rebuild with the correction")
+    assert _run_steps(sid) == "in_review"
+    with session_scope() as session:
+        decide(session, sid, reviewer="r", approve=True)
+
+
+def test_a_pdf_that_needs_translation_is_named_not_stuck(database_url: str) -> None:
+    with session_scope() as session:
+        submission = open_submission(session, "uclg-culture21", "2028")
+        sid = submission.id
+        for request in submission.requests:
+            name = "letter.pdf" if request.item_id == "presentation-letter" else "x.docx"
+            if request.item_id != "photographs":
+                _add(session, request.id, f"%PDF-1.4 {request.id}".encode(), name)
+    with session_scope() as session:
+        jobs = steps.translation_jobs(session, steps.load(session, sid))
+        assert "presentation-letter" not in {job.item_id for job in jobs}
+        assert len(jobs) == 11
+    from contestflow.assembly.package import read_manifest
+    from contestflow.submission.translating import translate_job
+
+    for job in jobs:  # the "Word files" here are not Word files: each is found untranslatable
+        assert translate_job(get_store(), job, None, workspace_packages() / "review")
+    with session_scope() as session:
+        steps.start_collecting(session, steps.load(session, sid))
+    assert _run_steps(sid) == "in_review"
+    with session_scope() as session:
+        manifest = read_manifest(Path(steps.load(session, sid).package_path))
+    findings = {f["item_id"]: f["message"] for f in manifest["findings"]}
+    assert "letter.pdf is not a Word file" in findings["presentation-letter"]
+    assert findings["project"]  # the unreadable .docx says why, in one sentence
+    with pytest.raises(SubmissionError, match="cannot approve"), session_scope() as session:
+        decide(session, sid, reviewer="r", approve=True)
