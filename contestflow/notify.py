@@ -1,33 +1,27 @@
 """The outbox: notifications are queued as rows and delivered later, each at most once.
 
 ``enqueue_message`` writes a row in the caller's transaction, so a notice exists exactly when
-the change it announces does; its ``dedupe_key`` is unique, so queueing the same notice twice
-(a flow step re-run, two reminder ticks) queues one message. ``deliver_pending`` sends what is
-due: over SMTP when ``CONTESTFLOW_SMTP_URL`` is set, otherwise as ``.eml`` files in the
-workspace's outbox folder. A failed delivery is retried with exponential backoff; a message is
-claimed with compare-and-set on its attempt counter before it is sent, so two deliverers
-running at once never both send it. If a process dies after the mail server accepted a message
-but before the row was marked, the next run sends it again with the same Message-ID (mail
-systems deduplicate on it); for ``.eml`` delivery a file already written is not rewritten.
+the change it announces does; its unique ``dedupe_key`` makes queueing twice queue one message.
+``deliver_due`` sends what is due, over SMTP when ``CONTESTFLOW_SMTP_URL`` is set, otherwise as
+``.eml`` files in the workspace's outbox folder, and never inside a database transaction (on
+SQLite that would hold the write lock through the SMTP conversation): a batch is claimed with
+compare-and-set on each attempt counter, which also leases the message for ``CLAIM_LEASE``, and
+committed; each message is sent with no transaction open; each result is recorded in its own
+short transaction. Two deliverers never both send a message; a failed delivery is retried with
+exponential backoff. If a process dies after the server accepted a message but before the row
+was marked, the message is sent again once the lease runs out, with the same Message-ID (mail
+systems deduplicate on it); an ``.eml`` file already written is not rewritten.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import email.policy
 import hashlib
-import os
+import logging
 import re
 import smtplib
-import ssl
-import tempfile
+import time
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.utils import format_datetime
-from pathlib import Path
-from types import TracebackType
-from typing import Protocol
-from urllib.parse import parse_qs, unquote, urlsplit
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -35,39 +29,31 @@ from sqlalchemy.orm import Session
 
 from contestflow.audit import record_event
 from contestflow.config import get_settings
+from contestflow.db import session_scope
 from contestflow.db.base import utcnow
 from contestflow.db.models import Department, OutboxMessage
+from contestflow.mail import (
+    NotifyError,
+    PermanentFailure,
+    Transport,
+    build_email,
+    transport_from_settings,
+)
 from contestflow.store import get_store
 
+logger = logging.getLogger("contestflow.notify")
 MAX_ATTEMPTS = 8
 FIRST_RETRY = dt.timedelta(minutes=1)
 LONGEST_RETRY = dt.timedelta(hours=6)
 CLAIM_LEASE = dt.timedelta(minutes=10)  # a deliverer that dies mid-send frees it after this
-SMTP_TIMEOUT = 20
+CLAIM_BUDGET = CLAIM_LEASE / 2  # no send starts later than this after the claim
 COORDINATING_DEPARTMENT = "international"  # the International and Interregional Relations Dept.
 MAX_SUBJECT = 200
 # CPython's header folding drops the space between two encoded words when it wraps a long
 # non-ASCII Subject ("ОГМВ – Мехико" arrives as "ОГМВ –Мехико"); lines of up to 998
 # characters (RFC 5322's limit) keep a subject of MAX_SUBJECT characters on one line.
-MAIL_POLICY = email.policy.SMTP.clone(max_line_length=998)
+
 _ADDRESS = re.compile(r"^[^@\s<>,;:\"()\[\]\\]+@[^@\s<>,;:\"()\[\]\\]+\.[^@\s<>,;:\"()\[\]\\]+$")
-
-
-class NotifyError(ValueError):
-    """A message that cannot be queued (no or a malformed address); the message says which."""
-
-
-class PermanentFailure(Exception):
-    """The mail server refused the message for good (unknown recipient): retrying won't help."""
-
-
-class Transport(Protocol):
-    def __enter__(self) -> Transport: ...
-
-    def __exit__(self, *exc: object) -> None: ...
-
-    def send(self, email: EmailMessage, message: OutboxMessage) -> None:
-        """Hand ``email`` over; raise on failure (``PermanentFailure`` when retrying is futile)."""
 
 
 def coordinator_address(session: Session) -> str | None:
@@ -122,53 +108,152 @@ def enqueue_message(
     return True
 
 
-def deliver_pending(session: Session, *, limit: int = 20, now: dt.datetime | None = None,
+def deliver_pending(*, limit: int = 20, now: dt.datetime | None = None,
                     transport: Transport | None = None) -> int:
-    """Send up to ``limit`` due messages; returns how many were delivered.
+    """Deliver one batch of up to ``limit`` due messages; returns how many were delivered.
 
-    Sending happens inside the caller's transaction (which on SQLite holds the write lock), so
-    keep batches small and call again for more; a server that cannot be reached ends the
-    batch at its first message.
+    Opens its own short transactions (see the module docstring): never call it inside one.
+    Raises ``NotifyError`` for a malformed CONTESTFLOW_SMTP_URL, which ``deliver_due`` logs.
     """
-    now = now or utcnow()
-    due = list(session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.id).limit(limit)
-    ))
-    if not due:
-        return 0
-    delivered = 0
-    with transport or transport_from_settings() as active:
-        for message in due:
-            if not _claim(session, message, now):
-                continue
-            try:
-                active.send(build_email(message), message)
-            except PermanentFailure as error:
-                _give_up(session, message, str(error))
-            except (smtplib.SMTPException, OSError, ValueError, KeyError) as error:
-                _retry_later(session, message, f"{type(error).__name__}: {error}", now)
-                if _unreachable(error):
-                    break  # the rest would wait for the same dead server, holding the session
-            else:
-                _mark_delivered(session, message)
-                delivered += 1
-    return delivered
+    return _deliver_batch(limit, now, transport).delivered
 
 
-def deliver_due(batch: int = 10) -> int:
-    """Deliver everything due, ``batch`` messages per transaction (its own transactions: for
-    schedules, the CLI and the web app's background job); returns how many were delivered."""
-    from contestflow.db import session_scope
+def deliver_due(batch: int = 10, *, now: dt.datetime | None = None,
+                transport: Transport | None = None) -> int:
+    """Deliver everything due, ``batch`` messages per claim (for schedules, the CLI, the web
+    app's background job and the submission flow); returns how many were delivered.
 
+    A malformed CONTESTFLOW_SMTP_URL or a mail server that cannot be reached is logged, never
+    raised: the messages stay queued for the next run.
+    """
     delivered = 0
     while True:
-        with session_scope() as session:
-            sent = deliver_pending(session, limit=batch)
-        delivered += sent
-        if sent < batch:
+        try:
+            result = _deliver_batch(batch, now, transport)
+        except (NotifyError, smtplib.SMTPException, OSError) as error:
+            logger.error("mail not delivered, messages stay queued: %s", error)
             return delivered
+        delivered += result.delivered
+        if not result.handed_back and (result.unreachable or result.selected < batch):
+            return delivered
+
+
+@dataclass(frozen=True)
+class _Claim:
+    message: OutboxMessage  # detached, as claimed: its ``attempts`` counts our attempt
+    was_due: dt.datetime
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    state: str  # "delivered", "retry" or "failed"
+    error: str = ""
+    unreachable: bool = False
+
+
+@dataclass
+class _Batch:
+    selected: int
+    delivered: int = 0
+    unreachable: bool = False
+    handed_back: bool = False  # out of time, not out of messages: claim again
+
+
+def _deliver_batch(limit: int, now: dt.datetime | None,
+                   transport: Transport | None) -> _Batch:
+    with transport or transport_from_settings() as active:  # a bad SMTP URL claims nothing
+        claims, selected = _claim_batch(limit, now or utcnow())
+        batch, done, started = _Batch(selected), 0, time.monotonic()
+        try:
+            for claim in claims:
+                if done and time.monotonic() - started > CLAIM_BUDGET.total_seconds():
+                    batch.handed_back = True  # before their lease could run out mid-send
+                    break
+                outcome = _send(active, claim.message)
+                done += 1  # tried: from here on only its outcome or its lease frees it
+                _record(claim.message, outcome, now)
+                if outcome.state == "delivered":
+                    batch.delivered += 1
+                if outcome.unreachable:
+                    batch.unreachable = True
+                    logger.warning("mail server unreachable, messages stay queued: %s",
+                                   outcome.error)
+                    break
+        finally:
+            _release(claims[done:])
+    return batch
+
+
+def _claim_batch(limit: int, now: dt.datetime) -> tuple[list[_Claim], int]:
+    """Claim up to ``limit`` due messages in one short transaction; returns the claims and
+    how many were due (a message another deliverer claimed first is not ours)."""
+    with session_scope() as session:
+        due = list(session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.id).limit(limit)
+        ))
+        claims = []
+        for message in due:
+            was_due = message.next_attempt_at
+            if _claim(session, message, now):
+                claims.append(_Claim(message, was_due))
+    return claims, len(due)
+
+
+def _send(transport: Transport, message: OutboxMessage) -> _Outcome:
+    """Build and hand over one message, with no transaction open; never raises an Exception."""
+    try:
+        email = build_email(message)
+    except Exception as error:  # a missing attachment, a bad header: this message only
+        logger.warning("message %s cannot be built: %s", message.id, _describe(error))
+        return _Outcome("retry", _describe(error))
+    try:
+        transport.send(email, message)
+    except PermanentFailure as error:
+        return _Outcome("failed", str(error))
+    except (smtplib.SMTPException, OSError, ValueError, KeyError) as error:
+        return _Outcome("retry", _describe(error), _unreachable(error))
+    except Exception as error:  # a bug must not strand the batch: retried, then failed
+        logger.exception("sending message %s failed unexpectedly", message.id)
+        return _Outcome("retry", _describe(error))
+    return _Outcome("delivered")
+
+
+def _record(claimed: OutboxMessage, outcome: _Outcome, now: dt.datetime | None) -> None:
+    """Write one message's outcome in its own short transaction."""
+    with session_scope() as session:
+        message = session.get(OutboxMessage, claimed.id, with_for_update=True)
+        if message is None or message.state != "pending":
+            return
+        if outcome.state == "delivered":
+            _mark_delivered(session, message)
+        elif message.attempts != claimed.attempts:
+            return  # our lease ran out and another deliverer holds the message now
+        elif outcome.state == "failed":
+            _give_up(session, message, outcome.error)
+        else:
+            _retry_later(session, message, outcome.error, now or utcnow())
+
+
+def _release(claims: list[_Claim]) -> None:
+    """Hand back claims never tried: due as before, the attempt not counted."""
+    if not claims:
+        return
+    with session_scope() as session:
+        for claim in claims:
+            seen = claim.message.attempts
+            session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == claim.message.id, OutboxMessage.state == "pending",
+                       OutboxMessage.attempts == seen)
+                .values(attempts=seen - 1, next_attempt_at=claim.was_due)
+                .execution_options(synchronize_session=False)
+            )
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
 
 
 def _unreachable(error: Exception) -> bool:
@@ -188,7 +273,7 @@ def _claim(session: Session, message: OutboxMessage, now: dt.datetime) -> bool:
     result = session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message.id, OutboxMessage.state == "pending",
-               OutboxMessage.attempts == seen)
+               OutboxMessage.attempts == seen, OutboxMessage.next_attempt_at <= now)
         .values(attempts=seen + 1, next_attempt_at=now + CLAIM_LEASE)
         .execution_options(synchronize_session=False)
     )
@@ -225,134 +310,3 @@ def _give_up(session: Session, message: OutboxMessage, error: str) -> None:
     record_event(session, actor="system", action="message.failed", subject_type="message",
                  subject_id=message.id, to=message.to_addr, error=error[:500])
     session.flush()
-
-
-def build_email(message: OutboxMessage) -> EmailMessage:
-    """The RFC 5322 message for a row; the same row always gives the same Message-ID."""
-    email = EmailMessage(policy=MAIL_POLICY)
-    email["From"] = get_settings().mail_from
-    email["To"] = message.to_addr
-    email["Subject"] = message.subject
-    created = message.created_at or utcnow()
-    email["Date"] = format_datetime(created if created.tzinfo else created.replace(tzinfo=dt.UTC))
-    email["Message-ID"] = message.message_id
-    email.set_content(message.body, charset="utf-8", cte="base64")
-    store = get_store()
-    for attachment in message.attachments or []:
-        with store.open(attachment["sha256"]) as handle:
-            data = handle.read()
-        maintype, _, subtype = attachment["media_type"].partition("/")
-        email.add_attachment(data, maintype=maintype, subtype=subtype or "octet-stream",
-                             filename=attachment["filename"])
-    return email
-
-
-def transport_from_settings() -> Transport:
-    settings = get_settings()
-    if settings.smtp_url:
-        return SmtpTransport.from_url(settings.smtp_url)
-    return OutboxDirTransport(settings.outbox_dir)
-
-
-class OutboxDirTransport:
-    """Writes each message as ``<id>.eml`` in a folder, atomically; never rewrites one."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = Path(directory)
-
-    def __enter__(self) -> OutboxDirTransport:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def path_for(self, message: OutboxMessage) -> Path:
-        return self.directory / f"{message.id:06d}.eml"
-
-    def send(self, email: EmailMessage, message: OutboxMessage) -> None:
-        final = self.path_for(message)
-        if final.exists():
-            return
-        fd, name = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".eml")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(email.as_bytes())
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(name, final)
-        except BaseException:
-            Path(name).unlink(missing_ok=True)
-            raise
-
-
-@dataclass
-class SmtpTransport:
-    """One SMTP connection for a batch: ``smtp://user:pass@host:port`` (``?starttls=1`` to
-    upgrade), or ``smtps://`` for TLS from the start."""
-
-    host: str
-    port: int
-    username: str | None = None
-    password: str | None = None
-    implicit_tls: bool = False
-    starttls: bool = False
-    _client: smtplib.SMTP | None = None
-
-    @classmethod
-    def from_url(cls, url: str) -> SmtpTransport:
-        parts = urlsplit(url)
-        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-            raise NotifyError(f"CONTESTFLOW_SMTP_URL must be smtp:// or smtps://, not {url!r}")
-        query = parse_qs(parts.query)
-        starttls = query.get("starttls", ["0"])[0].lower() in ("1", "true", "yes")
-        implicit = parts.scheme == "smtps"
-        port = parts.port or (465 if implicit else 587 if starttls else 25)
-        return cls(parts.hostname, port, unquote(parts.username) if parts.username else None,
-                   unquote(parts.password) if parts.password else None, implicit, starttls)
-
-    def __enter__(self) -> SmtpTransport:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self._close()
-
-    def _connect(self) -> smtplib.SMTP:
-        if self._client is None:
-            context = ssl.create_default_context()
-            if self.implicit_tls:
-                client: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port,
-                                                        timeout=SMTP_TIMEOUT, context=context)
-            else:
-                client = smtplib.SMTP(self.host, self.port, timeout=SMTP_TIMEOUT)
-                if self.starttls:
-                    client.starttls(context=context)
-            if self.username:
-                client.login(self.username, self.password or "")
-            self._client = client
-        return self._client
-
-    def _close(self) -> None:
-        client, self._client = self._client, None
-        if client is not None:
-            try:
-                client.quit()
-            except (smtplib.SMTPException, OSError):
-                client.close()
-
-    def send(self, email: EmailMessage, message: OutboxMessage) -> None:
-        try:
-            self._connect().send_message(email)
-        except smtplib.SMTPRecipientsRefused as error:
-            raise PermanentFailure(f"recipient refused: {error.recipients}") from error
-        except smtplib.SMTPDataError as error:
-            # The server read the message and refused it for good (5xx); a 4xx is worth a retry.
-            # Login and sender refusals are configuration, not the message: they are retried.
-            if 500 <= error.smtp_code < 600:
-                raise PermanentFailure(f"{error.smtp_code} {error.smtp_error!r}") from error
-            self._close()
-            raise
-        except (smtplib.SMTPException, OSError):
-            self._close()  # reconnect for the next message
-            raise

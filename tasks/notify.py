@@ -27,5 +27,5 @@ def queue_late_summary(today: dt.date | None = None, to: str | None = None) -> b
 
 @task(name="deliver-outbox", retries=3, retry_delay_seconds=[10, 60, 300])
 def deliver_outbox() -> int:
-    """Deliver every due message, a batch per transaction (SQLite's write lock stays short)."""
+    """Deliver every due message; no transaction stays open while a message is sent."""
     return deliver_due(DELIVERY_BATCH)

@@ -34,7 +34,7 @@ def version() -> None:
 @app.command("demo")
 def demo() -> None:
     """Run the whole pipeline once on bundled sample materials (offline, embedded database)."""
-    from contestflow.demo.run import run_demo
+    from contestflow.cli.demo import run_demo
 
     run_demo()
 

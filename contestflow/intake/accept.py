@@ -139,7 +139,8 @@ def _record(session: Session, request_id: int, stored: StoredFile, filename: str
 
 
 def ready_to_advance(session: Session, submission_id: int) -> bool:
-    """Collecting, and every required item is in: the submission flow can move it on.
+    """Collecting (or back from review with changes requested), and every required item is
+    in: the submission flow can move it on.
 
     A quick look first (most uploads leave something missing); the flow's own rule,
     ``steps.missing_required_items``, has the last word.
@@ -147,7 +148,8 @@ def ready_to_advance(session: Session, submission_id: int) -> bool:
     from contestflow.submission.steps import missing_required_items
 
     submission = session.get(Submission, submission_id)
-    if submission is None or submission.state != "collecting":
+    # After changes were requested the flow restarts collecting, then moves on from there.
+    if submission is None or submission.state not in ("collecting", "changes_requested"):
         return False
     session.refresh(submission)
     definition, _ = definition_of(session, submission)

@@ -4,6 +4,7 @@ required item arrives."""
 from __future__ import annotations
 
 import re
+import time
 from contextlib import closing
 
 import httpx
@@ -11,6 +12,7 @@ import httpx
 from contestflow.db import session_scope
 from contestflow.db.models import MaterialRequest
 from contestflow.submission.lifecycle import transition
+from contestflow.submission.materials import reopen_request
 from contestflow.web.sessions import coordinator_login_url
 from tests.intake import samples
 from tests.web.conftest import Intake
@@ -120,14 +122,48 @@ def test_the_coordinator_accepts_reopens_and_downloads(intake: Intake) -> None:
         assert (request.state, request.comment) == ("reopened", "Нужна подпись")
 
 
+PDF_ITEMS = {"presentation-letter", "membership"}
+
+
+def _upload_item(intake: Intake, item: str) -> None:
+    name, data = (("файл.pdf", samples.pdf_bytes()) if item in PDF_ITEMS
+                  else ("файл.docx", samples.docx_bytes()))
+    assert intake.upload(item, name, data).status_code == 201
+
+
+def _advanced(intake: Intake, times: int) -> bool:
+    """Whether the background advance ran ``times`` times (it runs just after the answer)."""
+    deadline = time.monotonic() + 5
+    while len(intake.advanced) < times and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return intake.advanced == [intake.submission_id] * times
+
+
 def test_the_last_required_item_advances_the_submission(intake: Intake) -> None:
     with session_scope() as session:
         transition(session, intake.submission_id, "draft", "collecting", actor="test")
     required = [item for item in intake.requests if item != "photographs"]
-    pdf_items = {"presentation-letter", "membership"}
     for item in required:
         assert not intake.advanced  # nothing moves while something is missing
-        name, data = (("файл.pdf", samples.pdf_bytes()) if item in pdf_items
-                      else ("файл.docx", samples.docx_bytes()))
-        assert intake.upload(item, name, data).status_code == 201
-    assert intake.advanced == [intake.submission_id]
+        _upload_item(intake, item)
+    assert _advanced(intake, 1)
+
+
+def test_the_last_reopened_item_advances_after_changes_were_requested(intake: Intake) -> None:
+    with session_scope() as session:
+        transition(session, intake.submission_id, "draft", "collecting", actor="test")
+    for item in intake.requests:
+        if item != "photographs":
+            _upload_item(intake, item)
+    assert _advanced(intake, 1)
+    reopened = ["project", "membership"]
+    with session_scope() as session:
+        for old, new in (("collecting", "translating"), ("translating", "assembling"),
+                         ("assembling", "in_review"), ("in_review", "changes_requested")):
+            transition(session, intake.submission_id, old, new, actor="test")
+        for item in reopened:
+            reopen_request(session, intake.request_id(item), "Нужна подпись", actor="test")
+    _upload_item(intake, reopened[0])
+    assert _advanced(intake, 1)  # the other re-opened item is still missing
+    _upload_item(intake, reopened[1])
+    assert _advanced(intake, 2)
