@@ -62,6 +62,21 @@ def prefect_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ["PREFECT_HOME"] = previous
 
 
+@pytest.fixture(scope="session")
+def prefect_api(prefect_home: Path) -> Iterator[None]:
+    """Prefect's test API for in-process flow tests, started once for the whole run (~10 s)."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    from prefect.testing.utilities import prefect_test_harness
+
+    from contestflow.cli.flows import quiet_prefect
+
+    quiet_prefect()
+    with prefect_test_harness(), temporary_settings(
+        updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A fresh CONTESTFLOW_HOME for every test; nothing touches the repository's workspace."""

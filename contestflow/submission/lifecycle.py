@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from contestflow.audit import record_event
 from contestflow.db.base import utcnow
 from contestflow.db.models import Submission
+from contestflow.db.models.submission import SUBMISSION_STATES
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     "draft": frozenset({"collecting"}),
@@ -25,17 +26,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "result_recorded": frozenset(),
     "withdrawn": frozenset(),
 }
-WITHDRAWABLE = frozenset(
-    {
-        "draft",
-        "collecting",
-        "translating",
-        "assembling",
-        "in_review",
-        "changes_requested",
-        "approved",
-    }
-)
+# Everything before the package goes out can be withdrawn.
+WITHDRAWABLE = frozenset(SUBMISSION_STATES) - {"sent", "result_recorded", "withdrawn"}
 
 
 class IllegalTransition(ValueError):

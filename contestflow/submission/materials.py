@@ -43,6 +43,21 @@ def clean_filename(name: str, fallback: str = "file") -> str:
     return name or fallback
 
 
+def _open_request(session: Session, request_id: int) -> tuple[MaterialRequest, Submission]:
+    """The request and its submission, if that submission still takes material."""
+    request = session.get(MaterialRequest, request_id)
+    if request is None:
+        raise MaterialError(f"there is no material request {request_id}")
+    submission = session.get(Submission, request.submission_id)
+    assert submission is not None  # a foreign key guarantees it
+    if submission.state not in OPEN_FOR_MATERIAL:
+        raise MaterialError(
+            f"submission {submission.id} is {submission.state.replace('_', ' ')} "
+            "and takes no more material"
+        )
+    return request, submission
+
+
 def record_material(
     session: Session,
     request_id: int,
@@ -54,16 +69,7 @@ def record_material(
     actor: str,
 ) -> Material:
     """Add the next version of a request's material; the file must already be in the store."""
-    request = session.get(MaterialRequest, request_id)
-    if request is None:
-        raise MaterialError(f"there is no material request {request_id}")
-    submission = session.get(Submission, request.submission_id)
-    assert submission is not None
-    if submission.state not in OPEN_FOR_MATERIAL:
-        raise MaterialError(
-            f"submission {submission.id} is {submission.state.replace('_', ' ')} "
-            "and takes no more material"
-        )
+    request, _submission = _open_request(session, request_id)
     latest = session.scalar(
         select(func.max(Material.version)).where(Material.request_id == request_id)
     )
@@ -102,18 +108,9 @@ def record_material(
 
 def reopen_request(session: Session, request_id: int, comment: str, *, actor: str) -> None:
     """Ask the department again ("the photo is too small, send a larger one")."""
-    request = session.get(MaterialRequest, request_id)
-    if request is None:
-        raise MaterialError(f"there is no material request {request_id}")
     if not comment.strip():
         raise MaterialError("say why the request is re-opened: the department will read it")
-    submission = session.get(Submission, request.submission_id)
-    assert submission is not None
-    if submission.state not in OPEN_FOR_MATERIAL:
-        raise MaterialError(
-            f"submission {submission.id} is {submission.state.replace('_', ' ')} "
-            "and takes no more material"
-        )
+    request, _submission = _open_request(session, request_id)
     request.state = "reopened"
     request.comment = comment.strip()
     record_event(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,19 +13,6 @@ from contestflow.results.history import SAMPLE_HISTORY, import_history_file
 from tests.results.helpers import sent_submission
 
 pytestmark = pytest.mark.flow
-
-
-@pytest.fixture(scope="module")
-def prefect_api() -> Iterator[None]:
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-    from prefect.testing.utilities import prefect_test_harness
-
-    from contestflow.cli.flows import quiet_prefect
-
-    quiet_prefect()
-    with prefect_test_harness(), temporary_settings(
-            updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        yield
 
 
 def test_tracking_reminds_once_and_the_report_publishes_its_tables(
