@@ -60,8 +60,7 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     email.set_content(message.body, charset="utf-8", cte="base64")
     store = get_store()
     for attachment in message.attachments or []:
-        with store.open(attachment["sha256"]) as handle:
-            data = handle.read()
+        data = store.read_bytes(attachment["sha256"])
         maintype, _, subtype = attachment["media_type"].partition("/")
         email.add_attachment(data, maintype=maintype, subtype=subtype or "octet-stream",
                              filename=attachment["filename"])

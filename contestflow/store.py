@@ -51,6 +51,9 @@ class FileStore(Protocol):
     def exists(self, digest: str) -> bool:
         """Whether a file with this digest is stored, complete."""
 
+    def read_bytes(self, digest: str) -> bytes:
+        """A stored file whole (for documents and attachments, never for large uploads)."""
+
     def path(self, digest: str) -> Path:
         """Where the file lives on disk (local backends only)."""
 
@@ -84,6 +87,10 @@ class LocalFileStore:
             return self.path(digest).open("rb")
         except FileNotFoundError as error:
             raise BlobNotFound(digest) from error
+
+    def read_bytes(self, digest: str) -> bytes:
+        with self.open(digest) as handle:
+            return handle.read()
 
     def put_bytes(self, data: bytes) -> StoredFile:
         return self.put_stream([data])

@@ -79,7 +79,7 @@ def item_file(
     """The file for ``item`` in the submission language: the original, or its translation."""
     language = definition.submission_language
     if not translation_targets(definition, item, material):
-        return ItemFile(_read(store, material.sha256), "original", material.language)
+        return ItemFile(store.read_bytes(material.sha256), "original", material.language)
     if not is_word_file(material):
         return ItemFile(
             None,
@@ -105,18 +105,13 @@ def item_file(
             language,
             [Finding(item.id, "blocking", f"not yet translated into {language}")],
         )
-    result = ItemFile(_read(store, document.output_sha256), "translated", language)
+    result = ItemFile(store.read_bytes(document.output_sha256), "translated", language)
     pending = pending_segments(session, document.id)
     if pending:
         result.findings.append(
             Finding(item.id, "blocking", f"{pending} segment(s) still need a human translation")
         )
     return result
-
-
-def _read(store: LocalFileStore, digest: str) -> bytes:
-    with store.open(digest) as handle:
-        return handle.read()
 
 
 def build_package(

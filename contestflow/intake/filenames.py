@@ -12,17 +12,16 @@ import re
 import unicodedata
 
 from contestflow.intake.errors import UploadRefused
-from contestflow.submission.materials import clean_filename
+from contestflow.submission.materials import BIDI_MARKS, clean_filename
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def check_filename(name: str) -> str:
     """The cleaned name to keep, or ``UploadRefused`` saying what is wrong with it."""
     if not name or not name.strip():
         raise UploadRefused("no_file")
-    if _CONTROL.search(name) or _BIDI.search(name):
+    if _CONTROL.search(name) or BIDI_MARKS.search(name):
         raise UploadRefused("bad_name")
     # ".." is only dangerous next to a separator; "Пресс-служба информирует...docx" is fine.
     if "/" in name or "\\" in name or name.strip() in {".", ".."}:
@@ -42,7 +41,7 @@ def with_extension(name: str, extension: str) -> str:
 
 def visible(name: str) -> str:
     """``name`` with hidden characters spelled out (``\\u202e``), for logs and the audit log."""
-    return _BIDI.sub(_escape, _CONTROL.sub(_escape, name))
+    return BIDI_MARKS.sub(_escape, _CONTROL.sub(_escape, name))
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -17,7 +17,8 @@ OPEN_FOR_MATERIAL = frozenset(
     {"draft", "collecting", "changes_requested", "translating", "assembling", "in_review"}
 )
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
-_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Bidirectional marks and overrides: they can show "gpj.exe" as "exe.jpg".
+BIDI_MARKS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class MaterialError(ValueError):
@@ -31,7 +32,7 @@ def clean_filename(name: str, fallback: str = "file") -> str:
     ``gpj.exe`` as ``exe.jpg``), and characters that no filesystem accepts.
     """
     name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
-    name = _BIDI.sub("", name)
+    name = BIDI_MARKS.sub("", name)
     name = _UNSAFE.sub("_", name).strip(" .")
     if len(name.encode("utf-8")) > 200:
         stem, dot, ext = name.rpartition(".")

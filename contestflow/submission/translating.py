@@ -142,8 +142,7 @@ def translate_job(
         seen = existing.output_sha256 if existing else None
         material = session.get(Material, job.material_id)
         assert material is not None  # the job was made from this row
-        with store.open(material.sha256) as handle:
-            source = handle.read()
+        source = store.read_bytes(material.sha256)
         try:
             outcome = translate_document(
                 session,
@@ -279,8 +278,7 @@ def apply_submission_review(
         )
     material = session.get(Material, document.material_id)
     assert material is not None
-    with store.open(material.sha256) as handle:
-        source = handle.read()
+    source = store.read_bytes(material.sha256)
     outcome = apply_review(
         session, source=source, review=review, document_id=document.id, reviewer=reviewer
     )

@@ -172,3 +172,24 @@ def test_two_processes_migrating_a_fresh_database_at_once(database_url: str) -> 
     assert current_revisions(engines[0]) == head_revisions()
     for engine in engines:
         engine.dispose()
+
+
+def test_sqlite_takes_the_write_lock_when_a_transaction_begins(workspace) -> None:
+    """A transaction that has only read still holds the write lock (BEGIN IMMEDIATE), so a
+    second writer waits at its start instead of failing half-way through its work."""
+    import sqlite3
+
+    engine = get_engine()
+    with engine.connect() as first:
+        first.exec_driver_sql("SELECT 1 FROM submissions").all()  # a reader, in a transaction
+        second = engine.raw_connection()
+        try:
+            cursor = second.cursor()
+            cursor.execute("PRAGMA busy_timeout=100")
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                cursor.execute("BEGIN IMMEDIATE")
+            first.rollback()
+            cursor.execute("BEGIN IMMEDIATE")  # once released, the writer goes ahead
+            cursor.execute("ROLLBACK")
+        finally:
+            second.close()

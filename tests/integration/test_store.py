@@ -24,6 +24,7 @@ def test_put_and_read_back(store: LocalFileStore) -> None:
     stored = store.put_bytes(data)
     assert stored.sha256 == hashlib.sha256(data).hexdigest() and stored.size == len(data)
     assert store.open(stored.sha256).read() == data
+    assert store.read_bytes(stored.sha256) == data
     path = store.path(stored.sha256)
     assert path.parts[-3:] == (stored.sha256[:2], stored.sha256[2:4], stored.sha256[4:])
 

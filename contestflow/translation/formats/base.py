@@ -32,6 +32,8 @@ class ExchangeUnit:
     comment: str = ""
 
 
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
 class TranslationStore:
     """Units in one language pair, read from or written to one file format."""
 

@@ -8,6 +8,7 @@ from lxml import etree
 
 from contestflow.translation.errors import FormatError
 from contestflow.translation.formats.base import (
+    XML_LANG,
     ExchangeUnit,
     TranslationStore,
     lang_matches,
@@ -17,7 +18,6 @@ from contestflow.translation.formats.base import (
 from contestflow.translation.formats.inline_xml import pair_tokens, read_raw, write_tmx, write_xliff
 from contestflow.translation.inline import to_display
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 STATE_TO_XLIFF = {"draft": "initial", "translated": "translated", "reviewed": "reviewed",
                   "approved": "final"}

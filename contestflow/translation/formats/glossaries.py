@@ -9,14 +9,13 @@ from lxml import etree
 
 from contestflow.translation.errors import FormatError
 from contestflow.translation.formats.base import (
+    XML_LANG,
     ExchangeUnit,
     TranslationStore,
     lang_matches,
     local,
     parse_xml,
 )
-
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 class CsvGlossary(TranslationStore):
