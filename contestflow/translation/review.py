@@ -148,6 +148,13 @@ def apply_review(session: Session, *, source: bytes, review: bytes,
         store = read_review(review)
     except FormatError as error:
         raise ReviewError(str(error)) from None
+    return apply_reviewed(session, source=source, store=store, document_id=document_id,
+                          reviewer=reviewer)
+
+
+def apply_reviewed(session: Session, *, source: bytes, store: TranslationStore,
+                   document_id: int | None = None, reviewer: str = "") -> ReviewOutcome:
+    """Apply reviewed rows, from a file or the review page: rows absent keep what is stored."""
     source_hash = sha256(source)
     expected = store.meta.get("source_sha256")
     if expected and expected != source_hash:
@@ -166,6 +173,39 @@ def apply_review(session: Session, *, source: bytes, review: bytes,
         records.append(record)
     return _finish(session, document, records, source_hash, stored_doc, reviewer,
                    target_lang)
+
+
+@dataclass(frozen=True)
+class SegmentEdit:
+    """What a reviewer did to one stored segment on the review page."""
+
+    target: str
+    state: str = ""  # "" lets an edit become "reviewed" and keeps an untouched row's state
+    comment: str = ""
+
+
+def apply_segment_edits(session: Session, *, source: bytes, document_id: int,
+                        edits: dict[int, SegmentEdit], reviewer: str) -> ReviewOutcome:
+    """Apply the review page's edits, keyed by segment position, exactly as a reviewed file.
+
+    The rows go through the same checks as a file (markers intact, QA re-run, approved
+    segments into the memory), so the page and the bilingual document cannot disagree.
+    """
+    stored_doc = session.get(Document, document_id)
+    if stored_doc is None:
+        raise ReviewError(f"document {document_id} does not exist")
+    document = DocxDocument.load(source, stored_doc.source_lang)
+    segments = [s for s in working_segments(document) if not s.mirror]
+    unknown = [str(position + 1) for position in edits if not 0 <= position < len(segments)]
+    if unknown:
+        raise ReviewError(f"this document has no segments {_listed(unknown)}")
+    units = [ExchangeUnit(id=segments[position].id, source=segments[position].display,
+                          target=edit.target, state=edit.state, comment=edit.comment)
+             for position, edit in sorted(edits.items())]
+    store = TranslationStore(units, stored_doc.source_lang, stored_doc.target_lang,
+                             {"source_sha256": stored_doc.source_sha256})
+    return apply_reviewed(session, source=source, store=store, document_id=document_id,
+                          reviewer=reviewer)
 
 
 def _finish(session: Session, document: DocxDocument, records: list[SegmentRecord],

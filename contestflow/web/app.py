@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from contestflow.web.background import AdvanceRunner, Background, Job
 from contestflow.web.deps import STATIC_DIR, intake_tmp_dir
-from contestflow.web.routes import coordinator, intake
+from contestflow.web.routes import coordinator, intake, translations
 
 logger = logging.getLogger("contestflow.web")
 STALE_UPLOAD_SECONDS = 3600
@@ -97,6 +97,7 @@ def create_app(*, advance: AdvanceRunner | None = None, deliver: Job | None = No
 
     app.include_router(intake.router)
     app.include_router(coordinator.router)
+    app.include_router(translations.router)
     _include_results(app)
     return app
 

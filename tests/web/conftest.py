@@ -113,6 +113,20 @@ def intake(workspace: Path, template_database: tuple[Path, int, dict]) -> Iterat
                      delivered)
 
 
+@pytest.fixture(scope="module")
+def chromium():  # type: ignore[no-untyped-def]
+    """Headless Chromium, one per test module (see tests/browser.py)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_ARGS, chromium_executable
+
+    executable = chromium_executable()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 def stored_blobs(workspace: Path) -> list[Path]:
     blobs = workspace / "blobs"
     return [p for p in blobs.rglob("*") if p.is_file() and "tmp" not in p.relative_to(blobs).parts]

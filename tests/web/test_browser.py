@@ -9,24 +9,13 @@ from pathlib import Path
 import pytest
 
 from contestflow.intake.requests import request_link
-from tests.browser import CHROMIUM_ARGS, chromium_executable, screenshot_path
+from tests.browser import screenshot_path
 from tests.intake import samples
 from tests.web.conftest import Intake
 
 DOCUMENT_NAME = "Проект «Культура 21» — описание.docx"
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def chromium():  # type: ignore[no-untyped-def]
-    executable = chromium_executable()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _link(intake: Intake, item: str) -> str:
