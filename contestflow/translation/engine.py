@@ -3,13 +3,15 @@
 ``translate_document`` extracts every story into segments, resolves each distinct segment
 (glossary → memory → MT), runs QA, fills the skeleton and re-opens the result before handing
 it back. With a material id (or ``persist=True``) the document and its segments are stored, so
-the review page and ``apply_review`` can work on them.
+the review page and ``apply_review`` can work on them. Segments given in ``options.keep`` (a
+stored run's, see ``stored_translations``) are taken as they are and never resolved again.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -20,7 +22,7 @@ from contestflow.db.models import Document, Segment
 from contestflow.translation.docx.document import DocxDocument, SourceSegment
 from contestflow.translation.glossary import Glossary, load_glossary
 from contestflow.translation.inline import Token, parse_display
-from contestflow.translation.memory import MemoryIndex, load_memory
+from contestflow.translation.memory import MemoryIndex, load_memory, normalise
 from contestflow.translation.mt import MTProvider, make_provider
 from contestflow.translation.qa import QAContext, run_checks, severity_of
 from contestflow.translation.records import SegmentRecord, TranslateOptions
@@ -106,19 +108,60 @@ def translate_document(session: Session, source: bytes, *, source_lang: str, tar
     memory = load_memory(session, source_lang, target_lang)
     segments = working_segments(document)
     distinct = distinct_segments(segments)
+    kept = _kept(segments, options.keep)
+    todo = distinct_segments(_open(segments, kept))
     resolution = Resolver(glossary, memory, provider, options, source_lang,
-                          target_lang).resolve(distinct)
-    for segment in distinct:
+                          target_lang).resolve(todo)
+    for segment in todo:
         apply_qa(resolution.records[segment.display], segment, glossary, source_lang,
                  target_lang)
-    output = document.render(targets_for(document, resolution.records), target_lang)
-    records = [_instance(resolution.records[s.display], s) for s in segments if not s.mirror]
+    # A mirror of a kept segment has no record of its own: it takes its twin's, by display.
+    by_display = {s.display: kept[s.id] for s in segments if s.id in kept}
+    by_display.update(resolution.records)
+    output = document.render(targets_for(document, by_display, kept), target_lang)
+    records = [kept.get(s.id) or _instance(resolution.records[s.display], s)
+               for s in segments if not s.mirror]
     outcome = TranslationOutcome(output, _stats(records, distinct, resolution, memory),
                                  records, sha256(source), source_lang, target_lang)
     if options.persist or options.material_id is not None:
         outcome.document_id = persist(session, outcome, options.material_id)
         outcome.document = session.get(Document, outcome.document_id)
     return outcome
+
+
+def stored_translations(session: Session, document_id: int) -> dict[int, SegmentRecord]:
+    """A stored document's translated segments by position, to pass as ``keep`` on a rerun.
+
+    Whatever their origin or review state: only segments still in the source language are
+    left for the glossary, the memory and MT.
+    """
+    rows = session.scalars(select(Segment).where(Segment.document_id == document_id,
+                                                 Segment.origin != "source"))
+    return {row.position: SegmentRecord("", row.source_text, row.target_text,
+                                        row.origin,  # type: ignore[arg-type]
+                                        row.origin_detail, row.score,
+                                        row.review_state,  # type: ignore[arg-type]
+                                        list(row.qa_flags or []), row.comment)
+            for row in rows}
+
+
+def _kept(segments: list[SourceSegment], keep: Mapping[int, SegmentRecord]
+          ) -> dict[str, SegmentRecord]:
+    """``keep`` by segment id; a record whose source is not the segment's at its position
+    (the document is segmented differently now) keeps nothing, so that segment is resolved."""
+    body = [s for s in segments if not s.mirror]
+    return {body[position].id: _instance(record, body[position])
+            for position, record in keep.items()
+            if 0 <= position < len(body)
+            and normalise(record.source) == normalise(body[position].display)}
+
+
+def _open(segments: list[SourceSegment], kept: dict[str, SegmentRecord]
+          ) -> list[SourceSegment]:
+    """The segments still to resolve: neither kept nor a mirror of a kept one."""
+    kept_displays = {s.display for s in segments if s.id in kept}
+    return [s for s in segments
+            if s.id not in kept and not (s.mirror and s.display in kept_displays)]
 
 
 def _instance(record: SegmentRecord, segment: SourceSegment) -> SegmentRecord:

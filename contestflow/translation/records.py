@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -22,6 +23,10 @@ class TranslateOptions:
     public MT service only when the coordinator allowed it.
     ``on_mt_failure``: ``"error"`` stops with one clear line; ``"leave"`` keeps the source
     text in place and marks the segments for a human.
+    ``keep``: segments already decided (a stored run's, a reviewer's), by position among the
+    document's segments as they are stored. They are taken exactly as given and never looked
+    up or sent to MT again: a rerun must not re-send text a person or an earlier run already
+    translated.
     """
 
     fuzzy_threshold: int = 75
@@ -34,6 +39,7 @@ class TranslateOptions:
     material_id: int | None = None
     persist: bool = False
     title: str = ""
+    keep: Mapping[int, SegmentRecord] = field(default_factory=dict)
 
 
 @dataclass
