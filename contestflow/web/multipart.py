@@ -6,6 +6,9 @@ callback parser), refuses as early as it can (a bad name or a missing CSRF token
 byte of the file is written; one byte past the cap at that byte), and writes in 1 MiB batches
 from a worker thread so the event loop stays free. Memory per upload stays around a megabyte
 whatever the file size.
+
+Two routes use it: the intake (one file, required, in the field ``file``; ``receive``) and the
+results page (a form of small fields with an optional certificate; ``receive_form``).
 """
 
 from __future__ import annotations
@@ -40,11 +43,22 @@ class ReceivedFile:
     fields: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass
+class ReceivedForm:
+    """A form whose file is optional: its small fields, and the file if one was chosen."""
+
+    fields: dict[str, str]
+    file: ReceivedFile | None
+
+
 class UploadReceiver:
-    """Parses one ``multipart/form-data`` body with a single file field named ``file``."""
+    """Parses one ``multipart/form-data`` body with at most one file, in the field
+    ``file_field`` (``file`` unless told otherwise), and up to ``max_fields`` small fields."""
 
     def __init__(self, content_type: str, tmp_dir: Path, max_bytes: int,
-                 csrf_expected: str | None, refusal_params: dict[str, object]) -> None:
+                 csrf_expected: str | None, refusal_params: dict[str, object], *,
+                 file_field: str = "file", max_fields: int = MAX_FIELDS,
+                 field_limit: int = FIELD_LIMIT) -> None:
         kind, options = parse_options_header(content_type)
         boundary = options.get(b"boundary")
         if kind != b"multipart/form-data" or not boundary:
@@ -54,6 +68,10 @@ class UploadReceiver:
         self.max_bytes = max_bytes
         self.csrf_expected = csrf_expected
         self.refusal_params = refusal_params
+        self.file_field = file_field
+        self.max_fields = max_fields
+        self.field_limit = field_limit
+        self._file_optional = False
         self.fields: dict[str, str] = {}
         self.filename = ""
         self.size = 0
@@ -70,6 +88,19 @@ class UploadReceiver:
         self._field_name: str | None = None
         self._field_value = bytearray()
         self._in_file = False
+        self._skipping = False
+
+    @property
+    def body_limit(self) -> int:
+        """The most a whole body may hold: the file, the small fields, and room for the
+        boundaries and part headers (the intake's 8 fields of 4 KiB fit in ``FORM_OVERHEAD``)."""
+        return self.max_bytes + max(FORM_OVERHEAD,
+                                    self.max_fields * self.field_limit + FORM_OVERHEAD // 2)
+
+    def refuse_declared(self, content_length: str) -> None:
+        """Refuse a body whose declared length is already over the limit, before reading it."""
+        if content_length.isdigit() and int(content_length) > self.body_limit:
+            raise UploadRefused("too_large", **self.refusal_params)
 
     # python-multipart callbacks: plain functions, called from ``parser.write``.
     def on_part_begin(self) -> None:
@@ -92,13 +123,16 @@ class UploadReceiver:
         _, options = parse_options_header(disposition)
         name = options.get(b"name", b"").decode("utf-8", "replace")
         if b"filename" not in options:
-            if len(self.fields) >= MAX_FIELDS:
+            if len(self.fields) >= self.max_fields:
                 raise UploadRefused("malformed")
             self._field_name = name
             return
-        if name != "file" or self.path is not None:
-            raise UploadRefused("malformed")  # one file per upload, in the field "file"
+        if name != self.file_field or self.path is not None:
+            raise UploadRefused("malformed")  # one file per upload, in its own field
         self._require_csrf()
+        if self._file_optional and not options[b"filename"]:
+            self._skipping = True  # a browser sends an empty, nameless part when none is chosen
+            return
         try:
             self.filename = options[b"filename"].decode("utf-8")
         except UnicodeDecodeError:
@@ -108,6 +142,8 @@ class UploadReceiver:
         self.path, self._file, self._in_file = Path(temp_name), os.fdopen(fd, "wb"), True
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        if self._skipping:
+            return
         if self._in_file:
             self.size += end - start
             if self.size > self.max_bytes:
@@ -116,7 +152,7 @@ class UploadReceiver:
             self._pending_size += end - start
         else:
             self._field_value += data[start:end]
-            if len(self._field_value) > FIELD_LIMIT:
+            if len(self._field_value) > self.field_limit:
                 raise UploadRefused("malformed")
 
     def on_part_end(self) -> None:
@@ -154,19 +190,36 @@ class UploadReceiver:
 
     async def receive(self, chunks: AsyncIterator[bytes]) -> ReceivedFile:
         """Consume the body; on a refusal, drain what is left (so the client reads our answer)
-        and raise it with nothing kept."""
+        and raise it with nothing kept. A body without a file is refused."""
+        await self._consume(chunks)
+        if self.path is None:
+            self._require_csrf()
+            raise UploadRefused("no_file")
+        return ReceivedFile(self.path, self.filename, self.size, self.fields)
+
+    async def receive_form(self, chunks: AsyncIterator[bytes]) -> ReceivedForm:
+        """Like ``receive``, but the file may be missing (or sent empty and nameless, as a
+        browser does when none is chosen): the form's fields alone are then the answer."""
+        self._file_optional = True
+        await self._consume(chunks)
+        if self.path is None:
+            self._require_csrf()
+            return ReceivedForm(self.fields, None)
+        return ReceivedForm(self.fields, ReceivedFile(self.path, self.filename, self.size,
+                                                      self.fields))
+
+    async def _consume(self, chunks: AsyncIterator[bytes]) -> None:
         parser = MultipartParser(self.boundary, {  # type: ignore[arg-type]
             "on_part_begin": self.on_part_begin, "on_part_data": self.on_part_data,
             "on_part_end": self.on_part_end, "on_header_field": self.on_header_field,
             "on_header_value": self.on_header_value, "on_header_end": self.on_header_end,
             "on_headers_finished": self.on_headers_finished,
         })
-        body_limit = self.max_bytes + FORM_OVERHEAD
         received = 0
         try:
             async for chunk in chunks:
                 received += len(chunk)
-                if received > body_limit:
+                if received > self.body_limit:
                     raise UploadRefused("too_large", **self.refusal_params)
                 parser.write(chunk)
                 if self._pending_size >= FLUSH_AT:
@@ -184,10 +237,6 @@ class UploadReceiver:
         except BaseException:
             self.discard()
             raise
-        if self.path is None:
-            self._require_csrf()
-            raise UploadRefused("no_file")
-        return ReceivedFile(self.path, self.filename, self.size, self.fields)
 
 
 async def drain(chunks: AsyncIterator[bytes]) -> None:
@@ -201,3 +250,10 @@ async def drain(chunks: AsyncIterator[bytes]) -> None:
                 return
     except Exception:  # the client went away or the stream was already consumed
         return
+
+
+async def drain_unless_huge(content_length: str, chunks: AsyncIterator[bytes]) -> None:
+    """``drain``, unless the body declared more than we would ever read: then answer at once."""
+    if content_length.isdigit() and int(content_length) > DRAIN_LIMIT:
+        return
+    await drain(chunks)

@@ -4,30 +4,46 @@ Independent of the rest of the web app: its own templates (``templates/results``
 sessions (``contestflow.db.session_scope``). Every route needs the coordinator: ``coordinator_
 csrf`` asks the web app's coordinator session (401 without one) and the record form echoes its
 CSRF token. Include it with ``app.include_router(results.router)``.
+
+The one other thing it shares is the intake's upload receiver (``contestflow.web.multipart``):
+the record form's certificate streams to a temp file in the workspace, never the system temp
+folder, and is refused at the first byte past the store's cap, before anything is stored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from contestflow.db import session_scope
 from contestflow.db.models import Department, Edition, Result, Submission
+from contestflow.intake.errors import AccessRefused, UploadRefused
+from contestflow.results.certificates import MAX_CERTIFICATE_BYTES
 from contestflow.results.i18n import labels, percent
-from contestflow.store import CHUNK_SIZE, get_store
+from contestflow.store import get_store
+from contestflow.web.multipart import ReceivedFile, UploadReceiver, drain_unless_huge
+from contestflow.web.sessions import CSRF_FIELD, csrf_matches
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parents[1] / "templates"))
 TEMPLATES.env.filters["percent"] = percent
 LANG_COOKIE = "cf_lang"  # the web app's remembered language choice, read only
 RECORDABLE = ("sent", "result_recorded", "withdrawn")
+FORM_FIELDS = ("outcome", "nomination", "department", "announced_on", "prize_amount",
+               "prize_currency", "notes")
+FORM_EXPIRED = "the form has expired; open it again"
+MAX_FORM_FIELDS = 12  # the record form sends 8; a few to spare, never an unbounded number
+FIELD_BYTES = 64 * 1024  # the notes are the longest field: pages of text, not megabytes
 
 router = APIRouter(prefix="/results", tags=["results"])
 
@@ -121,52 +137,124 @@ def _read_form_date(text: str) -> dt.date | None:
         raise ResultError(f"announced on {text!r} is not a date (YYYY-MM-DD)") from None
 
 
-@router.post("/record/{submission_id}", response_class=HTMLResponse)
-def record_submit(
-    request: Request,
-    submission_id: int,
-    csrf: Csrf,
-    lang: Lang,
-    outcome: Annotated[str, Form()],
-    csrf_token: Annotated[str, Form()] = "",
-    nomination: Annotated[str, Form()] = "",
-    department: Annotated[str, Form()] = "",
-    announced_on: Annotated[str, Form()] = "",
-    prize_amount: Annotated[str, Form()] = "",
-    prize_currency: Annotated[str, Form()] = "",
-    notes: Annotated[str, Form()] = "",
-    certificate: Annotated[UploadFile | None, File()] = None,
-) -> Response:
-    """Record the result; a refusal shows the form again with the reason (400)."""
-    from contestflow.results.certificates import CertificateRefused
+def _certificate_word(lang: str) -> str:
+    """"Certificate or letter" without the formats in brackets, as the ledger page shows it."""
+    return labels(lang)["certificate"].split(" (")[0]
+
+
+def _receiver(request: Request, csrf: str) -> UploadReceiver | None:
+    """The streaming receiver for a multipart form; None for any other body."""
+    from contestflow.web.deps import intake_tmp_dir
+
+    content_type = request.headers.get("content-type", "")
+    if not content_type.lower().startswith("multipart/"):
+        return None
+    limit = {"limit_mb": MAX_CERTIFICATE_BYTES // (1024 * 1024),
+             "item_ru": _certificate_word("ru"), "item_en": _certificate_word("en")}
+    return UploadReceiver(content_type, intake_tmp_dir(), MAX_CERTIFICATE_BYTES, csrf, limit,
+                          file_field="certificate", max_fields=MAX_FORM_FIELDS,
+                          field_limit=FIELD_BYTES)
+
+
+async def _urlencoded_fields(request: Request) -> dict[str, str]:
+    """The fields of a form sent without a file; a body of any other type has none (as
+    FastAPI's own form parsing had it). Read up to the limits the multipart form has."""
+    if not request.headers.get("content-type", "").startswith(
+            "application/x-www-form-urlencoded"):
+        return {}
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_FIELDS * FIELD_BYTES:
+            raise UploadRefused("malformed")
+    pairs = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+    if len(pairs) > MAX_FORM_FIELDS:
+        raise UploadRefused("malformed")
+    return dict(pairs)
+
+
+async def _read_form(request: Request, receiver: UploadReceiver | None, csrf: str
+                     ) -> tuple[dict[str, str], ReceivedFile | None]:
+    """The form's fields and its certificate (a temp file in the workspace), CSRF checked."""
+    if receiver is None:
+        fields = await _urlencoded_fields(request)
+        if not csrf_matches(csrf, fields.get(CSRF_FIELD)):
+            raise AccessRefused("csrf")
+        file = None
+    else:
+        receiver.refuse_declared(request.headers.get("content-length", ""))
+        form = await receiver.receive_form(request.stream())
+        fields, file = form.fields, form.file
+    if "outcome" not in fields:  # what FastAPI answered when the field was a Form() parameter
+        raise RequestValidationError([{"type": "missing", "loc": ("body", "outcome"),
+                                       "msg": "Field required", "input": None}])
+    return fields, file
+
+
+def _typed(fields: dict[str, str]) -> dict[str, str]:
+    return {name: fields.get(name, "") for name in FORM_FIELDS}
+
+
+def _form_again(request: Request, submission_id: int, lang: str, csrf: str,
+                form: dict[str, str], error: str, status: int) -> Response:
+    """The form once more, with the reason it was refused and what was typed."""
+    with session_scope() as session:
+        context = _form_context(session, submission_id, lang)
+    return _page(request, "record.html", lang, status=status, csrf=csrf, form=form,
+                 error=error, **context)
+
+
+def _record(request: Request, submission_id: int, lang: str, csrf: str,
+            form: dict[str, str], file: ReceivedFile | None) -> Response:
+    """Store the certificate and record the result, or show the form again saying why."""
+    from contestflow.intake.filenames import check_filename
+    from contestflow.results.certificates import CertificateRefused, file_chunks
     from contestflow.results.ledger import Certificate, ResultError, ResultInput, record_result
 
-    if not hmac.compare_digest(csrf.encode(), csrf_token.encode()):
-        raise HTTPException(status_code=403, detail="the form has expired; open it again")
-    form = {"outcome": outcome, "nomination": nomination, "department": department,
-            "announced_on": announced_on, "prize_amount": prize_amount,
-            "prize_currency": prize_currency, "notes": notes}
     upload = None
-    if certificate is not None and certificate.filename:
-        stream = certificate.file
-        upload = Certificate(Path(certificate.filename).name,
-                             iter(lambda: stream.read(CHUNK_SIZE), b""))
+    if file is not None:  # the receiver refused a disguised name; this keeps the clean one
+        upload = Certificate(check_filename(file.filename), file_chunks(file.path))
     try:
         with session_scope() as session:
-            data = ResultInput(outcome=outcome, nomination=nomination, department=department,
-                               announced_on=_read_form_date(announced_on),
-                               prize_amount=prize_amount, prize_currency=prize_currency,
-                               notes=notes)
+            data = ResultInput(outcome=form["outcome"], nomination=form["nomination"],
+                               department=form["department"],
+                               announced_on=_read_form_date(form["announced_on"]),
+                               prize_amount=form["prize_amount"],
+                               prize_currency=form["prize_currency"], notes=form["notes"])
             recorded = record_result(session, submission_id, data, actor="coordinator",
                                      certificate=upload)
             result_id, created = recorded.result.id, recorded.created
     except (ResultError, CertificateRefused) as error:
-        with session_scope() as session:
-            context = _form_context(session, submission_id, lang)
-        return _page(request, "record.html", lang, status=400, csrf=csrf, form=form,
-                     error=str(error), **context)
+        return _form_again(request, submission_id, lang, csrf, form, str(error), 400)
     flag = "recorded" if created else "again"
     return RedirectResponse(f"{router.prefix}?{flag}={result_id}&lang={lang}", status_code=303)
+
+
+@router.post("/record/{submission_id}", response_class=HTMLResponse)
+async def record_submit(request: Request, submission_id: int, csrf: Csrf,
+                        lang: Lang) -> Response:
+    """Record the result; a refusal shows the form again with the reason (400; 413 for a
+    certificate over the cap, refused as it streams in). A wrong CSRF token is a 403."""
+    receiver: UploadReceiver | None = None
+    try:
+        receiver = _receiver(request, csrf)
+        fields, file = await _read_form(request, receiver, csrf)
+        return await run_in_threadpool(_record, request, submission_id, lang, csrf,
+                                       _typed(fields), file)
+    except AccessRefused:
+        raise HTTPException(status_code=403, detail=FORM_EXPIRED) from None
+    except UploadRefused as refusal:
+        # Drained so that a browser still sending the body reads the answer, not a reset.
+        await drain_unless_huge(request.headers.get("content-length", ""), request.stream())
+        received = receiver.fields if receiver is not None else {}
+        typed = _typed(received) if received else {}  # nothing arrived: the form's defaults
+        return await run_in_threadpool(_form_again, request, submission_id, lang, csrf, typed,
+                                       refusal.message(lang), refusal.status)
+    except ClientDisconnect:  # the sender went away mid-upload: nothing kept, nobody to tell
+        return Response(status_code=400)
+    finally:
+        if receiver is not None:
+            receiver.discard()  # the temp file; an accepted certificate is in the store
 
 
 @router.get("/{result_id}/certificate")
