@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     secret_key: str = Field(DEVELOPMENT_SECRET, description="Signs intake links and sessions")
     smtp_url: str | None = Field(None, description="smtp://user:pass@host:port; outbox if unset")
     mail_from: str = Field("contestflow@localhost", description="Sender of notifications")
+    mail_max_mb: float = Field(
+        20, gt=0, description="Largest total of attachments one e-mail may carry, in MB"
+    )
     coordinator_email: str | None = Field(
         None, description="Who gets summaries and reminders; the international department if unset"
     )

@@ -56,6 +56,11 @@ MAX_SUBJECT = 200
 _ADDRESS = re.compile(r"^[^@\s<>,;:\"()\[\]\\]+@[^@\s<>,;:\"()\[\]\\]+\.[^@\s<>,;:\"()\[\]\\]+$")
 
 
+def is_address(text: str) -> bool:
+    """A plain ``name@domain.tld``: no display name, list or quoting a mail header could misread."""
+    return bool(_ADDRESS.match(text))
+
+
 def coordinator_address(session: Session) -> str | None:
     """Where summaries and reminders for the coordinator go: CONTESTFLOW_COORDINATOR_EMAIL,
     else the coordinating department's address (None when neither is set)."""
@@ -80,7 +85,7 @@ def enqueue_message(
     ``attachments`` are ``(filename, data, media_type)``; their bytes go to the file store.
     """
     to = to.strip()
-    if not _ADDRESS.match(to):
+    if not is_address(to):
         raise NotifyError(f"not an e-mail address: {to!r}")
     if not dedupe_key or len(dedupe_key) > 200:
         raise NotifyError("a message needs a dedupe key of at most 200 characters")

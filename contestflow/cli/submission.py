@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from contestflow.cli.common import JsonOption, console, print_json, user_errors
 from contestflow.db import session_scope
+
+if TYPE_CHECKING:
+    from contestflow.submission.sending import MailDelivery
 
 app = typer.Typer(help="Submissions: one city entry to one contest edition.", no_args_is_help=True)
 
@@ -47,6 +50,20 @@ def _print_status(submission_id: int, as_json: bool) -> None:
     console.print(table)
     if status.package_path:
         console.print(f"Package: {status.package_path}")
+    if status.sent:
+        console.print(f"Sent {status.sent.at}: {status.sent.how or 'how not recorded'}")
+        if status.sent.mail:
+            console.print(f"E-mail: {_delivery_text(status.sent.mail)}")
+
+
+def _delivery_text(mail: MailDelivery) -> str:
+    """One line on where the organiser's mail stands."""
+    if mail.state == "delivered":
+        return f"delivered to {mail.to} at {mail.delivered_at}"
+    if mail.state == "failed":
+        return f"failed for {mail.to} after {mail.attempts} attempt(s): {mail.last_error}"
+    retried = f", last attempt failed: {mail.last_error}" if mail.last_error else ""
+    return f"queued for {mail.to}{retried}; `contestflow intake deliver` sends it"
 
 
 @app.command("open")
@@ -198,6 +215,32 @@ def mark_sent_command(
     with user_errors(), session_scope() as session:
         mark_sent(session, submission_id, actor="coordinator", how=how)
     console.print(f"Submission {submission_id} marked as sent ({how}).")
+
+
+@app.command("send")
+def send_command(
+    submission_id: int,
+    to: Annotated[str, typer.Option("--to", help="The organiser's address")],
+    cc: Annotated[
+        list[str] | None, typer.Option("--cc", help="Also send a copy here (repeatable)")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """E-mail the approved package to the organiser and mark the submission sent."""
+    from contestflow.submission.sending import send_and_deliver
+
+    with user_errors():
+        sent = send_and_deliver(submission_id, to=to, cc=cc or [], actor="coordinator")
+    if as_json:
+        print_json(sent.as_dict())
+        return
+    size = sum(a.size for a in sent.attachments)
+    console.print(
+        f"Submission {submission_id} sent to {sent.to}: {len(sent.attachments)} file(s), "
+        f"{size:,} bytes."
+    )
+    if sent.delivery:
+        console.print(f"E-mail: {_delivery_text(sent.delivery)}")
 
 
 @app.command("withdraw")

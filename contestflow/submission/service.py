@@ -7,6 +7,7 @@ import hashlib
 import json
 import threading
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +16,9 @@ from contestflow.audit import record_event
 from contestflow.catalog import Catalog, CatalogError, load_catalog, load_departments
 from contestflow.db.models import Contest, Department, Edition, MaterialRequest, Submission
 from schemas import CONTESTS_DIR, ContestDefinition
+
+if TYPE_CHECKING:
+    from contestflow.submission.sending import SentInfo
 
 
 class SubmissionError(ValueError):
@@ -201,6 +205,7 @@ class SubmissionStatus:
     deadline: str | None
     package_path: str | None
     requests: list[RequestStatus] = field(default_factory=list)
+    sent: SentInfo | None = None  # how it went out, and the e-mail's delivery when mailed
 
     @property
     def missing(self) -> list[RequestStatus]:
@@ -227,6 +232,9 @@ def submission_status(
         deadline=edition.deadline.isoformat() if edition.deadline else None,
         package_path=submission.package_path,
     )
+    from contestflow.submission.sending import how_sent  # sending builds on this module
+
+    status.sent = how_sent(session, submission)
     for request in submission.requests:
         item = definition.item(request.item_id)
         versions = len(request.materials)

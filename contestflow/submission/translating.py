@@ -4,7 +4,8 @@ A material version is translated once per target language (the Document row is t
 Segments that neither the glossary, the memory nor MT could translate wait for a person: the
 step writes a bilingual review document for them and reports the material as not done, so the
 submission stays in ``translating`` until a reviewer's file is applied. A later run never
-throws away what a person or an earlier run translated: it only fills segments still empty.
+throws away what a person or an earlier run translated: it only fills segments still empty,
+and only those go to the memory and MT again (text already translated is never re-sent).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from contestflow.config import Settings
 from contestflow.db import session_scope
-from contestflow.db.models import Document, Material, MaterialRequest, Segment, Submission
+from contestflow.db.models import Document, Material, Segment, Submission
 from contestflow.store import LocalFileStore
 from contestflow.submission.service import SubmissionError
 from schemas.contest import ContestDefinition, ContestItem
@@ -130,7 +131,7 @@ def translate_job(
     The run (which may wait on an MT service for minutes) reads through a read-only session,
     so it never holds SQLite's write lock; only storing the result takes a short write.
     """
-    from contestflow.translation import translate_document
+    from contestflow.translation.engine import stored_translations, translate_document
     from contestflow.translation.errors import DocumentError
 
     with session_scope(database_url, read_only=True) as session:
@@ -140,6 +141,7 @@ def translate_job(
         if existing is not None and provider is None:
             return False  # only a person can fill what the memory did not
         seen = existing.output_sha256 if existing else None
+        keep = stored_translations(session, existing.id) if existing else {}
         material = session.get(Material, job.material_id)
         assert material is not None  # the job was made from this row
         source = store.read_bytes(material.sha256)
@@ -154,6 +156,7 @@ def translate_job(
                 allow_public_mt=job.allow_public_mt,
                 on_mt_failure="leave",
                 title=job.item_id,
+                keep=keep,
             )
         except DocumentError as error:
             _record_failure(job, material, str(error), database_url)
@@ -244,28 +247,20 @@ def apply_submission_review(
     Only the translation of a request's latest version takes a review: a file made for a
     version that has since been replaced is refused. Returns the segments still waiting.
     """
+    from contestflow.submission.translations import current_documents
     from contestflow.translation import apply_review
     from contestflow.translation.review import read_review
 
     store_file = read_review(review)
-    latest = (
-        select(func.max(Material.id))
-        .where(Material.request_id == MaterialRequest.id)
-        .correlate(MaterialRequest)
-        .scalar_subquery()
+    document = next(
+        (
+            candidate
+            for candidate in reversed(current_documents(session, submission_id))
+            if candidate.source_sha256 == store_file.meta.get("source_sha256")
+            and candidate.target_lang == store_file.target_lang
+        ),
+        None,
     )
-    document = session.scalars(
-        select(Document)
-        .join(Material, Document.material_id == Material.id)
-        .join(MaterialRequest, Material.request_id == MaterialRequest.id)
-        .where(
-            MaterialRequest.submission_id == submission_id,
-            Material.id == latest,
-            Document.source_sha256 == store_file.meta.get("source_sha256"),
-            Document.target_lang == store_file.target_lang,
-        )
-        .order_by(Document.id.desc())
-    ).first()
     if document is None:
         raise SubmissionError(
             f"this review file belongs to no current translation of submission {submission_id}"

@@ -10,6 +10,7 @@ from starlette.requests import Request
 
 from contestflow.intake.messages import LANGUAGE_NAMES
 from contestflow.intake.reminders import STAVROPOL
+from contestflow.wording import human_size
 
 __all__ = ["LANGUAGE_NAMES", "LANG_COOKIE", "date_text", "human_size", "pick_language",
            "translator"]
@@ -167,17 +168,6 @@ def translator(language: str) -> Callable[..., str]:
         return text.format(**params) if params else text
 
     return t
-
-
-def human_size(size: int, language: str) -> str:
-    units = ("Б", "КБ", "МБ", "ГБ") if language != "en" else ("B", "KB", "MB", "GB")
-    value = float(size)
-    for unit in units:
-        if value < 1024 or unit == units[-1]:
-            text = f"{value:.0f}" if unit == units[0] else f"{value:.1f}"
-            return f"{text.replace('.', ',') if language != 'en' else text} {unit}"
-        value /= 1024
-    return str(size)
 
 
 def date_text(day: dt.date | dt.datetime | None, language: str) -> str:

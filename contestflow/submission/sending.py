@@ -1,0 +1,344 @@
+"""Sending an approved package to the organiser by e-mail, through the outbox.
+
+For the contests that take entries by e-mail (the IAC contests, the ERO rating and drawing
+contest, the UN-Habitat Scroll of Honour). Everything is checked before anything changes: the
+state, the contest's way of delivery, the addresses, that the package is the one approved and
+still matches what departments and reviewers have since changed, that its files are in the
+store, and their total size. Then, in the caller's one transaction, the submission goes
+approved → sent (compare-and-set), the mail is queued with a key derived from the package, and
+the sending is audited. The mail leaves after the commit (``send_and_deliver``): a mail server
+that is down only delays it, and the outbox retries.
+
+The outbox holds one recipient per message, so each ``--cc`` address gets its own copy (its own
+row and key) rather than a Cc header.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from contestflow.audit import record_event
+from contestflow.config import get_settings
+from contestflow.db import session_scope
+from contestflow.db.base import utcnow
+from contestflow.db.models import AuditEvent, OutboxMessage, Submission
+from contestflow.notify import deliver_due, enqueue_message, is_address
+from contestflow.store import BlobNotFound, LocalFileStore, get_store
+from contestflow.submission.letter import (
+    Attachment,
+    Letter,
+    compose,
+    copy_of,
+    letter_language,
+)
+from contestflow.submission.lifecycle import transition
+from contestflow.submission.review import approval_problems
+from contestflow.submission.service import SubmissionError, definition_of, get_submission
+from schemas.contest import ContestDefinition
+
+ACTION = "submission.sent"  # the same audit action as `mark-sent`: status reads either
+MB = 1024 * 1024
+# After sending the package can only get a result, or nothing: saying "upload it to the
+# online form" to such a submission would mislead.
+FINISHED = frozenset({"sent", "result_recorded", "withdrawn"})
+ELSEWHERE = {
+    "online_form": ("takes entries through its online form", "upload the package there"),
+    "portal": ("takes entries on its portal", "upload the package there"),
+    "post": ("takes entries by post", "post the printed package"),
+}
+
+
+@dataclass(frozen=True)
+class MailDelivery:
+    """Where one queued mail stands: queued (perhaps after failed attempts), delivered, failed."""
+
+    message_id: int
+    to: str
+    state: str
+    delivered_at: str | None
+    attempts: int
+    last_error: str
+
+
+@dataclass(frozen=True)
+class SentInfo:
+    """How a sent submission went out; ``mail`` only when contestflow e-mailed it."""
+
+    at: str | None
+    how: str
+    mail: MailDelivery | None = None
+
+
+@dataclass(frozen=True)
+class SentFile:
+    name: str
+    size: int
+    sha256: str
+
+
+@dataclass
+class SentPackage:
+    submission_id: int
+    state: str
+    to: str
+    cc: list[str]
+    subject: str
+    package_sha256: str
+    message_id: int  # the outbox row of the organiser's mail
+    copy_message_ids: list[int]
+    attachments: list[SentFile] = field(default_factory=list)
+    delivery: MailDelivery | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def send_package(
+    session: Session,
+    submission_id: int,
+    *,
+    to: str,
+    cc: Sequence[str] = (),
+    actor: str = "coordinator",
+    store: LocalFileStore | None = None,
+) -> SentPackage:
+    """Mark an approved package sent and queue its e-mail, in the caller's transaction.
+
+    Raises ``SubmissionError`` before changing anything when the submission is not approved,
+    its contest does not take e-mail, an address is malformed, no mail server is set, the
+    package is not current or its files are missing, or the attachments are over
+    CONTESTFLOW_MAIL_MAX_MB.
+    """
+    submission = get_submission(session, submission_id)
+    definition, edition = definition_of(session, submission)
+    _refuse_unless_sendable(definition, submission)
+    to, copies = _addresses(to, cc)
+    _refuse_without_mail_server(submission_id)
+    language = letter_language(definition)
+    attachments = _current_package(session, store or get_store(), submission, definition, language)
+    _refuse_if_too_large(attachments, submission_id)
+    letter = compose(session, definition, edition.key, submission.nomination, attachments, language)
+    package_sha256 = submission.package_sha256 or ""
+    how = f"e-mail to {to}"
+    # The compare-and-set first: of two `send` runs at once, the loser stops here.
+    transition(session, submission_id, "approved", "sent", actor=actor, reason=how)
+    submission.sent_at = utcnow()
+    message_id = _queue(session, to, letter, dedupe_key(submission_id, package_sha256),
+                        attachments)
+    copy_ids = [
+        _queue(session, address, copy_of(letter, to, language),
+               dedupe_key(submission_id, package_sha256, copy_to=address), attachments)
+        for address in copies
+    ]
+    record_event(session, actor=actor, action=ACTION, subject_type="submission",
+                 subject_id=submission_id, how=how, cc=copies, package_sha256=package_sha256,
+                 outbox_message_id=message_id, copy_message_ids=copy_ids)
+    session.flush()
+    return SentPackage(
+        submission_id=submission_id, state=submission.state, to=to, cc=copies,
+        subject=letter.subject, package_sha256=package_sha256, message_id=message_id,
+        copy_message_ids=copy_ids,
+        attachments=[SentFile(a.filename, a.size, a.sha256) for a in attachments],
+    )
+
+
+def send_and_deliver(
+    submission_id: int, *, to: str, cc: Sequence[str] = (), actor: str = "coordinator"
+) -> SentPackage:
+    """What `contestflow submission send` does: send in one transaction, commit, then deliver
+    the outbox with no transaction open (the SMTP conversation must not hold a lock), and
+    report where the organiser's mail stands."""
+    with session_scope() as session:
+        sent = send_package(session, submission_id, to=to, cc=cc, actor=actor)
+    deliver_due()
+    with session_scope() as session:
+        sent.delivery = mail_delivery(session, sent.message_id)
+    return sent
+
+
+def _refuse_unless_sendable(definition: ContestDefinition, submission: Submission) -> None:
+    if submission.state not in FINISHED and definition.package.delivery != "email":
+        done, then = ELSEWHERE[definition.package.delivery]
+        raise SubmissionError(
+            f"{definition.id} {done}, not by e-mail: {then} and record it with "
+            f'`contestflow submission mark-sent {submission.id} --how "..."`'
+        )
+    if submission.state != "approved":
+        raise SubmissionError(
+            f"submission {submission.id} is {submission.state}; only an approved package is sent"
+        )
+
+
+def _refuse_without_mail_server(submission_id: int) -> None:
+    # Without CONTESTFLOW_SMTP_URL the outbox only writes .eml files into the workspace: the
+    # submission would be "sent" while the organiser receives nothing.
+    if not get_settings().smtp_url:
+        raise SubmissionError(
+            "no mail server is set (CONTESTFLOW_SMTP_URL), so the organiser would receive "
+            "nothing: set one, or e-mail the package yourself and record it with "
+            f'`contestflow submission mark-sent {submission_id} --how "..."`'
+        )
+
+
+def _addresses(to: str, cc: Sequence[str]) -> tuple[str, list[str]]:
+    """The organiser's address and the distinct copy addresses, or a refusal naming the bad one."""
+    to = to.strip()
+    copies = list(dict.fromkeys(a.strip() for a in cc if a.strip() and a.strip() != to))
+    for address in (to, *copies):
+        if not is_address(address):
+            # Not ending in the quote: the CLI strips quotes around a message.
+            raise SubmissionError(f"cannot send to {address!r}: not an e-mail address")
+    return to, copies
+
+
+def _current_package(
+    session: Session,
+    store: LocalFileStore,
+    submission: Submission,
+    definition: ContestDefinition,
+    language: str,
+) -> list[Attachment]:
+    """The approved package's files, refused unless it still matches what it was built from."""
+    attachments = package_attachments(store, submission, definition, language)
+    try:
+        problems = approval_problems(session, store, submission)  # the approval's own check
+    except BlobNotFound as error:
+        raise SubmissionError(
+            f"cannot send: the file store has lost file {error.args[0]}; restore it from backup"
+        ) from None
+    if problems:
+        raise SubmissionError(f"cannot send: {'; '.join(problems)}")
+    return attachments
+
+
+def package_attachments(
+    store: LocalFileStore, submission: Submission, definition: ContestDefinition, language: str
+) -> list[Attachment]:
+    """The package's item files, read from the store by the sha256 its manifest records, then
+    the manifest itself (under the name of its copy beside the package)."""
+    if not submission.package_path:
+        raise SubmissionError("cannot send: no package has been built")
+    path = Path(submission.package_path)
+    if not path.is_file():
+        raise SubmissionError(f"cannot send: the package {path} is missing; request changes "
+                              "to rebuild it")
+    packed = path.read_bytes()
+    # The reviewer approved these bytes: a package rebuilt or altered since is not sent.
+    if hashlib.sha256(packed).hexdigest() != submission.package_sha256:
+        raise SubmissionError(f"cannot send: {path.name} is not the package that was approved; "
+                              "request changes to rebuild it")
+    with zipfile.ZipFile(io.BytesIO(packed)) as archive:
+        manifest_bytes = archive.read("manifest.json")
+    attachments, lost = [], []
+    for record in json.loads(manifest_bytes)["items"]:
+        item = definition.item(record["item"])
+        title = item.title.ru if language == "ru" else item.title.en
+        for packed_file in record["files"]:
+            data = _stored(store, packed_file["sha256"])
+            if data is None:
+                lost.append(packed_file["name"])
+            else:
+                attachments.append(Attachment(packed_file["name"], data, title))
+    if lost:
+        raise SubmissionError(f"cannot send: the file store has lost {', '.join(lost)}; "
+                              "restore it from backup, or upload it again and rebuild")
+    manifest_title = "опись пакета" if language == "ru" else "list of the package's files"
+    attachments.append(Attachment(f"{path.stem}.manifest.json", manifest_bytes, manifest_title))
+    return attachments
+
+
+def _stored(store: LocalFileStore, digest: str) -> bytes | None:
+    """A blob whose bytes still hash to its name, else None (missing or damaged)."""
+    if not store.exists(digest):
+        return None
+    data = store.read_bytes(digest)
+    return data if hashlib.sha256(data).hexdigest() == digest else None
+
+
+def _refuse_if_too_large(attachments: list[Attachment], submission_id: int) -> None:
+    cap_mb = get_settings().mail_max_mb
+    total = sum(encoded_size(a.size) for a in attachments)
+    if total > cap_mb * MB:
+        raise SubmissionError(
+            f"the attachments come to {_megabytes(total)} once encoded for e-mail, over the "
+            f"{cap_mb:g} MB limit for "
+            "one e-mail (CONTESTFLOW_MAIL_MAX_MB): send the large files by link and record it "
+            f'with `contestflow submission mark-sent {submission_id} --how "..."`'
+        )
+
+
+def encoded_size(size: int) -> int:
+    """What a file weighs in a mail: base64 (4 bytes per 3) in lines of 76 plus CRLF.
+
+    Mail servers limit the message as sent, so 20 MB of files is about 27 MB to them.
+    """
+    base64 = -(-size // 3) * 4
+    return base64 + -(-base64 // 76) * 2
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / MB:.3g} MB"
+
+
+def dedupe_key(submission_id: int, package_sha256: str, *, copy_to: str | None = None) -> str:
+    """One mail per package and recipient, however often `send` runs."""
+    key = f"package-email:{submission_id}:{package_sha256}"
+    if copy_to:
+        key += ":cc:" + hashlib.sha256(copy_to.lower().encode()).hexdigest()[:16]
+    return key
+
+
+def _queue(
+    session: Session, to: str, letter: Letter, key: str, attachments: list[Attachment]
+) -> int:
+    """Queue one mail and return its outbox id (the existing one if the key was queued)."""
+    enqueue_message(
+        session, to=to, subject=letter.subject, body=letter.body, dedupe_key=key,
+        attachments=[(a.filename, a.data, a.media_type) for a in attachments],
+    )
+    message_id = session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key))
+    assert message_id is not None  # just queued, or queued before under the same key
+    return message_id
+
+
+def mail_delivery(session: Session, message_id: int) -> MailDelivery | None:
+    message = session.get(OutboxMessage, message_id)
+    if message is None:
+        return None
+    return MailDelivery(
+        message_id=message.id,
+        to=message.to_addr,
+        state="queued" if message.state == "pending" else message.state,
+        delivered_at=message.delivered_at.isoformat() if message.delivered_at else None,
+        attempts=message.attempts,
+        last_error=message.last_error,
+    )
+
+
+def how_sent(session: Session, submission: Submission) -> SentInfo | None:
+    """How a sent submission went out (from its audit event), and its mail's delivery."""
+    if submission.sent_at is None:
+        return None
+    event = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.action == ACTION, AuditEvent.subject_type == "submission",
+               AuditEvent.subject_id == str(submission.id))
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    details = event.details if event is not None else {}
+    message_id = details.get("outbox_message_id")
+    return SentInfo(
+        at=submission.sent_at.isoformat(),
+        how=str(details.get("how", "")),
+        mail=mail_delivery(session, int(message_id)) if message_id else None,
+    )
