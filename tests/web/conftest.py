@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,13 @@ class Intake:
         return (client or self.client).post(
             f"/intake/{rid}", params=params, files={"file": (name, data)},
             headers={"Accept": "application/json", "Accept-Language": lang, **(headers or {})})
+
+    def advanced_times(self, times: int) -> bool:
+        """Whether the background advance ran ``times`` times (it runs just after the answer)."""
+        deadline = time.monotonic() + 5
+        while len(self.advanced) < times and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.advanced == [self.submission_id] * times
 
     def browser_session(self, item: str) -> tuple[httpx.Client, str]:
         """A client holding the session cookie a link gives, and the page's CSRF token."""

@@ -4,7 +4,6 @@ required item arrives."""
 from __future__ import annotations
 
 import re
-import time
 from contextlib import closing
 
 import httpx
@@ -131,14 +130,6 @@ def _upload_item(intake: Intake, item: str) -> None:
     assert intake.upload(item, name, data).status_code == 201
 
 
-def _advanced(intake: Intake, times: int) -> bool:
-    """Whether the background advance ran ``times`` times (it runs just after the answer)."""
-    deadline = time.monotonic() + 5
-    while len(intake.advanced) < times and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return intake.advanced == [intake.submission_id] * times
-
-
 def test_the_last_required_item_advances_the_submission(intake: Intake) -> None:
     with session_scope() as session:
         transition(session, intake.submission_id, "draft", "collecting", actor="test")
@@ -146,7 +137,7 @@ def test_the_last_required_item_advances_the_submission(intake: Intake) -> None:
     for item in required:
         assert not intake.advanced  # nothing moves while something is missing
         _upload_item(intake, item)
-    assert _advanced(intake, 1)
+    assert intake.advanced_times(1)
 
 
 def test_the_last_reopened_item_advances_after_changes_were_requested(intake: Intake) -> None:
@@ -155,7 +146,7 @@ def test_the_last_reopened_item_advances_after_changes_were_requested(intake: In
     for item in intake.requests:
         if item != "photographs":
             _upload_item(intake, item)
-    assert _advanced(intake, 1)
+    assert intake.advanced_times(1)
     reopened = ["project", "membership"]
     with session_scope() as session:
         for old, new in (("collecting", "translating"), ("translating", "assembling"),
@@ -164,6 +155,6 @@ def test_the_last_reopened_item_advances_after_changes_were_requested(intake: In
         for item in reopened:
             reopen_request(session, intake.request_id(item), "Нужна подпись", actor="test")
     _upload_item(intake, reopened[0])
-    assert _advanced(intake, 1)  # the other re-opened item is still missing
+    assert intake.advanced_times(1)  # the other re-opened item is still missing
     _upload_item(intake, reopened[1])
-    assert _advanced(intake, 2)
+    assert intake.advanced_times(2)
