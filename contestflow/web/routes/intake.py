@@ -34,7 +34,7 @@ from contestflow.intake.tokens import Grant, check_grant, verify_token
 from contestflow.intake.views import request_page
 from contestflow.submission.materials import MaterialError
 from contestflow.web.deps import intake_tmp_dir, refusal_response, render
-from contestflow.web.multipart import DRAIN_LIMIT, FORM_OVERHEAD, UploadReceiver, drain
+from contestflow.web.multipart import UploadReceiver, drain_unless_huge
 from contestflow.web.sessions import (
     CSRF_HEADER,
     DepartmentSession,
@@ -141,11 +141,9 @@ async def _receive(request: Request, request_id: int, token: str | None,
     if not target.open:
         raise UploadRefused("closed")
     limit = {"limit_mb": target.policy.max_mb, **target.policy.titles}
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > target.policy.max_bytes + FORM_OVERHEAD:
-        raise UploadRefused("too_large", **limit)
     attempt.receiver = UploadReceiver(request.headers.get("content-type", ""), intake_tmp_dir(),
                                       target.policy.max_bytes, csrf_expected, limit)
+    attempt.receiver.refuse_declared(request.headers.get("content-length", ""))
     received = await attempt.receiver.receive(request.stream())
     return await run_in_threadpool(functools.partial(
         receive_upload, request_id, received.path, filename=received.filename,
@@ -154,8 +152,7 @@ async def _receive(request: Request, request_id: int, token: str | None,
 
 async def _refuse(request: Request, request_id: int, refusal: IntakeError,
                   attempt: _Attempt) -> Response:
-    if not _too_big_to_drain(request):
-        await drain(request.stream())
+    await drain_unless_huge(request.headers.get("content-length", ""), request.stream())
     receiver = attempt.receiver
     await run_in_threadpool(functools.partial(
         record_refusal, request_id, refusal, actor=attempt.actor,
@@ -183,12 +180,6 @@ async def upload(request: Request, request_id: int, token: str | None = None) ->
         return JSONResponse({"material_id": accepted.material_id, "version": accepted.version,
                              "sha256": accepted.sha256}, status_code=201)
     return RedirectResponse(f"/intake/{request_id}?done={accepted.version}", status_code=303)
-
-
-def _too_big_to_drain(request: Request) -> bool:
-    """A body declared larger than we would ever read is not drained: answer at once."""
-    declared = request.headers.get("content-length", "")
-    return declared.isdigit() and int(declared) > DRAIN_LIMIT
 
 
 def _actor(cookie: DepartmentSession | None) -> str:
