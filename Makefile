@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: install
-	$(BIN)/contestflow demo
+	$(BIN)/python -m demo
 
 lint: install
 	$(BIN)/ruff check .

@@ -114,7 +114,7 @@ def prepare(home: Path) -> tuple[int, str]:
     from contestflow.db import session_scope
     from contestflow.db.session import dispose_engines
     from contestflow.intake.tokens import current_token
-    from contestflow.submission.service import open_submission
+    from contestflow.submission.opening import open_submission
 
     with session_scope() as session:
         submission = open_submission(session, "iac-city-media", "2026",

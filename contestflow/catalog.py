@@ -1,104 +1,47 @@
-"""Loads and validates contest definitions (schemas/contests/*.yaml).
+"""Contest definitions (schemas/contests/*.yaml), and which one applies to a submission.
 
 A definition that is wrong is refused with one line that names the file, the line and the
 exact field (``items[2].limit.max``), so a coordinator editing YAML by hand can fix it.
+Reading the catalog never writes: departments are added when the database is created and by
+``contestflow departments sync``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import json
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import yaml
-from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from schemas import CONTESTS_DIR, DEPARTMENTS_FILE, ContestDefinition, DepartmentDefinition
+from contestflow.db.models import Contest, Department, Edition, Submission
+from contestflow.yamlfile import DefinitionError, field_path, line_of, read_yaml, validate
+from schemas import CONTESTS_DIR, ContestDefinition
 
 
-class CatalogError(ValueError):
+class CatalogError(DefinitionError):
     """A contest definition that cannot be used; the message is one line for a person."""
-
-
-def _field_path(loc: Iterable[Any]) -> str:
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path or "(top level)"
-
-
-def _line_of(node: yaml.Node | None, loc: Iterable[Any]) -> int | None:
-    """The 1-based line of the YAML node at ``loc``, or of its nearest existing parent."""
-    if node is None:
-        return None
-    line = node.start_mark.line + 1
-    for part in loc:
-        child = None
-        if isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value if k.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            child = node.value[part] if part < len(node.value) else None
-        if child is None:
-            break
-        node, line = child, child.start_mark.line + 1
-    return line
-
-
-def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CatalogError(f"{path}: cannot read the file ({error})") from error
-    try:
-        return yaml.safe_load(text), yaml.compose(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise CatalogError(f"{path}{where}: not valid YAML ({problem})") from error
 
 
 def parse_definition(path: Path, known_departments: Iterable[str]) -> ContestDefinition:
     """Read one contest definition, checking it against the schema and the departments."""
-    data, root = _read_yaml(path)
+    data, root = read_yaml(path, CatalogError)
     if not isinstance(data, dict):
         raise CatalogError(f"{path}: a contest definition must be a mapping of fields")
-    try:
-        definition = ContestDefinition.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        loc = first["loc"]
-        message = first["msg"].removeprefix("Value error, ")
-        line = _line_of(root, loc)
-        where = f":{line}" if line else ""
-        raise CatalogError(f"{path}{where}: {_field_path(loc)}: {message}") from error
+    definition = validate(path, ContestDefinition, data, root, CatalogError)
     known = set(known_departments)
     for index, item in enumerate(definition.items):
         if item.department not in known:
             loc = ("items", index, "department")
-            line = _line_of(root, loc)
             raise CatalogError(
-                f"{path}:{line}: {_field_path(loc)}: unknown department {item.department!r} "
-                f"(known: {', '.join(sorted(known))})"
+                f"{path}:{line_of(root, loc)}: {field_path(loc)}: unknown department "
+                f"{item.department!r} (known: {', '.join(sorted(known))})"
             )
     return definition
-
-
-def load_departments(path: Path = DEPARTMENTS_FILE) -> list[DepartmentDefinition]:
-    data, root = _read_yaml(path)
-    if not isinstance(data, list):
-        raise CatalogError(f"{path}: the department list must be a YAML list")
-    departments = []
-    for index, entry in enumerate(data):
-        try:
-            departments.append(DepartmentDefinition.model_validate(entry))
-        except ValidationError as error:
-            loc = (index, *error.errors()[0]["loc"])
-            raise CatalogError(
-                f"{path}:{_line_of(root, loc)}: {_field_path(loc)}: {error.errors()[0]['msg']}"
-            ) from error
-    return departments
 
 
 @dataclass
@@ -115,7 +58,7 @@ class Catalog:
             known = ", ".join(sorted(self.contests)) or "none"
             raise CatalogError(f"unknown contest {contest_id!r} (known: {known})") from None
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[ContestDefinition]:
         return iter(self.contests.values())
 
     def __len__(self) -> int:
@@ -123,11 +66,9 @@ class Catalog:
 
 
 def load_catalog(
-    directory: Path = CONTESTS_DIR, known_departments: Iterable[str] | None = None
+    directory: Path = CONTESTS_DIR, known_departments: Iterable[str] = ()
 ) -> Catalog:
     """Load every ``*.yaml`` in ``directory``; one bad file refuses the whole catalog."""
-    if known_departments is None:
-        known_departments = [d.id for d in load_departments()]
     known = list(known_departments)
     catalog = Catalog()
     for path in sorted(Path(directory).glob("*.yaml")):
@@ -140,3 +81,70 @@ def load_catalog(
         catalog.contests[definition.id] = definition
         catalog.sources[definition.id] = path
     return catalog
+
+
+def department_ids(session: Session) -> list[str]:
+    """The active departments of this database, which contest items may name."""
+    return list(session.scalars(select(Department.id).where(Department.active)))
+
+
+_catalog_lock = threading.Lock()
+_catalog_cache: dict[tuple, Catalog] = {}
+
+
+def catalog_for(session: Session) -> Catalog:
+    """The contest catalog, checked against the departments in this database.
+
+    Parsing and validating every definition costs about 0.1 s, and an upload or a status page
+    needs it several times; so it is cached under what it depends on (each file's name, size
+    and modification time, and the known departments) and reloaded when any of that changes.
+    """
+    known = tuple(sorted(department_ids(session)))
+    files = tuple(
+        (path.name, path.stat().st_mtime_ns, path.stat().st_size)
+        for path in sorted(CONTESTS_DIR.glob("*.yaml"))
+    )
+    key = (known, files)
+    with _catalog_lock:
+        cached = _catalog_cache.get(key)
+    if cached is None:
+        cached = load_catalog(CONTESTS_DIR, known_departments=known)
+        with _catalog_lock:
+            _catalog_cache.clear()
+            _catalog_cache[key] = cached
+    return cached
+
+
+def definition_of(session: Session, submission: Submission) -> tuple[ContestDefinition, Edition]:
+    """The contest definition and the edition row a submission was opened for."""
+    edition = session.get(Edition, submission.edition_id)
+    assert edition is not None  # a foreign key guarantees it
+    return catalog_for(session).get(edition.contest_id), edition
+
+
+def _definition_digest(definition: ContestDefinition) -> str:
+    payload = json.dumps(definition.model_dump(mode="json"), sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def sync_contest(session: Session, definition: ContestDefinition) -> Contest:
+    """Make the database's contest and edition rows match one definition (idempotent)."""
+    contest = session.get(Contest, definition.id)
+    digest = _definition_digest(definition)
+    if contest is None:
+        contest = Contest(id=definition.id, name=definition.names.en, definition_sha256=digest)
+        session.add(contest)
+    elif contest.definition_sha256 != digest:
+        contest.name, contest.definition_sha256 = definition.names.en, digest
+    rows = {
+        e.key: e for e in session.scalars(select(Edition).where(Edition.contest_id == contest.id))
+    }
+    for edition in definition.editions:
+        row = rows.get(edition.key) or Edition(contest_id=definition.id, key=edition.key)
+        row.year = edition.year
+        row.opens_on = edition.opens_on
+        row.deadline = edition.deadline
+        row.results_expected_on = edition.results_expected_on
+        session.add(row)
+    session.flush()
+    return contest

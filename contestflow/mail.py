@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import email.policy
-import os
 import smtplib
 import ssl
-import tempfile
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -24,6 +22,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from contestflow.config import get_settings
 from contestflow.db.base import utcnow
 from contestflow.db.models import OutboxMessage
+from contestflow.files import write_atomically
 from contestflow.store import get_store
 
 SMTP_TIMEOUT = 20
@@ -94,16 +93,7 @@ class OutboxDirTransport:
         final = self.path_for(message)
         if final.exists():
             return
-        fd, name = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".eml")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(email.as_bytes())
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(name, final)
-        except BaseException:
-            Path(name).unlink(missing_ok=True)
-            raise
+        write_atomically(final, email.as_bytes())
 
 
 @dataclass

@@ -32,6 +32,7 @@ from contestflow.config import get_settings
 from contestflow.db import session_scope
 from contestflow.db.base import utcnow
 from contestflow.db.models import Department, OutboxMessage
+from contestflow.identity import city
 from contestflow.mail import (
     NotifyError,
     PermanentFailure,
@@ -47,7 +48,6 @@ FIRST_RETRY = dt.timedelta(minutes=1)
 LONGEST_RETRY = dt.timedelta(hours=6)
 CLAIM_LEASE = dt.timedelta(minutes=10)  # a deliverer that dies mid-send frees it after this
 CLAIM_BUDGET = CLAIM_LEASE / 2  # no send starts later than this after the claim
-COORDINATING_DEPARTMENT = "international"  # the International and Interregional Relations Dept.
 MAX_SUBJECT = 200
 # CPython's header folding drops the space between two encoded words when it wraps a long
 # non-ASCII Subject ("ОГМВ – Мехико" arrives as "ОГМВ –Мехико"); lines of up to 998
@@ -67,7 +67,7 @@ def coordinator_address(session: Session) -> str | None:
     configured = get_settings().coordinator_email
     if configured:
         return configured
-    department = session.get(Department, COORDINATING_DEPARTMENT)
+    department = session.get(Department, city().coordinating_department)
     return department.email if department is not None and department.email else None
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from contestflow.files import fsync_dir
+
 CHUNK_SIZE = 1024 * 1024
 
 
@@ -56,14 +58,6 @@ class FileStore(Protocol):
 
     def path(self, digest: str) -> Path:
         """Where the file lives on disk (local backends only)."""
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class LocalFileStore:
@@ -117,7 +111,7 @@ class LocalFileStore:
             else:
                 self._make_shard_dirs(final.parent)
                 os.replace(tmp_path, final)
-                _fsync_dir(final.parent)
+                fsync_dir(final.parent)
             return StoredFile(sha256=digest, size=size)
         except BaseException:
             tmp_path.unlink(missing_ok=True)
@@ -128,7 +122,7 @@ class LocalFileStore:
         for folder in (directory.parent, directory):
             if not folder.exists():
                 folder.mkdir(exist_ok=True)
-                _fsync_dir(folder.parent)
+                fsync_dir(folder.parent)
 
     def put_file(self, source: Path, max_size: int | None = None) -> StoredFile:
         with Path(source).open("rb") as handle:

@@ -46,7 +46,7 @@ TRACK_RESULTS = WorkflowDefinition(
     function="track_results",
     description="List sent submissions past the organiser's announcement date without a "
     "recorded result, and remind the coordinator (at most once a week for the same list).",
-    cron="0 6 * * *",  # 09:00 in Stavropol (UTC+3)
+    cron="0 6 * * *",  # 09:00 at UTC+3, the shipped city's morning
     tags=("results",),
     concurrency_limit=1,
 )

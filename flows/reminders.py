@@ -21,7 +21,7 @@ def send_reminders(
     coordinator_email: str | None = None,
     any_hour: bool = False,
 ) -> dict[str, int]:
-    """Queue today's reminders and late summary (weekdays 9–18 in Stavropol unless
+    """Queue today's reminders and late summary (weekdays 9–18 in the city's time unless
     ``any_hour``), then deliver everything due; returns the counts."""
     logger = get_run_logger()
     queued = summaries = 0

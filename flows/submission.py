@@ -9,6 +9,7 @@ from __future__ import annotations
 from prefect import flow, get_run_logger, unmapped
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from contestflow.states import SubmissionState
 from tasks import submission as steps
 from tasks.notify import deliver_outbox
 from tasks.translation import translate_material
@@ -18,20 +19,14 @@ MAX_STEPS = 12  # more than the lifecycle has states: a guard against a loop, ne
 
 def _advance_once(submission_id: int, state: str, mt_provider: str | None) -> bool:
     """Do what ``state`` allows; True when the submission moved on."""
-    if state == "draft":
-        return steps.start_collecting(submission_id)
-    if state == "collecting":
-        return steps.finish_collecting(submission_id)
-    if state == "translating":
+    step = steps.STEP_TASKS.get(SubmissionState(state))
+    if step is None:
+        return False  # a person decides next
+    if state == SubmissionState.TRANSLATING:
         jobs = steps.translation_jobs(submission_id)
         futures = translate_material.map(jobs, mt_provider=unmapped(mt_provider))
         [future.result() for future in futures]  # wait for every one; none is cancelled
-        return steps.finish_translating(submission_id)
-    if state == "assembling":
-        return steps.assemble(submission_id)
-    if state == "changes_requested":
-        return steps.restart_after_changes(submission_id)
-    return False
+    return step(submission_id)
 
 
 # Materials are translated a few at a time: each run already sends its MT requests

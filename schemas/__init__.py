@@ -6,11 +6,11 @@ from schemas.contest import ContestDefinition, ContestItem, Edition, Phase
 from schemas.department import DepartmentDefinition
 
 CONTESTS_DIR = Path(__file__).parent / "contests"
-DEPARTMENTS_FILE = Path(__file__).parent / "departments.yaml"
+DEFAULT_CITY_FILE = Path(__file__).parent / "cities" / "stavropol.yaml"
 
 __all__ = [
     "CONTESTS_DIR",
-    "DEPARTMENTS_FILE",
+    "DEFAULT_CITY_FILE",
     "ContestDefinition",
     "ContestItem",
     "DepartmentDefinition",

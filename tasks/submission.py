@@ -1,36 +1,52 @@
-"""Tasks of the submission flow; each step commits in its own transaction, or does nothing.
+"""Tasks of the submission flow: one per step of ``contestflow.submission.steps.STEPS``.
 
-No task is cached: each reads the database afresh, and the same call must see new state when
-it is made again in the same run (with result persistence on, Prefect would otherwise serve a
-stale state from cache). A step that loses a compare-and-set to another worker reports that
-the submission moved, so the flow re-reads its state instead of failing.
+Each step commits in its own transaction, or does nothing. No task is cached: each reads the
+database afresh, and the same call must see new state when it is made again in the same run
+(with result persistence on, Prefect would otherwise serve a stale state from cache). A step
+that loses a compare-and-set to another worker reports that the submission moved, so the flow
+re-reads its state instead of failing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from prefect import task
+from prefect import Task, task
 from prefect.cache_policies import NO_CACHE
-from sqlalchemy.orm import Session
 
-from contestflow.config import get_settings
 from contestflow.db import session_scope
-from contestflow.db.models import Submission
+from contestflow.lifecycle import StateConflict
+from contestflow.states import SubmissionState
 from contestflow.store import get_store
 from contestflow.submission import steps
-from contestflow.submission.lifecycle import StateConflict
 from contestflow.submission.translating import TranslationJob
 
-Step = Callable[[Session, Submission], bool]
+# Building the package reads every file from the store: a passing I/O error is worth a retry.
+RETRIES = {SubmissionState.ASSEMBLING: 2}
 
 
-def _run_step(submission_id: int, step: Step) -> bool:
+def _run_step(submission_id: int, step: steps.Step) -> bool:
     try:
         with session_scope() as session:
-            return step(session, steps.load(session, submission_id))
+            return step(session, steps.load(session, submission_id), get_store())
     except StateConflict:
         return True  # another worker moved it first: re-read and carry on from there
+
+
+def _task_for(state: SubmissionState, step: steps.Step) -> Task[[int], bool]:
+    def run(submission_id: int) -> bool:
+        return _run_step(submission_id, step)
+
+    return task(
+        run,
+        name=step.__name__.replace("_", "-"),
+        cache_policy=NO_CACHE,
+        retries=RETRIES.get(state, 0),
+        retry_delay_seconds=2,
+    )
+
+
+STEP_TASKS: dict[SubmissionState, Task[[int], bool]] = {
+    state: _task_for(state, step) for state, step in steps.STEPS.items()
+}
 
 
 @task(name="read-state", cache_policy=NO_CACHE)
@@ -39,34 +55,7 @@ def read_state(submission_id: int) -> str:
         return steps.load(session, submission_id).state
 
 
-@task(name="start-collecting", cache_policy=NO_CACHE)
-def start_collecting(submission_id: int) -> bool:
-    return _run_step(submission_id, steps.start_collecting)
-
-
-@task(name="finish-collecting", cache_policy=NO_CACHE)
-def finish_collecting(submission_id: int) -> bool:
-    return _run_step(submission_id, steps.finish_collecting)
-
-
 @task(name="list-translation-jobs", cache_policy=NO_CACHE)
 def translation_jobs(submission_id: int) -> list[TranslationJob]:
     with session_scope(read_only=True) as session:
         return steps.translation_jobs(session, steps.load(session, submission_id))
-
-
-@task(name="finish-translating", cache_policy=NO_CACHE)
-def finish_translating(submission_id: int) -> bool:
-    store = get_store()
-    return _run_step(submission_id, lambda s, sub: steps.finish_translating(s, sub, store))
-
-
-@task(name="assemble-package", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
-def assemble(submission_id: int) -> bool:
-    store, out_dir = get_store(), get_settings().submission_dir(submission_id)
-    return _run_step(submission_id, lambda s, sub: steps.assemble(s, sub, store, out_dir))
-
-
-@task(name="restart-after-changes", cache_policy=NO_CACHE)
-def restart_after_changes(submission_id: int) -> bool:
-    return _run_step(submission_id, steps.restart_after_changes)

@@ -68,7 +68,7 @@ def prefect_api(prefect_home: Path) -> Iterator[None]:
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
     from prefect.testing.utilities import prefect_test_harness
 
-    from contestflow.cli.flows import quiet_prefect
+    from flows.run import quiet_prefect
 
     quiet_prefect()
     with prefect_test_harness(), temporary_settings(

@@ -2,14 +2,16 @@
 
 The package holds each item in the submission language (translated where needed); the
 manifest records every file's sha256, where it came from, and what the checks found. Building
-is deterministic, so running it twice gives the same package and changes nothing.
+is deterministic, so running it twice gives the same bytes and changes nothing. The package
+lives in the content-addressed store under its sha256 (the database keeps only that); a copy
+for people is exported to the submission's folder under a name derived from the submission.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
-import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +19,13 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from contestflow.assembly.checks import Finding, check_limit
+from contestflow.catalog import definition_of
 from contestflow.db.models import Material, MaterialRequest, Submission
-from contestflow.store import LocalFileStore
-from contestflow.submission.materials import latest_material
-from contestflow.submission.service import definition_of
-from contestflow.submission.translating import (
+from contestflow.files import write_atomically
+from contestflow.materials import latest_material
+from contestflow.states import RequestState
+from contestflow.store import FileStore
+from contestflow.translation.state import (
     FAILED,
     document_for,
     is_word_file,
@@ -35,10 +39,14 @@ ZIP_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
 
 @dataclass
 class PackageResult:
-    path: Path
-    manifest_path: Path
-    sha256: str
+    name: str  # the stem of the exported copy: contest, edition, submission
+    data: bytes
+    manifest: bytes
     findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
 
     @property
     def blocking(self) -> list[Finding]:
@@ -60,7 +68,7 @@ class ItemFile:
 
 
 def _request_finding(item: ContestItem, request: MaterialRequest) -> Finding | None:
-    if request.state == "reopened":
+    if request.state == RequestState.REOPENED:
         return Finding(
             item.id,
             "blocking",
@@ -71,7 +79,7 @@ def _request_finding(item: ContestItem, request: MaterialRequest) -> Finding | N
 
 def item_file(
     session: Session,
-    store: LocalFileStore,
+    store: FileStore,
     definition: ContestDefinition,
     item: ContestItem,
     material: Material,
@@ -114,10 +122,8 @@ def item_file(
     return result
 
 
-def build_package(
-    session: Session, store: LocalFileStore, submission: Submission, out_dir: Path
-) -> PackageResult:
-    """Assemble ``submission``'s package into ``out_dir`` and return what was found."""
+def build_package(session: Session, store: FileStore, submission: Submission) -> PackageResult:
+    """Assemble ``submission``'s package (in memory) and return it with what was found."""
     definition, edition = definition_of(session, submission)
     entries: list[tuple[str, bytes]] = []
     manifest_items: list[dict] = []
@@ -182,17 +188,21 @@ def build_package(
         "findings": [f.__dict__ for f in findings],
     }
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
-    return _write(
-        out_dir,
-        f"{definition.id}-{edition.key}-submission-{submission.id}",
-        entries,
-        manifest_bytes,
-        findings,
-    )
+    return _zip(package_stem(definition, edition.key, submission.id), entries, manifest_bytes,
+                findings)
+
+
+def package_stem(definition: ContestDefinition, edition_key: str, submission_id: int) -> str:
+    return package_stem_for(definition.id, edition_key, submission_id)
+
+
+def package_stem_for(contest_id: str, edition_key: str, submission_id: int) -> str:
+    """The name of a package's exported copy: what people see in the submission's folder."""
+    return f"{contest_id}-{edition_key}-submission-{submission_id}"
 
 
 def stale_items(
-    session: Session, store: LocalFileStore, submission: Submission, manifest: dict
+    session: Session, store: FileStore, submission: Submission, manifest: dict
 ) -> list[str]:
     """Items whose file would differ if the package were built now (a new version arrived,
     or a translation was corrected after assembly)."""
@@ -214,29 +224,27 @@ def stale_items(
     return stale
 
 
-def read_manifest(package_path: Path) -> dict:
-    """The manifest inside a package: written in the same atomic rename as its files."""
-    with zipfile.ZipFile(package_path) as archive:
+def read_manifest(package: bytes) -> dict:
+    """The manifest inside a package: written in the same zip as its files."""
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
         return json.loads(archive.read("manifest.json"))
 
 
-def _write(
-    out_dir: Path,
-    stem: str,
-    entries: list[tuple[str, bytes]],
-    manifest: bytes,
-    findings: list[Finding],
+def _zip(
+    stem: str, entries: list[tuple[str, bytes]], manifest: bytes, findings: list[Finding]
 ) -> PackageResult:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path, manifest_path = out_dir / f"{stem}.zip", out_dir / f"{stem}.manifest.json"
-    tmp = path.with_suffix(".zip.tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in [*sorted(entries), ("manifest.json", manifest)]:
             archive.writestr(zipfile.ZipInfo(name, ZIP_TIMESTAMP), data, zipfile.ZIP_DEFLATED)
-    with tmp.open("rb") as handle:
-        os.fsync(handle.fileno())
-    tmp.replace(path)
-    # A copy beside the package, for people; approval reads the one inside the zip.
-    manifest_path.write_bytes(manifest)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return PackageResult(path=path, manifest_path=manifest_path, sha256=digest, findings=findings)
+    return PackageResult(name=stem, data=buffer.getvalue(), manifest=manifest, findings=findings)
+
+
+def export_package(out_dir: Path, stem: str, package: bytes) -> Path:
+    """A copy of a package for people, with its manifest beside it; returns the zip's path.
+
+    Only a copy: approval and sending read the package from the store by its sha256.
+    """
+    write_atomically(out_dir / f"{stem}.manifest.json",
+                     zipfile.ZipFile(io.BytesIO(package)).read("manifest.json"))
+    return write_atomically(out_dir / f"{stem}.zip", package)

@@ -21,9 +21,9 @@ class UserError(Exception):
 
 def _user_error_types() -> tuple[type[BaseException], ...]:
     from contestflow.catalog import CatalogError
-    from contestflow.submission.lifecycle import IllegalTransition, StateConflict
-    from contestflow.submission.materials import MaterialError
-    from contestflow.submission.service import SubmissionError
+    from contestflow.errors import SubmissionError
+    from contestflow.lifecycle import IllegalTransition, StateConflict
+    from contestflow.materials import MaterialError
     from contestflow.translation.errors import TranslationError
 
     return (

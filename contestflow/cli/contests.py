@@ -14,8 +14,8 @@ app = typer.Typer(help="Contests and their editions.", no_args_is_help=True)
 
 
 def _catalog():  # type: ignore[no-untyped-def]
+    from contestflow.catalog import catalog_for
     from contestflow.db import session_scope
-    from contestflow.submission.service import catalog_for
 
     with session_scope() as session:
         return catalog_for(session)
@@ -85,9 +85,8 @@ def validate_contest(
     path: Annotated[Path, typer.Argument(help="A contest definition YAML file")],
 ) -> None:
     """Check a contest definition file; name the exact field that is wrong."""
-    from contestflow.catalog import parse_definition
+    from contestflow.catalog import department_ids, parse_definition
     from contestflow.db import session_scope
-    from contestflow.submission.service import department_ids
 
     with user_errors():
         if not path.is_file():

@@ -18,10 +18,8 @@ app = typer.Typer(help="Departments of the city administration.", no_args_is_hel
 def list_command(as_json: JsonOption = False) -> None:
     """List departments."""
     from contestflow.db.models import Department
-    from contestflow.submission.service import seed_departments
 
-    with session_scope() as session:
-        seed_departments(session)
+    with session_scope(read_only=True) as session:
         rows = [
             {
                 "id": d.id,
@@ -54,11 +52,9 @@ def set_command(
     """Add a department, or change one."""
     from contestflow.audit import record_event
     from contestflow.db.models import Department
-    from contestflow.submission.service import seed_departments
     from schemas import DepartmentDefinition
 
     with user_errors(), session_scope() as session:
-        seed_departments(session)
         department = session.get(Department, department_id)
         current = {"id": department_id, "name_ru": name_ru, "name_en": name_en, "email": email}
         if department is not None:
@@ -88,3 +84,22 @@ def set_command(
             **checked.model_dump(mode="json"),
         )
     console.print(f"Department {department_id} saved.")
+
+
+@app.command("sync")
+def sync_command(as_json: JsonOption = False) -> None:
+    """Add the departments of the city's file that the database does not have yet."""
+    from contestflow.audit import record_event
+    from contestflow.db.seed import seed_departments
+    from contestflow.identity import identity_file
+
+    with user_errors(), session_scope() as session:
+        added = seed_departments(session.connection())
+        if added:
+            record_event(session, actor="coordinator", action="department.synced",
+                         subject_type="department", subject_id="*", added=added,
+                         source=str(identity_file()))
+    if as_json:
+        print_json({"added": added})
+        return
+    console.print(f"{added} department(s) added from {identity_file()}.")

@@ -66,7 +66,7 @@ def accept_command(request_id: int) -> None:
 def notify_command(submission_id: int) -> None:
     """Mail each department its requests with upload links (once; repeats queue nothing)."""
     from contestflow.intake.requests import notify_material_requests
-    from contestflow.submission.service import get_submission
+    from contestflow.lifecycle import get_submission
 
     with user_errors(), session_scope() as session:
         queued = notify_material_requests(session, get_submission(session, submission_id))

@@ -31,14 +31,6 @@ def version() -> None:
     typer.echo(__version__)
 
 
-@app.command("demo")
-def demo() -> None:
-    """Run the whole pipeline once on bundled sample materials (offline, embedded database)."""
-    from contestflow.cli.demo import run_demo
-
-    run_demo()
-
-
 @app.command("worker")
 def worker() -> None:
     """Serve every workflow for a Prefect server (production mode)."""

@@ -117,12 +117,14 @@ def import_command(
     """Import results from before contestflow; all rows or none."""
     from dataclasses import asdict
 
-    from contestflow.results.history import SAMPLE_HISTORY, import_history_file
+    from contestflow.identity import history_file
+    from contestflow.results.history import import_history_file
 
     if (path is None) == (not sample):
         raise typer.BadParameter("give a CSV file or --sample (not both)")
-    source = SAMPLE_HISTORY if sample else path
-    assert source is not None
+    source = history_file() if sample else path
+    if source is None:
+        raise typer.BadParameter("the city's file names no history CSV: give one")
     with session_scope() as session:
         report = import_history_file(session, source, check_only=check, encoding=encoding)
     if as_json:

@@ -12,13 +12,13 @@ from contestflow.cli.common import JsonOption, console, print_json, user_errors
 from contestflow.db import session_scope
 
 if TYPE_CHECKING:
-    from contestflow.submission.sending import MailDelivery
+    from contestflow.sending import MailDelivery
 
 app = typer.Typer(help="Submissions: one city entry to one contest edition.", no_args_is_help=True)
 
 
 def _print_status(submission_id: int, as_json: bool) -> None:
-    from contestflow.submission.service import submission_status
+    from contestflow.submission.status import submission_status
 
     with user_errors(), session_scope() as session:
         status = submission_status(session, submission_id)
@@ -48,8 +48,8 @@ def _print_status(submission_id: int, as_json: bool) -> None:
             request.state,
         )
     console.print(table)
-    if status.package_path:
-        console.print(f"Package: {status.package_path}")
+    if status.package_file:
+        console.print(f"Package: {status.package_file}")
     if status.sent:
         console.print(f"Sent {status.sent.at}: {status.sent.how or 'how not recorded'}")
         if status.sent.mail:
@@ -82,7 +82,7 @@ def open_command(
     as_json: JsonOption = False,
 ) -> None:
     """Open a submission and ask each department for its items."""
-    from contestflow.submission.service import open_submission
+    from contestflow.submission.opening import open_submission
 
     with user_errors(), session_scope() as session:
         submission = open_submission(session, contest, edition, nomination=nomination, title=title)
@@ -162,7 +162,7 @@ def advance_command(
 ) -> None:
     """Run the submission flow: move it as far as its state allows, then stop."""
     from contestflow.cli.flows import run_workflow
-    from contestflow.submission.service import get_submission
+    from contestflow.lifecycle import get_submission
 
     with user_errors(), session_scope() as session:
         get_submission(session, submission_id)
@@ -210,7 +210,7 @@ def mark_sent_command(
     how: Annotated[str, typer.Option(help="How it went: e-mail, online form, post")],
 ) -> None:
     """Record that the approved package went to the organiser."""
-    from contestflow.submission.review import mark_sent
+    from contestflow.sending import mark_sent
 
     with user_errors(), session_scope() as session:
         mark_sent(session, submission_id, actor="coordinator", how=how)
@@ -227,7 +227,7 @@ def send_command(
     as_json: JsonOption = False,
 ) -> None:
     """E-mail the approved package to the organiser and mark the submission sent."""
-    from contestflow.submission.sending import send_and_deliver
+    from contestflow.sending.by_email import send_and_deliver
 
     with user_errors():
         sent = send_and_deliver(submission_id, to=to, cc=cc or [], actor="coordinator")

@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from contestflow.cli.common import console, fail, print_json
+from contestflow.files import write_atomically
 
 Opt = typer.Option
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write atomically: a reader never sees half a file, a failure leaves the old one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _read(path: Path, what: str) -> bytes:
@@ -147,11 +134,11 @@ def _translate(data: bytes, source_file: Path, output: Path, source: str, target
     with session_scope() as session:
         outcome = translate_document(session, data, source_lang=source, target_lang=target,
                                      provider=primary, options=options)
-    _write(output, outcome.output)
+    write_atomically(output, outcome.output)
     if args["review"] is not None:
-        _write(args["review"], write_review(outcome, title=source_file.name))
+        write_atomically(args["review"], write_review(outcome, title=source_file.name))
     if args["xliff"] is not None:
-        _write(args["xliff"], export_xliff(outcome, original=source_file.name))
+        write_atomically(args["xliff"], export_xliff(outcome, original=source_file.name))
     return {**outcome.stats, **imported, "output": str(output),
             "document_id": outcome.document_id}
 
@@ -163,7 +150,7 @@ def _apply(data: bytes, review_file: Path, output: Path) -> dict[str, Any]:
     review = _read(review_file, "review file")
     with session_scope() as session:
         outcome = apply_review(session, source=data, review=review, reviewer="cli")
-    _write(output, outcome.output)
+    write_atomically(output, outcome.output)
     return {**outcome.stats, "stored_units": outcome.stored_units, "output": str(output)}
 
 

@@ -23,14 +23,15 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from contestflow.audit import record_event
+from contestflow.catalog import definition_of
 from contestflow.db import session_scope
 from contestflow.db.models import Material, MaterialRequest, Submission
 from contestflow.intake.checks import Inspection, UploadPolicy, inspect_file
 from contestflow.intake.errors import IntakeError, UploadRefused
 from contestflow.intake.filenames import check_filename, visible, with_extension
+from contestflow.materials import MaterialError, record_material
+from contestflow.states import COLLECTING, OPEN_FOR_MATERIAL, is_missing
 from contestflow.store import LocalFileStore, StoredFile, get_store
-from contestflow.submission.materials import OPEN_FOR_MATERIAL, MaterialError, record_material
-from contestflow.submission.service import definition_of
 
 T = TypeVar("T")
 ATTEMPTS = 8
@@ -139,24 +140,16 @@ def _record(session: Session, request_id: int, stored: StoredFile, filename: str
 
 
 def ready_to_advance(session: Session, submission_id: int) -> bool:
-    """Collecting (or back from review with changes requested), and every required item is
-    in: the submission flow can move it on.
-
-    A quick look first (most uploads leave something missing); the flow's own rule,
-    ``steps.missing_required_items``, has the last word.
-    """
-    from contestflow.submission.steps import missing_required_items
-
+    """Collecting (or back from review with changes requested), and no required item is
+    missing: the submission flow can move it on (by the same rule, ``states.is_missing``)."""
     submission = session.get(Submission, submission_id)
     # After changes were requested the flow restarts collecting, then moves on from there.
-    if submission is None or submission.state not in ("collecting", "changes_requested"):
+    if submission is None or submission.state not in COLLECTING:
         return False
     session.refresh(submission)
     definition, _ = definition_of(session, submission)
-    if any(definition.item(r.item_id).required and r.state not in ("received", "accepted")
-           for r in submission.requests):
-        return False
-    return not missing_required_items(session, submission)
+    return not any(is_missing(definition.item(r.item_id).required, r.state)
+                   for r in submission.requests)
 
 
 def record_refusal(request_id: int | str, refusal: IntakeError, *, actor: str,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contestflow.submission.materials import MaterialError
+from contestflow.materials import MaterialError
 
 # code: (HTTP status, Russian, English)
 MESSAGES: dict[str, tuple[int, str, str]] = {

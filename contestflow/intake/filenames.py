@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from contestflow.intake.errors import UploadRefused
-from contestflow.submission.materials import BIDI_MARKS, clean_filename
+from contestflow.materials import BIDI_MARKS, clean_filename
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 

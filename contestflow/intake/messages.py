@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 
 from jinja2 import Environment, StrictUndefined
 
+from contestflow.identity import city
+from contestflow.wording import date_text, days_text
+
 LANGUAGE_NAMES = {
     "ru": {"ru": "русский", "en": "английский", "fr": "французский", "es": "испанский"},
     "en": {"ru": "Russian", "en": "English", "fr": "French", "es": "Spanish"},
@@ -57,28 +60,6 @@ class LateRow:
     days_late: int = 0
 
 
-def plural_ru(n: int, one: str, few: str, many: str) -> str:
-    """``1 день``, ``3 дня``, ``5 дней``: Russian picks the noun form by the number."""
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return f"{n} {one}"
-    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return f"{n} {few}"
-    return f"{n} {many}"
-
-
-def days_text(n: int, language: str) -> str:
-    if language == "en":
-        return f"{n} day" if n == 1 else f"{n} days"
-    return plural_ru(n, "день", "дня", "дней")
-
-
-def date_text(day: dt.date | None, language: str) -> str:
-    if day is None:
-        return "—"
-    return day.strftime("%d.%m.%Y") if language != "en" else day.isoformat()
-
-
 _ITEMS = {
     "ru": """{% for spec in specs %}
 {{ loop.index }}. {{ spec.title_ru }}{% if not spec.required %} (по желанию){% endif %}
@@ -107,7 +88,7 @@ _TEMPLATES = {
         "Запрос материалов: {{ info.contest_ru }} ({{ info.edition }})",
         """Здравствуйте!
 
-Город Ставрополь готовит заявку на конкурс: {{ info.contest_ru }} ({{ info.edition }}{% if info.nomination %}, номинация «{{ info.nomination }}»{% endif %}).
+Город {{ city.ru }} готовит заявку на конкурс: {{ info.contest_ru }} ({{ info.edition }}{% if info.nomination %}, номинация «{{ info.nomination }}»{% endif %}).
 Просим подготовить и загрузить следующие материалы:
 {{ items }}
 Каждая ссылка личная и действует только для вашего подразделения: не пересылайте её.
@@ -118,7 +99,7 @@ _TEMPLATES = {
         "Materials requested: {{ info.contest_en }} ({{ info.edition }})",
         """Hello,
 
-The city of Stavropol is preparing its entry to the contest: {{ info.contest_en }} ({{ info.edition }}{% if info.nomination %}, nomination "{{ info.nomination }}"{% endif %}).
+The city of {{ city.en }} is preparing its entry to the contest: {{ info.contest_en }} ({{ info.edition }}{% if info.nomination %}, nomination "{{ info.nomination }}"{% endif %}).
 Please prepare and upload the following materials:
 {{ items }}
 Each link is personal to your department: please do not forward it.
@@ -189,6 +170,7 @@ def render(kind: str, language: str = "ru", **context: object) -> tuple[str, str
     """``(subject, body)`` of mail ``kind`` in ``language`` (Russian unless ``en``)."""
     language = "en" if language == "en" else "ru"
     helpers = {
+        "city": city().names,
         "languages": LANGUAGE_NAMES[language],
         "date": lambda day: date_text(day, language),
         "ndays": lambda n: days_text(n, language),

@@ -13,29 +13,24 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from contestflow.catalog import definition_of
 from contestflow.db.models import Department, MaterialRequest, Submission
+from contestflow.identity import local_timezone, local_today
 from contestflow.intake.messages import LateRow, SubmissionInfo, render
 from contestflow.intake.requests import mail_department, submission_info
 from contestflow.notify import coordinator_address, enqueue_message
-from contestflow.submission.service import definition_of
+from contestflow.states import COLLECTING, WAITING_FOR_DEPARTMENT
 from schemas import ContestDefinition
 
 DEFAULT_OFFSETS = (7, 3, 1)
-COLLECTING_STATES = ("collecting", "changes_requested")
-WAITING_REQUEST_STATES = ("pending", "reopened")
-STAVROPOL = dt.timezone(dt.timedelta(hours=3), "MSK")  # Moscow time all year, no DST
 WORKING_HOURS = (9, 18)
 
 
 def in_working_hours(now: dt.datetime | None = None,
                      hours: tuple[int, int] = WORKING_HOURS) -> bool:
-    """Whether it is a weekday between ``hours`` in Stavropol: reminders wait for the morning."""
-    local = (now or dt.datetime.now(dt.UTC)).astimezone(STAVROPOL)
+    """Whether it is a weekday between ``hours`` in the city: reminders wait for the morning."""
+    local = (now or dt.datetime.now(dt.UTC)).astimezone(local_timezone())
     return local.weekday() < 5 and hours[0] <= local.hour < hours[1]
-
-
-def stavropol_today(now: dt.datetime | None = None) -> dt.date:
-    return (now or dt.datetime.now(dt.UTC)).astimezone(STAVROPOL).date()
 
 
 def reminder_offset(days_left: int, offsets: tuple[int, ...] | list[int]) -> int | None:
@@ -49,8 +44,8 @@ def reminder_offset(days_left: int, offsets: tuple[int, ...] | list[int]) -> int
 def _waiting_requests(session: Session) -> list[MaterialRequest]:
     return list(session.scalars(
         select(MaterialRequest).join(Submission)
-        .where(Submission.state.in_(COLLECTING_STATES),
-               MaterialRequest.state.in_(WAITING_REQUEST_STATES),
+        .where(Submission.state.in_(COLLECTING),
+               MaterialRequest.state.in_(WAITING_FOR_DEPARTMENT),
                MaterialRequest.due_on.is_not(None))
         .order_by(MaterialRequest.id)
     ))
@@ -76,7 +71,7 @@ class _Definitions:
 def queue_reminders(session: Session, *, today: dt.date | None = None,
                     offsets: tuple[int, ...] | list[int] = DEFAULT_OFFSETS) -> int:
     """Queue the reminders due today for required items not yet received; returns how many."""
-    today = today or stavropol_today()
+    today = today or local_today()
     definitions = _Definitions(session)
     groups: dict[tuple[int, str, dt.date, int], list[MaterialRequest]] = defaultdict(list)
     for request in _waiting_requests(session):
@@ -121,7 +116,7 @@ def queue_late_summary(session: Session, *, today: dt.date | None = None,
                        to: str | None = None) -> bool:
     """Queue today's summary of late materials for the coordinator; False if nothing is late
     (or it was queued already today, or there is nobody to send it to)."""
-    today = today or stavropol_today()
+    today = today or local_today()
     rows = late_rows(session, today)
     to = to or coordinator_address(session)
     if not rows or not to:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, object_session
 
 from contestflow.audit import record_event
+from contestflow.catalog import definition_of
 from contestflow.config import get_settings
 from contestflow.db.models import (
     AuditEvent,
@@ -26,12 +27,10 @@ from contestflow.db.models import (
 from contestflow.intake.checks import UploadPolicy
 from contestflow.intake.messages import RequestSpec, SubmissionInfo, render
 from contestflow.intake.tokens import current_token
+from contestflow.materials import MaterialError, reopen_request
 from contestflow.notify import enqueue_message
-from contestflow.submission.materials import MaterialError, reopen_request
-from contestflow.submission.service import definition_of
+from contestflow.states import WAITING_FOR_DEPARTMENT
 from schemas import ContestDefinition
-
-OPEN_REQUEST_STATES = ("pending", "reopened")
 
 
 def request_link(request: MaterialRequest) -> str:
@@ -111,7 +110,7 @@ def notify_material_requests(session: Session, submission: Submission) -> int:
     info = submission_info(session, submission, definition)
     by_department: dict[str, list[MaterialRequest]] = defaultdict(list)
     for request in submission.requests:
-        if request.state in OPEN_REQUEST_STATES:
+        if request.state in WAITING_FOR_DEPARTMENT:
             by_department[request.department_id].append(request)
     queued = 0
     for department_id, requests in sorted(by_department.items()):

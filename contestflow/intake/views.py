@@ -14,14 +14,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from contestflow.catalog import definition_of
 from contestflow.db.models import Department, Edition, MaterialRequest, Submission
 from contestflow.intake.messages import RequestSpec, SubmissionInfo
 from contestflow.intake.requests import request_spec, submission_info
-from contestflow.submission.materials import OPEN_FOR_MATERIAL
-from contestflow.submission.service import definition_of
+from contestflow.states import DELIVERED, OPEN_FOR_MATERIAL, is_late, is_missing
 from schemas import ContestDefinition
-
-DELIVERED = ("received", "accepted")
 
 
 @dataclass(frozen=True)
@@ -98,8 +96,7 @@ def _request_view(session: Session, definition: ContestDefinition, request: Mate
     spec = request_spec(definition, request)
     department = departments.get(request.department_id) or session.get(
         Department, request.department_id)
-    late = bool(spec.required and request.state not in DELIVERED and request.due_on
-                and today > request.due_on)
+    late = is_late(spec.required, request.state, request.due_on, today)
     versions = [MaterialRow(m.id, m.version, m.filename, m.size, m.sha256, m.media_type,
                             m.uploaded_at, m.uploaded_by) for m in request.materials]
     return RequestView(spec, request.state, late, request.department_id,
@@ -145,7 +142,7 @@ def submission_overview(session: Session, submission: Submission, today: dt.date
                                    *numbers)
                 for dep, numbers in sorted(counts.items())]
     waiting = [v.spec.due_on for v in views
-               if v.spec.due_on and v.state not in DELIVERED and v.spec.required]
+               if v.spec.due_on and is_missing(v.spec.required, v.state)]
     return SubmissionOverview(submission_info(session, submission, definition), submission.state,
                               edition.deadline, min(waiting) if waiting else None, progress,
                               views if with_requests else [])

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contestflow.audit import record_event
-from contestflow.catalog import Catalog, CatalogError
+from contestflow.catalog import Catalog, CatalogError, catalog_for, sync_contest
 from contestflow.db.models import Department, Result
 from contestflow.results.csvfile import CsvFileError, CsvTable, read_table
 from contestflow.results.vocabulary import (
@@ -29,9 +29,7 @@ from contestflow.results.vocabulary import (
     resolve_outcome,
     vocabulary_hint,
 )
-from contestflow.submission import service
 
-SAMPLE_HISTORY = Path(__file__).parent / "data" / "stavropol-history.csv"
 # UN-Habitat's Scroll of Honour, the oldest award these contests include, began in 1989.
 EARLIEST_YEAR = 1989
 MAX_LENGTHS = {"edition": 32, "nomination": 500, "notes": 4000}
@@ -203,7 +201,7 @@ def _ledger_keys(session: Session) -> dict[tuple, int]:
 def _write(session: Session, checked: list[_Checked], catalog: Catalog) -> int:
     accepted = [item for item in checked if item.verdict.status == "accepted"]
     for contest_id in sorted({str(item.values["contest_id"]) for item in accepted}):
-        service.sync_contest(session, catalog.get(contest_id))
+        sync_contest(session, catalog.get(contest_id))
     for item in accepted:
         values = {k: v for k, v in item.values.items() if k != "awarded"}
         session.add(Result(**values, source="import"))
@@ -225,7 +223,7 @@ def import_history(
     report = ImportReport(source=source, sha256=hashlib.sha256(data).hexdigest())
     try:
         table = read_table(data, encoding)
-        catalog = service.catalog_for(session)
+        catalog = catalog_for(session)
     except (CsvFileError, CatalogError) as error:
         report.file_error = str(error)
         return report

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Literal
 
+from contestflow.wording import percent, with_city
+
+__all__ = ["LABELS", "LANGUAGES", "Lang", "labels", "percent"]
+
 Lang = Literal["ru", "en"]
 LANGUAGES: tuple[Lang, ...] = ("ru", "en")
 
 LABELS: dict[str, dict[str, str]] = {
     "ru": {
-        "report_title": "Участие города Ставрополя в международных конкурсах",
+        "report_title": "Участие {city_ru_genitive} в международных конкурсах",
         "ledger": "Реестр результатов",
         "generated": "Отчёт составлен",
         "period": "Период",
@@ -68,7 +72,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sent_submissions": "Отправленные заявки",
     },
     "en": {
-        "report_title": "Stavropol in international contests",
+        "report_title": "{city_en} in international contests",
         "ledger": "Results ledger",
         "generated": "Generated",
         "period": "Period",
@@ -132,12 +136,4 @@ def labels(lang: str) -> dict[str, str]:
     """The words for ``lang``; refuses a language we do not write in."""
     if lang not in LABELS:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
-    return LABELS[lang]
-
-
-def percent(value: float | None, lang: str) -> str:
-    """``0.4286`` as ``42,9 %`` (ru) or ``42.9%`` (en); ``—`` when there is nothing to divide."""
-    if value is None:
-        return "—"
-    text = f"{value * 100:.1f}"
-    return f"{text.replace('.', ',')} %" if lang == "ru" else f"{text}%"
+    return {key: with_city(text) for key, text in LABELS[lang].items()}

@@ -16,9 +16,9 @@ from icalendar import Alarm, Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from contestflow.catalog import catalog_for
 from contestflow.db.models import Edition, Submission
 from contestflow.results.i18n import labels
-from contestflow.submission import service
 from schemas import ContestDefinition
 from schemas.contest import Edition as EditionDefinition
 
@@ -81,7 +81,7 @@ def upcoming_events(session: Session, *, today: dt.date | None = None,
     submissions = _submissions_by_edition(session)
     events = [
         event
-        for definition in service.catalog_for(session)
+        for definition in catalog_for(session)
         for edition in definition.editions
         for event in _edition_events(definition, edition, lang,
                                      submissions.get((definition.id, edition.key), []))

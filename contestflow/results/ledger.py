@@ -18,15 +18,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contestflow.audit import record_event
+from contestflow.catalog import definition_of
 from contestflow.db.models import Department, Edition, Result, Submission
+from contestflow.lifecycle import StateConflict, get_submission, transition
 from contestflow.results.certificates import store_certificate
 from contestflow.results.vocabulary import fold, resolve_outcome, vocabulary_hint
+from contestflow.states import RECORDABLE
 from contestflow.store import LocalFileStore, get_store
-from contestflow.submission import service
-from contestflow.submission.lifecycle import StateConflict, transition
 from schemas import ContestDefinition
 
-RECORDABLE_STATES = frozenset({"sent", "result_recorded"})
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
@@ -101,7 +101,7 @@ def parse_prize(
 
 
 def _check_state(submission: Submission, awarded: bool) -> None:
-    if submission.state in RECORDABLE_STATES:
+    if submission.state in RECORDABLE:
         return
     if submission.state == "withdrawn":
         if awarded:
@@ -159,8 +159,8 @@ def record_result(
     last, so a refused file raises and the caller's transaction keeps nothing. Recording the
     same result again returns it unchanged, except that a certificate given now is attached.
     """
-    submission = service.get_submission(session, submission_id)
-    definition, edition = service.definition_of(session, submission)
+    submission = get_submission(session, submission_id)
+    definition, edition = definition_of(session, submission)
     outcome = resolve_outcome(definition, data.outcome)
     if outcome is None:
         raise ResultError(

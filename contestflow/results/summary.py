@@ -16,12 +16,11 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from contestflow.catalog import Catalog
+from contestflow.catalog import Catalog, catalog_for
 from contestflow.db.models import Contest, Department, Result
 from contestflow.results.i18n import labels, percent
 from contestflow.results.ledger import AwaitingResult, awaiting_results, list_results
 from contestflow.results.vocabulary import contest_name, definition_or_none, outcome_info
-from contestflow.submission import service
 
 
 @dataclass(frozen=True)
@@ -166,7 +165,7 @@ def build_summary(
     labels(lang)  # refuses an unknown language before any work
     if year_from is not None and year_to is not None and year_from > year_to:
         raise ValueError(f"--from {year_from} is after --to {year_to}")
-    catalog = service.catalog_for(session)
+    catalog = catalog_for(session)
     results = list_results(session, year_from=year_from, year_to=year_to)
     left_out = 0
     if year_from is not None or year_to is not None:

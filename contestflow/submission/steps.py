@@ -3,44 +3,36 @@
 Each step looks at the database, does what the state allows, and either moves the submission
 on (returning True) or leaves it waiting for people (returning False). Running a step twice
 changes nothing the second time: that is what lets a flow run be repeated after any crash.
+``STEPS`` is the one map from a state to its step; the flow and the tests read it.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from contestflow.assembly.package import build_package
+from contestflow.assembly.package import build_package, export_package
+from contestflow.catalog import definition_of
+from contestflow.config import get_settings
 from contestflow.db.models import Material, Submission
-from contestflow.store import LocalFileStore
-from contestflow.submission.lifecycle import transition
-from contestflow.submission.materials import latest_material
-from contestflow.submission.service import definition_of, get_submission
-from contestflow.submission.translating import (
-    TranslationJob,
-    is_settled,
-    is_word_file,
-    translation_targets,
-)
+from contestflow.intake.requests import notify_material_requests
+from contestflow.lifecycle import get_submission, transition
+from contestflow.materials import latest_material
+from contestflow.states import SubmissionState, is_missing
+from contestflow.store import FileStore
+from contestflow.submission.translating import TranslationJob, is_settled
+from contestflow.translation.state import is_word_file, translation_targets
 
 ACTOR = "flow"
-WAITING_FOR_PEOPLE = frozenset({"in_review", "approved", "sent", "result_recorded", "withdrawn"})
+S = SubmissionState
 
 
-def start_collecting(session: Session, submission: Submission) -> bool:
+def start_collecting(session: Session, submission: Submission, store: FileStore) -> bool:
     """Queue each department's request mail (with its upload link), then start collecting."""
-    from contestflow.intake.requests import notify_material_requests
-
     notify_material_requests(session, submission)
-    transition(
-        session,
-        submission.id,
-        "draft",
-        "collecting",
-        actor=ACTOR,
-        reason="material requests sent to departments",
-    )
+    transition(session, submission.id, S.DRAFT, S.COLLECTING, actor=ACTOR,
+               reason="material requests sent to departments")
     return True
 
 
@@ -49,22 +41,15 @@ def missing_required_items(session: Session, submission: Submission) -> list[str
     return [
         request.item_id
         for request in submission.requests
-        if definition.item(request.item_id).required
-        and (not request.materials or request.state not in ("received", "accepted"))
+        if is_missing(definition.item(request.item_id).required, request.state)
     ]
 
 
-def finish_collecting(session: Session, submission: Submission) -> bool:
+def finish_collecting(session: Session, submission: Submission, store: FileStore) -> bool:
     if missing_required_items(session, submission):
         return False
-    transition(
-        session,
-        submission.id,
-        "collecting",
-        "translating",
-        actor=ACTOR,
-        reason="every required item received",
-    )
+    transition(session, submission.id, S.COLLECTING, S.TRANSLATING, actor=ACTOR,
+               reason="every required item received")
     return True
 
 
@@ -95,50 +80,44 @@ def translation_jobs(session: Session, submission: Submission) -> list[Translati
     return jobs
 
 
-def finish_translating(session: Session, submission: Submission, store: LocalFileStore) -> bool:
+def finish_translating(session: Session, submission: Submission, store: FileStore) -> bool:
     """Move on once every current translation is settled, checked afresh (a new version may
     have arrived while the translation tasks ran)."""
     if not all(is_settled(session, store, job) for job in translation_jobs(session, submission)):
         return False
-    transition(
-        session,
-        submission.id,
-        "translating",
-        "assembling",
-        actor=ACTOR,
-        reason="every material translated",
-    )
+    transition(session, submission.id, S.TRANSLATING, S.ASSEMBLING, actor=ACTOR,
+               reason="every material translated")
     return True
 
 
-def assemble(
-    session: Session, submission: Submission, store: LocalFileStore, packages_dir: Path
-) -> bool:
-    result = build_package(session, store, submission, packages_dir)
-    submission.package_path = str(result.path)
-    submission.package_sha256 = result.sha256
-    transition(
-        session,
-        submission.id,
-        "assembling",
-        "in_review",
-        actor=ACTOR,
-        reason=f"package built with {len(result.blocking)} blocking finding(s)",
-    )
+def assemble(session: Session, submission: Submission, store: FileStore) -> bool:
+    """Build the package into the store, export a copy for people, and hand it to review."""
+    result = build_package(session, store, submission)
+    submission.package_sha256 = store.put_bytes(result.data).sha256
+    export_package(get_settings().submission_dir(submission.id), result.name, result.data)
+    transition(session, submission.id, S.ASSEMBLING, S.IN_REVIEW, actor=ACTOR,
+               reason=f"package built with {len(result.blocking)} blocking finding(s)")
     return True
 
 
-def restart_after_changes(session: Session, submission: Submission) -> bool:
-    transition(
-        session,
-        submission.id,
-        "changes_requested",
-        "collecting",
-        actor=ACTOR,
-        reason="changes requested by review",
-    )
+def restart_after_changes(session: Session, submission: Submission, store: FileStore) -> bool:
+    transition(session, submission.id, S.CHANGES_REQUESTED, S.COLLECTING, actor=ACTOR,
+               reason="changes requested by review")
     return True
 
 
 def load(session: Session, submission_id: int) -> Submission:
     return get_submission(session, submission_id)
+
+
+# What the flow does in each state; a state that is not here waits for people.
+# "translating" is done in the flow itself (translations run as concurrent tasks), then
+# ``finish_translating`` moves it on.
+Step = Callable[[Session, Submission, FileStore], bool]
+STEPS: dict[SubmissionState, Step] = {
+    S.DRAFT: start_collecting,
+    S.COLLECTING: finish_collecting,
+    S.TRANSLATING: finish_translating,
+    S.ASSEMBLING: assemble,
+    S.CHANGES_REQUESTED: restart_after_changes,
+}

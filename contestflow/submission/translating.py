@@ -10,29 +10,25 @@ and only those go to the memory and MT again (text already translated is never r
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contestflow.config import Settings
 from contestflow.db import session_scope
 from contestflow.db.models import Document, Material, Segment, Submission
-from contestflow.store import LocalFileStore
-from contestflow.submission.service import SubmissionError
-from schemas.contest import ContestDefinition, ContestItem
+from contestflow.errors import SubmissionError
+from contestflow.files import write_atomically
+from contestflow.states import FINAL
+from contestflow.store import FileStore
+from contestflow.translation.state import FAILED, document_for, pending_segments
 
 if TYPE_CHECKING:
     from contestflow.translation.engine import TranslationOutcome
     from contestflow.translation.mt import MTProvider
-
-FAILED = "failed"  # Document.state when the file cannot be translated at all
-DOCX_SUFFIX = ".docx"
-
 
 @dataclass(frozen=True)
 class TranslationJob:
@@ -45,38 +41,7 @@ class TranslationJob:
     allow_public_mt: bool
 
 
-def is_word_file(material: Material) -> bool:
-    return material.filename.lower().endswith(DOCX_SUFFIX)
-
-
-def translation_targets(
-    definition: ContestDefinition, item: ContestItem, material: Material
-) -> list[str]:
-    """The languages a material must still be translated into (none if written in them)."""
-    return [lang for lang in definition.target_languages(item) if lang != material.language]
-
-
-def pending_segments(session: Session, document_id: int) -> int:
-    """Segments still in the source language, waiting for a human translation."""
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Segment)
-            .where(Segment.document_id == document_id, Segment.origin == "source")
-        )
-        or 0
-    )
-
-
-def document_for(session: Session, material_id: int, target_lang: str) -> Document | None:
-    return session.scalars(
-        select(Document)
-        .where(Document.material_id == material_id, Document.target_lang == target_lang)
-        .order_by(Document.id.desc())
-    ).first()
-
-
-def is_settled(session: Session, store: LocalFileStore, job: TranslationJob) -> bool:
+def is_settled(session: Session, store: FileStore, job: TranslationJob) -> bool:
     """Nothing more the flow can do: translated completely, or found untranslatable."""
     document = document_for(session, job.material_id, job.target_lang)
     if document is None:
@@ -109,18 +74,8 @@ def configured_provider(name: str | None, settings: Settings) -> MTProvider | No
     return make_provider(name)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".review-")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-
-
 def translate_job(
-    store: LocalFileStore,
+    store: FileStore,
     job: TranslationJob,
     provider: MTProvider | None,
     review_dir: Path,
@@ -169,13 +124,13 @@ def translate_job(
         return True
     from contestflow.translation import write_review
 
-    _write_atomically(review_path(review_dir, job), write_review(result, title=job.item_id))
+    write_atomically(review_path(review_dir, job), write_review(result, title=job.item_id))
     return False
 
 
 def _save(
     session: Session,
-    store: LocalFileStore,
+    store: FileStore,
     job: TranslationJob,
     outcome: TranslationOutcome,
     seen: str | None,
@@ -236,7 +191,7 @@ def _record_failure(
 
 def apply_submission_review(
     session: Session,
-    store: LocalFileStore,
+    store: FileStore,
     submission_id: int,
     review: bytes,
     *,
@@ -267,7 +222,7 @@ def apply_submission_review(
         )
     submission = session.get(Submission, submission_id)
     assert submission is not None
-    if submission.state in ("approved", "sent", "result_recorded", "withdrawn"):
+    if submission.state in FINAL:
         raise SubmissionError(
             f"submission {submission_id} is {submission.state}: its translations are final"
         )

@@ -15,12 +15,11 @@ from sqlalchemy.orm import Session
 
 from contestflow.audit import record_event
 from contestflow.db.models import Document, Material, MaterialRequest, Segment, Submission
+from contestflow.errors import SubmissionError
+from contestflow.states import FINAL
 from contestflow.store import LocalFileStore
-from contestflow.submission.service import SubmissionError
 from contestflow.translation.qa import severity_of
 from contestflow.translation.review import SegmentEdit, apply_segment_edits
-
-FINAL_STATES = ("approved", "sent", "result_recorded", "withdrawn")
 
 
 class StaleTranslation(SubmissionError):
@@ -117,7 +116,7 @@ def translation_page(session: Session, document_id: int) -> TranslationPage:
         for row in document.segments
     ]
     return TranslationPage(
-        summary, document.output_sha256 or "", submission.state not in FINAL_STATES, rows
+        summary, document.output_sha256 or "", submission.state not in FINAL, rows
     )
 
 
@@ -135,7 +134,7 @@ def save_segment_edits(
     summary = _summary(session, document)
     submission = session.get(Submission, summary.submission_id)
     assert submission is not None
-    if submission.state in FINAL_STATES:
+    if submission.state in FINAL:
         raise SubmissionError(
             f"submission {submission.id} is {submission.state}: its translations are final"
         )

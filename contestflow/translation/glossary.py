@@ -1,7 +1,7 @@
 """The glossary: terms that must be translated one way, found in any grammatical form.
 
-A term is matched word by word on lemmas, so "Ставропольская городская Дума" also finds
-"Ставропольской городской Думы" and "Думой"; ё and е are one letter; case is ignored. The same
+A term is matched word by word on lemmas, so "Городская Дума" also finds
+"Городской Думы" and "Думой"; ё and е are one letter; case is ignored. The same
 rows serve both directions: an ru→en entry is also an en→ru entry.
 """
 

@@ -98,7 +98,7 @@ def sentence_spans(text: str, lang: str) -> list[Span]:
 def _is_short_abbreviation_context(previous: str) -> bool:
     """Join after an abbreviation unless the abbreviation closes a year or number phrase.
 
-    "в 2019 г. Он ..." ends a sentence; "г. Ставрополь" does not. razdel already gets the
+    "в 2019 г. Он ..." ends a sentence; "г. Москва" does not. razdel already gets the
     former right; we only undo its cuts inside names and initials.
     """
     return not re.search(r"\d\s*(?:г|гг|тыс|млн|млрд|руб)\.\s*$", previous)

@@ -21,13 +21,10 @@ Job = Callable[[], Any]
 
 def run_advance_workflow(submission_id: int) -> Any:
     """Run the catalogued advance-submission workflow (in-process or on a Prefect server)."""
-    from contestflow.cli.flows import quiet_prefect
     from flows.catalogue import ADVANCE_SUBMISSION
-    from flows.executor import get_executor
+    from flows.run import run_workflow
 
-    executor = get_executor()
-    quiet_prefect()
-    return executor.run(ADVANCE_SUBMISSION, {"submission_id": submission_id})
+    return run_workflow(ADVANCE_SUBMISSION.name, {"submission_id": submission_id})
 
 
 def deliver_outbox() -> int:
@@ -37,13 +34,9 @@ def deliver_outbox() -> int:
 
 
 def run_reminders_workflow() -> Any:
-    from contestflow.cli.flows import quiet_prefect
-    from flows.catalogue import get_workflow
-    from flows.executor import get_executor
+    from flows.run import run_workflow
 
-    executor = get_executor()
-    quiet_prefect()
-    return executor.run(get_workflow("send-reminders"), {})
+    return run_workflow("send-reminders", {})
 
 
 class Background:

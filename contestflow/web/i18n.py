@@ -3,14 +3,12 @@ browser's Accept-Language when it prefers English over Russian)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from starlette.requests import Request
 
 from contestflow.intake.messages import LANGUAGE_NAMES
-from contestflow.intake.reminders import STAVROPOL
-from contestflow.wording import human_size
+from contestflow.wording import city_words, date_text, human_size
 
 __all__ = ["LANGUAGE_NAMES", "LANG_COOKIE", "date_text", "human_size", "pick_language",
            "translator"]
@@ -19,7 +17,7 @@ LANGUAGES = ("ru", "en")
 LANG_COOKIE = "cf_lang"
 
 TEXTS: dict[str, tuple[str, str]] = {
-    "app_name": ("Конкурсные заявки города Ставрополя", "Stavropol contest entries"),
+    "app_name": ("Конкурсные заявки {city_ru_genitive}", "{city_en} contest entries"),
     "switch_language": ("English", "Русский"),
     "materials_for": ("Материалы для заявки", "Materials for the entry"),
     "nomination": ("Номинация", "Nomination"),
@@ -165,17 +163,6 @@ def translator(language: str) -> Callable[..., str]:
 
     def t(key: str, **params: object) -> str:
         text = TEXTS[key][index]
-        return text.format(**params) if params else text
+        return text.format(**(city_words() | params)) if params or "{city_" in text else text
 
     return t
-
-
-def date_text(day: dt.date | dt.datetime | None, language: str) -> str:
-    if day is None:
-        return "—"
-    if isinstance(day, dt.datetime):
-        moment = day if day.tzinfo else day.replace(tzinfo=dt.UTC)
-        moment = moment.astimezone(STAVROPOL)
-        return moment.strftime("%d.%m.%Y %H:%M" if language != "en" else "%Y-%m-%d %H:%M")
-    return day.strftime("%d.%m.%Y") if language != "en" else day.isoformat()
-

@@ -125,7 +125,7 @@ def test_advance_runs_the_flow_as_far_as_it_can(tmp_path: Path, database_url: st
     assert json.loads(result.stdout)["state"] == "in_review"
     assert "Traceback" not in result.stderr and "database is locked" not in result.stderr
     status = run_json("submission", "status", "1")
-    assert Path(status["package_path"]).is_file()
+    assert Path(status["package_file"]).is_file()
 
 
 def _write_docx(path: Path, text: str) -> None:

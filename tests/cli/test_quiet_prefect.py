@@ -10,7 +10,7 @@ import sys
 # Prefect does there: from the environment that quiet_prefect() prepared.
 SCRIPT = """
 import logging
-from contestflow.cli.flows import quiet_prefect
+from flows.run import quiet_prefect
 quiet_prefect()
 from prefect.logging.configuration import setup_logging
 setup_logging()

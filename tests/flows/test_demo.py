@@ -11,13 +11,15 @@ from pathlib import Path
 
 import pytest
 
-CONTESTFLOW = str(Path(sys.executable).with_name("contestflow"))
+from contestflow.config import REPOSITORY_ROOT
 
 
 @pytest.mark.flow
 def test_demo_runs_the_whole_pipeline(workspace: Path) -> None:
-    result = subprocess.run([CONTESTFLOW, "demo"], capture_output=True, text=True,
-                            env={**os.environ, "CONTESTFLOW_HOME": str(workspace)}, timeout=600)
+    """What `make demo` runs: `python -m demo` from the repository."""
+    result = subprocess.run([sys.executable, "-m", "demo"], capture_output=True, text=True,
+                            cwd=REPOSITORY_ROOT, timeout=600,
+                            env={**os.environ, "CONTESTFLOW_HOME": str(workspace)})
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "Traceback" not in output and "database is locked" not in output

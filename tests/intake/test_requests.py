@@ -35,9 +35,9 @@ from contestflow.intake.requests import (
     request_link,
 )
 from contestflow.intake.tokens import verify_token
-from contestflow.submission.lifecycle import transition
-from contestflow.submission.materials import MaterialError
-from contestflow.submission.service import open_submission
+from contestflow.lifecycle import transition
+from contestflow.materials import MaterialError
+from contestflow.submission.opening import open_submission
 from tests.intake import samples
 
 DUE = dt.date(2028, 3, 10)  # uclg-culture21 2028: deadline 31 March, 21 days' lead

@@ -10,7 +10,7 @@ from contestflow.db import session_scope
 from contestflow.db.models import MaterialRequest
 from contestflow.intake.errors import AccessRefused
 from contestflow.intake.tokens import current_token, mint_token, revoke_tokens, verify_token
-from contestflow.submission.service import open_submission
+from contestflow.submission.opening import open_submission
 
 
 def _requests(session) -> dict[str, MaterialRequest]:  # type: ignore[no-untyped-def]

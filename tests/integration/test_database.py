@@ -13,8 +13,8 @@ from contestflow.db.migrate import current_revisions, downgrade_to_base, head_re
 from contestflow.db.models import AuditEvent, Submission
 from contestflow.db.models.audit import AuditLogIsAppendOnly
 from contestflow.db.session import get_engine, make_engine
-from contestflow.submission.lifecycle import IllegalTransition, StateConflict, transition
-from contestflow.submission.service import open_submission
+from contestflow.lifecycle import IllegalTransition, StateConflict, transition
+from contestflow.submission.opening import open_submission
 
 TABLES = {
     "departments",

@@ -14,19 +14,23 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
+import contestflow.catalog
 from contestflow.config import get_settings
 from contestflow.db import session_scope
 from contestflow.db.base import utcnow
 from contestflow.db.models import AuditEvent, Material, OutboxMessage, Submission
+from contestflow.errors import SubmissionError
+from contestflow.materials import record_material
 from contestflow.notify import deliver_due
+from contestflow.sending.by_email import send_and_deliver
 from contestflow.store import get_store
-from contestflow.submission import service, steps
-from contestflow.submission.materials import record_material
+from contestflow.submission import steps
+from contestflow.submission.opening import open_submission
 from contestflow.submission.review import decide
-from contestflow.submission.sending import send_and_deliver
-from contestflow.submission.service import SubmissionError, open_submission, submission_status
+from contestflow.submission.status import submission_status
 from schemas import CONTESTS_DIR
 from tests.cli.test_cli import assert_one_line_error, run, run_json
+from tests.flow_steps import package_manifest, run_steps
 from tests.intake.mailserver import Collector, dead_port, parse, serving
 
 ORGANISER = "smi@mag.example"
@@ -59,19 +63,7 @@ def _approved(contest: str = "iac-city-media", edition: str = "2026",
                                                            f"m{request.id}".encode()))
             record_material(session, request.id, get_store().put_bytes(data), filename=name,
                             media_type="application/octet-stream", actor=request.department_id)
-    table = {
-        "draft": steps.start_collecting,
-        "collecting": steps.finish_collecting,
-        "translating": lambda s, sub: steps.finish_translating(s, sub, get_store()),
-        "assembling": lambda s, sub: steps.assemble(s, sub, get_store(),
-                                                    get_settings().packages_dir),
-    }
-    while True:
-        with session_scope() as session:
-            submission = steps.load(session, sid)
-            step = table.get(submission.state)
-            if step is None or not step(session, submission):
-                break
+    run_steps(sid)
     with session_scope() as session:
         decide(session, sid, reviewer="reviewer", approve=True)
     return sid
@@ -96,10 +88,7 @@ def _outbox() -> list[OutboxMessage]:
 
 def _packed_files(sid: int) -> dict[str, str]:
     """The package's item files as the manifest records them: name -> sha256."""
-    from contestflow.assembly.package import read_manifest
-
-    with session_scope() as session:
-        manifest = read_manifest(Path(session.get(Submission, sid).package_path))
+    manifest = package_manifest(sid)
     return {f["name"]: f["sha256"] for item in manifest["items"] for f in item["files"]}
 
 
@@ -173,7 +162,7 @@ def test_cyrillic_file_names_survive(database_url: str, smtp: Collector, tmp_pat
     definition["package"]["file_name_pattern"] = "Ставрополь {edition} — {item} ({language})"
     (catalog / "iac-city-media.yaml").write_text(yaml.safe_dump(definition, allow_unicode=True),
                                                  encoding="utf-8")
-    monkeypatch.setattr(service, "CONTESTS_DIR", catalog)
+    monkeypatch.setattr(contestflow.catalog, "CONTESTS_DIR", catalog)
     sid = _approved()
     send_and_deliver(sid, to=ORGANISER)
     [(_, raw)] = smtp.messages

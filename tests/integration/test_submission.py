@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from contestflow.config import get_settings
 from contestflow.db import session_scope
 from contestflow.db.models import AuditEvent, Material, MaterialRequest, Submission
+from contestflow.errors import SubmissionError
+from contestflow.materials import MaterialError, clean_filename, record_material, reopen_request
+from contestflow.sending import mark_sent
+from contestflow.states import SubmissionState as S
 from contestflow.store import get_store
 from contestflow.submission import steps
-from contestflow.submission.materials import (
-    MaterialError,
-    clean_filename,
-    record_material,
-    reopen_request,
-)
-from contestflow.submission.review import decide, mark_sent, withdraw
-from contestflow.submission.service import SubmissionError, open_submission, submission_status
+from contestflow.submission.opening import open_submission
+from contestflow.submission.review import decide, withdraw
+from contestflow.submission.status import submission_status
+from tests.flow_steps import package_manifest, run_step, run_steps
 
 
 def _counts(session) -> tuple[int, int, int]:
@@ -128,10 +128,9 @@ def test_steps_move_only_when_the_state_allows(database_url: str) -> None:
         submission = open_submission(session, "iac-city-to-live", "2027")
         sid = submission.id
         required = [r.id for r in submission.requests if r.item_id != "photographs"]
+    assert run_step(sid, S.DRAFT)
+    assert not run_step(sid, S.COLLECTING)
     with session_scope() as session:
-        assert steps.start_collecting(session, steps.load(session, sid))
-    with session_scope() as session:
-        assert not steps.finish_collecting(session, steps.load(session, sid))
         assert steps.missing_required_items(session, steps.load(session, sid)) == [
             "practice-description",
             "effect-figures",
@@ -139,23 +138,17 @@ def test_steps_move_only_when_the_state_allows(database_url: str) -> None:
     with session_scope() as session:
         for request_id in required:
             _add(session, request_id, f"material {request_id}".encode())
+    assert run_step(sid, S.COLLECTING)
     with session_scope() as session:
-        assert steps.finish_collecting(session, steps.load(session, sid))
         assert steps.translation_jobs(session, steps.load(session, sid)) == []
-        assert steps.finish_translating(session, steps.load(session, sid), get_store())
+    assert run_step(sid, S.TRANSLATING)
+    assert run_step(sid, S.ASSEMBLING)
     with session_scope() as session:
-        assert steps.assemble(session, steps.load(session, sid), get_store(), workspace_packages())
         assert steps.load(session, sid).state == "in_review"
-    with session_scope() as session:
         status = submission_status(session, sid)
         assert status.state == "in_review" and not status.missing
-        assert Path(status.package_path).is_file()
-
-
-def workspace_packages() -> Path:
-    from contestflow.config import get_settings
-
-    return get_settings().packages_dir
+        assert status.package_file is not None and status.package_file.is_file()
+        assert status.package_file.read_bytes() == get_store().read_bytes(status.package_sha256)
 
 
 def _in_review(database_url: str) -> int:
@@ -164,13 +157,7 @@ def _in_review(database_url: str) -> int:
         sid = submission.id
         for request in submission.requests:
             _add(session, request.id, f"m{request.id}".encode())
-    for step in ("start_collecting", "finish_collecting"):
-        with session_scope() as session:
-            getattr(steps, step)(session, steps.load(session, sid))
-    with session_scope() as session:
-        steps.finish_translating(session, steps.load(session, sid), get_store())
-    with session_scope() as session:
-        steps.assemble(session, steps.load(session, sid), get_store(), workspace_packages())
+    assert run_steps(sid) == "in_review"
     return sid
 
 
@@ -189,23 +176,6 @@ def test_review_send_and_withdraw(database_url: str) -> None:
         withdraw(s, sid, actor="c", reason="changed our mind")
 
 
-def _run_steps(sid: int) -> str:
-    """What the flow does, without Prefect: every step until the submission waits."""
-    table = {
-        "draft": steps.start_collecting,
-        "collecting": steps.finish_collecting,
-        "translating": lambda s, sub: steps.finish_translating(s, sub, get_store()),
-        "assembling": lambda s, sub: steps.assemble(s, sub, get_store(), workspace_packages()),
-        "changes_requested": steps.restart_after_changes,
-    }
-    while True:
-        with session_scope() as session:
-            submission = steps.load(session, sid)
-            step = table.get(submission.state)
-            if step is None or not step(session, submission):
-                return steps.load(session, sid).state
-
-
 def _request(sid: int, item: str) -> int:
     with session_scope() as session:
         return next(r.id for r in steps.load(session, sid).requests if r.item_id == item)
@@ -218,15 +188,13 @@ def test_changes_requested_waits_for_the_reopened_request(database_url: str) -> 
         decide(session, sid, reviewer="r", approve=False, comment="Add the 2026 figures",
                reopen=[request_id])
     # The department has not answered: the flow waits, and running it again changes nothing.
-    assert _run_steps(sid) == "collecting"
-    assert _run_steps(sid) == "collecting"
+    assert run_steps(sid) == "collecting"
+    assert run_steps(sid) == "collecting"
     with session_scope() as session:
         new = _add(session, request_id, b"version two")
-    assert _run_steps(sid) == "in_review"
+    assert run_steps(sid) == "in_review"
     with session_scope() as session:
-        from contestflow.assembly.package import read_manifest
-
-        manifest = read_manifest(Path(steps.load(session, sid).package_path))
+        manifest = package_manifest(sid)
         packed = next(i for i in manifest["items"] if i["item"] == "practice-description")
         assert packed["material"]["id"] == new.id
         decide(session, sid, reviewer="r", approve=True)
@@ -249,7 +217,7 @@ def test_a_version_that_arrives_after_assembly_blocks_approval(database_url: str
         decide(session, sid, reviewer="r", approve=True)
     with session_scope() as session:
         decide(session, sid, reviewer="r", approve=False, comment="rebuild with the correction")
-    assert _run_steps(sid) == "in_review"
+    assert run_steps(sid) == "in_review"
     with session_scope() as session:
         decide(session, sid, reviewer="r", approve=True)
 
@@ -266,16 +234,12 @@ def test_a_pdf_that_needs_translation_is_named_not_stuck(database_url: str) -> N
         jobs = steps.translation_jobs(session, steps.load(session, sid))
         assert "presentation-letter" not in {job.item_id for job in jobs}
         assert len(jobs) == 11
-    from contestflow.assembly.package import read_manifest
     from contestflow.submission.translating import translate_job
 
     for job in jobs:  # the "Word files" here are not Word files: each is found untranslatable
-        assert translate_job(get_store(), job, None, workspace_packages() / "review")
-    with session_scope() as session:
-        steps.start_collecting(session, steps.load(session, sid))
-    assert _run_steps(sid) == "in_review"
-    with session_scope() as session:
-        manifest = read_manifest(Path(steps.load(session, sid).package_path))
+        assert translate_job(get_store(), job, None, get_settings().submission_dir(sid))
+    assert run_steps(sid) == "in_review"
+    manifest = package_manifest(sid)
     findings = {f["item_id"]: f["message"] for f in manifest["findings"]}
     assert "letter.pdf is not a Word file" in findings["presentation-letter"]
     assert findings["project"]  # the unreadable .docx says why, in one sentence

@@ -10,20 +10,19 @@ from sqlalchemy import select
 from contestflow.config import get_settings
 from contestflow.db import session_scope
 from contestflow.db.models import Segment
-from contestflow.demo.samples import build_samples, build_translation_memory, reviewer_translations
+from contestflow.materials import record_material
 from contestflow.store import get_store
 from contestflow.submission import steps
-from contestflow.submission.materials import record_material
-from contestflow.submission.service import open_submission
+from contestflow.submission.opening import open_submission
 from contestflow.submission.translating import (
     apply_submission_review,
-    document_for,
-    pending_segments,
     review_dir_for,
     review_path,
     translate_job,
 )
 from contestflow.translation import import_memory, make_provider
+from contestflow.translation.state import document_for, pending_segments
+from demo.samples import build_samples, build_translation_memory, reviewer_translations
 from tests.fakes.mt_server import FakeMTServer
 
 

@@ -9,18 +9,20 @@ from sqlalchemy import select
 
 from contestflow.db import session_scope
 from contestflow.db.models import Segment
-from contestflow.demo.samples import build_samples
+from contestflow.errors import SubmissionError
+from contestflow.materials import record_material
 from contestflow.store import get_store
 from contestflow.submission import steps
-from contestflow.submission.materials import record_material
-from contestflow.submission.service import SubmissionError, open_submission
-from contestflow.submission.translating import TranslationJob, document_for, translate_job
+from contestflow.submission.opening import open_submission
+from contestflow.submission.translating import TranslationJob, translate_job
 from contestflow.submission.translations import (
     StaleTranslation,
     save_segment_edits,
     submission_translations,
 )
 from contestflow.translation.review import SegmentEdit
+from contestflow.translation.state import document_for
+from demo.samples import build_samples
 
 
 def _untranslated(tmp_path: Path, database_url: str) -> TranslationJob:

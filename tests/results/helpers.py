@@ -6,10 +6,11 @@ from collections import Counter
 
 from sqlalchemy import select
 
+from contestflow.catalog import catalog_for
 from contestflow.db import session_scope
 from contestflow.db.models import Result
-from contestflow.submission import service
-from contestflow.submission.lifecycle import transition
+from contestflow.lifecycle import transition
+from contestflow.submission.opening import open_submission
 
 HEADER = "year,contest,edition,nomination,department,outcome,notes\n"
 TO_SENT = ("collecting", "translating", "assembling", "in_review", "approved", "sent")
@@ -23,7 +24,7 @@ def sent_submission(contest_id: str = "uclg-culture21", edition: str = "2024",
                     nomination: str = "") -> int:
     """A submission moved to ``sent`` through the real lifecycle."""
     with session_scope() as session:
-        submission = service.open_submission(session, contest_id, edition, nomination=nomination)
+        submission = open_submission(session, contest_id, edition, nomination=nomination)
         state = "draft"
         for new in TO_SENT:
             transition(session, submission.id, state, new, actor="test")
@@ -34,7 +35,7 @@ def sent_submission(contest_id: str = "uclg-culture21", edition: str = "2024",
 def ledger_counts() -> tuple[int, int, Counter[int | None]]:
     """(entries, awarded, entries per year) computed straight from the table and catalog."""
     with session_scope() as session:
-        catalog = service.catalog_for(session)
+        catalog = catalog_for(session)
         rows = list(session.scalars(select(Result)))
         awarded = 0
         for row in rows:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright import sync_api
 
 from contestflow.db import session_scope
-from contestflow.results.history import SAMPLE_HISTORY, import_history_file
+from contestflow.identity import history_file
+from contestflow.results.history import import_history_file
 from contestflow.results.report import write_report
 from tests.browser import CHROMIUM_ARGS, chromium_executable, screenshot_path
 
@@ -15,10 +17,10 @@ pytestmark = pytest.mark.browser
 
 
 def test_report_opens_prints_and_is_screenshotted(tmp_path: Path) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
+
     executable = chromium_executable()
     with session_scope() as session:
-        assert import_history_file(session, SAMPLE_HISTORY).ok
+        assert import_history_file(session, history_file()).ok
         files = write_report(session, tmp_path / "report")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
@@ -44,7 +46,7 @@ def test_report_opens_prints_and_is_screenshotted(tmp_path: Path) -> None:
 
 
 def test_record_page_screenshot(tmp_path: Path) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
+
     executable = chromium_executable()
     from fastapi.testclient import TestClient
 

@@ -5,23 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
+from contestflow.catalog import catalog_for
 from contestflow.db import session_scope
 from contestflow.db.models import Edition, Submission
 from contestflow.results.ical import write_calendar
 from contestflow.results.reminders import remind_awaiting_results
-from contestflow.submission import service
+from contestflow.submission.opening import open_submission
 from tests.results.helpers import sent_submission
 
 
 def test_calendar_holds_every_upcoming_date_once(tmp_path: Path) -> None:
     today = dt.date(2024, 1, 1)
     with session_scope() as session:
-        catalog = service.catalog_for(session)
-        submission_id = service.open_submission(session, "uclg-culture21", "2026").id
+        catalog = catalog_for(session)
+        submission_id = open_submission(session, "uclg-culture21", "2026").id
         events = write_calendar(session, tmp_path / "deadlines.ics", today=today, lang="en")
     expected_deadlines = {
         (d.id, e.key, p.id) for d in catalog for e in d.editions for p in e.phases
@@ -50,7 +50,6 @@ def test_calendar_holds_every_upcoming_date_once(tmp_path: Path) -> None:
 
 
 def test_reminder_lists_overdue_results_once_a_week(database_url: str) -> None:
-    pytest.importorskip("contestflow.notify", reason="the outbox (contestflow.notify) is absent")
     from contestflow.db.models import OutboxMessage
 
     submission_id = sent_submission(edition="2024")

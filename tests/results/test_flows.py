@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from contestflow.db import session_scope
-from contestflow.results.history import SAMPLE_HISTORY, import_history_file
+from contestflow.identity import history_file
+from contestflow.results.history import import_history_file
 from tests.results.helpers import sent_submission
 
 pytestmark = pytest.mark.flow
@@ -18,7 +19,6 @@ pytestmark = pytest.mark.flow
 def test_tracking_reminds_once_and_the_report_publishes_its_tables(
     prefect_api: None, tmp_path: Path
 ) -> None:
-    pytest.importorskip("contestflow.notify", reason="the outbox (contestflow.notify) is absent")
     from prefect.artifacts import Artifact
 
     from contestflow.db.models import OutboxMessage
@@ -28,7 +28,7 @@ def test_tracking_reminds_once_and_the_report_publishes_its_tables(
 
     overdue = sent_submission(edition="2024")
     with session_scope() as session:
-        assert import_history_file(session, SAMPLE_HISTORY).ok
+        assert import_history_file(session, history_file()).ok
     assert track_results() == [overdue]
     assert track_results() == [overdue]  # listed again, but reminded only once this week
     with session_scope() as session:

@@ -7,10 +7,11 @@ import csv
 import pytest
 from sqlalchemy import func, select
 
+from contestflow.catalog import catalog_for
 from contestflow.db import session_scope
 from contestflow.db.models import AuditEvent, Department, Result
-from contestflow.results.history import SAMPLE_HISTORY, import_history, import_history_file
-from contestflow.submission import service
+from contestflow.identity import history_file
+from contestflow.results.history import import_history, import_history_file
 from tests.results.helpers import csv_bytes, ledger_counts
 
 GOOD = "2020,iac-city-media,2020,Hometown,,first-place,work 1"
@@ -28,13 +29,13 @@ def _count() -> int:
 
 def test_sample_history_imports_whole_and_only_once(database_url: str) -> None:
     with session_scope() as session:
-        first = import_history_file(session, SAMPLE_HISTORY)
+        first = import_history_file(session, history_file())
     assert first.ok, [(r.line, r.messages) for r in first.refused]
-    with SAMPLE_HISTORY.open(encoding="utf-8") as handle:
+    with history_file().open(encoding="utf-8") as handle:
         expected_rows = sum(1 for _ in csv.DictReader(handle))
     assert first.added == expected_rows == 34
     with session_scope() as session:
-        second = import_history_file(session, SAMPLE_HISTORY)
+        second = import_history_file(session, history_file())
         events = session.scalar(select(func.count()).select_from(AuditEvent)
                                 .where(AuditEvent.action == "results.imported"))
     assert second.ok and second.added == 0
@@ -47,7 +48,7 @@ def test_sample_history_imports_whole_and_only_once(database_url: str) -> None:
 
 
 def test_history_rows_follow_the_source_text() -> None:
-    with SAMPLE_HISTORY.open(encoding="utf-8") as handle:
+    with history_file().open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     drawings = [r for r in rows if r["contest"] == "ero-children-drawing"]
     assert len(drawings) == 19
@@ -105,7 +106,7 @@ def test_duplicate_rows_are_refused_and_told_apart_by_notes() -> None:
 
 def test_bom_semicolons_and_windows_1251_are_read(database_url: str) -> None:
     with session_scope() as session:
-        first_place = service.catalog_for(session).get("iac-city-media").outcomes[0]
+        first_place = catalog_for(session).get("iac-city-media").outcomes[0]
         press = session.get(Department, "press")
         assert press is not None
         press_name = press.name_ru

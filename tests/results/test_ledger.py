@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from contestflow.catalog import catalog_for
 from contestflow.db import session_scope
 from contestflow.db.models import AuditEvent, Edition, Result, Submission
 from contestflow.results.certificates import CertificateRefused, file_chunks
@@ -20,7 +21,7 @@ from contestflow.results.ledger import (
     record_result,
 )
 from contestflow.store import get_store
-from contestflow.submission import service
+from contestflow.submission.opening import open_submission
 from tests.results.helpers import sent_submission
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
@@ -36,7 +37,7 @@ def _record(submission_id: int, certificate: Certificate | None = None, **fields
 def test_first_result_moves_a_sent_submission_on(database_url: str) -> None:
     submission_id = sent_submission()
     with session_scope() as session:
-        vocabulary = service.catalog_for(session).get("uclg-culture21").outcomes
+        vocabulary = catalog_for(session).get("uclg-culture21").outcomes
     awarded = next(o for o in vocabulary if o.awarded)
     result_id, created = _record(submission_id, outcome=awarded.names.en,
                                  prize_amount="25 000,50", prize_currency="eur",
@@ -85,7 +86,7 @@ def test_bad_results_are_refused_and_change_nothing() -> None:
 
 def test_only_sent_or_withdrawn_submissions_have_results() -> None:
     with session_scope() as session:
-        draft = service.open_submission(session, "uclg-culture21", "2026").id
+        draft = open_submission(session, "uclg-culture21", "2026").id
     with pytest.raises(ResultError, match="is draft; a result is recorded once"):
         _record(draft, outcome="winner")
     with session_scope() as session:
@@ -95,7 +96,7 @@ def test_only_sent_or_withdrawn_submissions_have_results() -> None:
     with pytest.raises(ResultError, match="was withdrawn: it cannot have won"):
         _record(draft, outcome="winner")
     with session_scope() as session:
-        not_awarded = next(o.id for o in service.catalog_for(session).get("uclg-culture21").outcomes
+        not_awarded = next(o.id for o in catalog_for(session).get("uclg-culture21").outcomes
                            if not o.awarded)
     assert _record(draft, outcome=not_awarded)[1]
 

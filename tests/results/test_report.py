@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from contestflow.db import session_scope
-from contestflow.results.history import SAMPLE_HISTORY, import_history, import_history_file
+from contestflow.identity import history_file
+from contestflow.results.history import import_history, import_history_file
 from contestflow.results.report import write_report
 from contestflow.results.summary import build_summary
 from tests.results.helpers import ledger_counts
@@ -20,7 +21,7 @@ from tests.results.helpers import ledger_counts
 
 def _import_sample() -> None:
     with session_scope() as session:
-        assert import_history_file(session, SAMPLE_HISTORY).ok
+        assert import_history_file(session, history_file()).ok
 
 
 def _assert_real_chart(path: Path) -> None:
@@ -104,7 +105,7 @@ def test_bad_report_options_are_refused() -> None:
 
 
 def test_the_demo_step_records_and_reports_twice_over(tmp_path: Path) -> None:
-    from contestflow.results.demo import finish_demo
+    from demo.results import finish_demo
     from tests.results.helpers import sent_submission
 
     submission_id = sent_submission()

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from contestflow.db import session_scope
 from contestflow.db.models import Result, Submission
-from contestflow.results.history import SAMPLE_HISTORY, import_history_file
+from contestflow.identity import history_file
+from contestflow.results.history import import_history_file
 from contestflow.store import get_store
 from contestflow.web.routes.results import coordinator_csrf, router
 from tests.results.helpers import sent_submission
@@ -98,7 +99,7 @@ def test_bad_forms_are_refused_and_keep_nothing(client: TestClient) -> None:
 
 def test_ledger_report_and_calendar_pages(client: TestClient) -> None:
     with session_scope() as session:
-        assert import_history_file(session, SAMPLE_HISTORY).ok
+        assert import_history_file(session, history_file()).ok
     ledger = client.get("/results?lang=en&year_from=2016&year_to=2016")
     assert ledger.status_code == 200 and "Entries: 1, awards: 1" in ledger.text
     report = client.get("/results/report?lang=en")

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from contestflow.db.session import session_scope
 from contestflow.translation.engine import translate_document
 from contestflow.translation.glossary import seed_glossary
 from contestflow.translation.inline import strip_display
 from contestflow.translation.library import import_memory
-
-samples = pytest.importorskip("contestflow.demo.samples")
+from demo import samples
 
 
 def test_memory_covers_all_but_this_years_sentences(sqlite_url: str, tmp_path: Path) -> None:

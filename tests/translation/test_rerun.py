@@ -16,14 +16,12 @@ from sqlalchemy import select
 from contestflow.config import get_settings
 from contestflow.db import session_scope
 from contestflow.db.models import Material, Segment
+from contestflow.materials import record_material
 from contestflow.store import get_store
 from contestflow.submission import steps
-from contestflow.submission.materials import record_material
-from contestflow.submission.service import open_submission
+from contestflow.submission.opening import open_submission
 from contestflow.submission.translating import (
     TranslationJob,
-    document_for,
-    pending_segments,
     review_dir_for,
     review_path,
     translate_job,
@@ -37,6 +35,7 @@ from contestflow.translation.engine import (
 )
 from contestflow.translation.glossary import seed_glossary
 from contestflow.translation.mt import MTProvider
+from contestflow.translation.state import document_for, pending_segments
 
 HEADING = "Культура города Ставрополя"
 REPEATED = "Проект поддержан жителями города."

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from contestflow.catalog import CatalogError, load_catalog, load_departments, parse_definition
+from contestflow.catalog import CatalogError, load_catalog, parse_definition
+from contestflow.identity import city
 from schemas import CONTESTS_DIR
 
-DEPARTMENTS = [d.id for d in load_departments()]
+DEPARTMENTS = [d.id for d in city().departments]
 EXPECTED_CONTESTS = {
     "uclg-culture21",
     "iac-city-to-live",

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from contestflow.db import session_scope
 from contestflow.db.models import AuditEvent, Material
 from contestflow.intake.tokens import current_token
-from contestflow.submission.service import open_submission
+from contestflow.submission.opening import open_submission
 from contestflow.web.app import create_app
 from contestflow.web.server import BackgroundServer
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
+import httpx
 from typer.testing import CliRunner
 
 from contestflow.cli.main import app
@@ -39,9 +43,30 @@ def test_intake_commands_from_link_to_delivered_mail(workspace: Path) -> None:
     assert "/coordinator/login?token=" in login.output
 
 
-def test_serve_is_a_command() -> None:
-    result = runner.invoke(app, ["serve", "--help"])
-    assert result.exit_code == 0 and "--schedule" in result.output
+def test_serve_serves_a_department_its_upload_page(workspace: Path) -> None:
+    """`contestflow serve` as a coordinator starts it: a real process on a free port, a page
+    opened through a department's link, then stopped with SIGTERM like a service manager."""
+    _, requests = open_test_submission()
+    project = requests["project"][0]
+    link = runner.invoke(app, ["intake", "link", str(project)]).output.strip().splitlines()[-1]
+    path = link[link.index("/intake/"):]
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("contestflow")), "serve", "--port", "0",
+         "--no-schedule"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        base = None
+        assert server.stdout is not None
+        for line in server.stdout:  # the login link first, then "listening on …" once bound
+            if line.startswith("listening on "):
+                base = line.split()[-1]
+                break
+        assert base, "the server never said where it listens"
+        page = httpx.get(base + path, follow_redirects=True, timeout=30)
+        assert page.status_code == 200
+        assert "Материалы для заявки" in page.text and "text/html" in page.headers["content-type"]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=30) is not None
 
 
 def test_background_jobs_never_fail_the_caller_and_coalesce() -> None:

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from contestflow.db import session_scope
 from contestflow.db.models import OutboxMessage, Submission
 from contestflow.intake.client import UploadFailed, upload_file
-from contestflow.submission.lifecycle import transition
-from contestflow.submission.service import open_submission
+from contestflow.lifecycle import transition
+from contestflow.submission.opening import open_submission
 from contestflow.web.app import create_app
 from contestflow.web.background import run_advance_workflow
 from contestflow.web.server import BackgroundServer

@@ -10,8 +10,8 @@ import httpx
 
 from contestflow.db import session_scope
 from contestflow.db.models import MaterialRequest
-from contestflow.submission.lifecycle import transition
-from contestflow.submission.materials import reopen_request
+from contestflow.lifecycle import transition
+from contestflow.materials import reopen_request
 from contestflow.web.sessions import coordinator_login_url
 from tests.intake import samples
 from tests.web.conftest import Intake

@@ -15,14 +15,15 @@ from sqlalchemy import select
 
 from contestflow.db import session_scope
 from contestflow.db.models import AuditEvent, Document, Segment, TranslationUnit
-from contestflow.demo.samples import build_samples, build_translation_memory, reviewer_translations
+from contestflow.materials import record_material
 from contestflow.store import get_store
 from contestflow.submission import steps
-from contestflow.submission.materials import record_material
 from contestflow.submission.review import withdraw
-from contestflow.submission.translating import TranslationJob, document_for, translate_job
+from contestflow.submission.translating import TranslationJob, translate_job
 from contestflow.translation import import_memory
+from contestflow.translation.state import document_for
 from contestflow.web.sessions import coordinator_login_url
+from demo.samples import build_samples, build_translation_memory, reviewer_translations
 from tests.browser import screenshot_path
 from tests.web.conftest import Intake
 

@@ -9,24 +9,14 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contestflow.db.base import Base, created_at, intpk, sha256, slug, utcnow
+from contestflow.states import RequestState, SubmissionState
 
-SUBMISSION_STATES = (
-    "draft",
-    "collecting",
-    "translating",
-    "assembling",
-    "in_review",
-    "changes_requested",
-    "approved",
-    "sent",
-    "result_recorded",
-    "withdrawn",
-)
-REQUEST_STATES = ("pending", "received", "accepted", "reopened")
+SUBMISSION_STATES = tuple(SubmissionState)
+REQUEST_STATES = tuple(RequestState)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
 
 
 class Submission(Base):
@@ -48,7 +38,6 @@ class Submission(Base):
         default=False, comment="The coordinator's explicit choice; off by default"
     )
     package_sha256: Mapped[sha256 | None]
-    package_path: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[dt.datetime | None]
     created_by: Mapped[str] = mapped_column(String(200), default="coordinator")
     created_at: Mapped[created_at]

@@ -16,8 +16,8 @@ from contestflow.db.models import Material, MaterialRequest, Submission
 from contestflow.intake.requests import accept_request, reopen_and_notify
 from contestflow.intake.tokens import default_expiry, mint_token, revoke_tokens
 from contestflow.intake.views import all_overviews, submission_overview
+from contestflow.materials import MaterialError
 from contestflow.store import get_store
-from contestflow.submission.materials import MaterialError
 from contestflow.web.deps import Coordinator, render
 from contestflow.web.sessions import (
     check_coordinator_login,

@@ -32,7 +32,7 @@ from contestflow.intake.accept import (
 from contestflow.intake.errors import AccessRefused, IntakeError, UploadRefused
 from contestflow.intake.tokens import Grant, check_grant, verify_token
 from contestflow.intake.views import request_page
-from contestflow.submission.materials import MaterialError
+from contestflow.materials import MaterialError
 from contestflow.web.deps import intake_tmp_dir, refusal_response, render
 from contestflow.web.multipart import UploadReceiver, drain_unless_huge
 from contestflow.web.sessions import (

@@ -31,6 +31,7 @@ from contestflow.db.models import Department, Edition, Result, Submission
 from contestflow.intake.errors import AccessRefused, UploadRefused
 from contestflow.results.certificates import MAX_CERTIFICATE_BYTES
 from contestflow.results.i18n import labels, percent
+from contestflow.states import RESULT_PAGE
 from contestflow.store import get_store
 from contestflow.web.multipart import ReceivedFile, UploadReceiver, drain_unless_huge
 from contestflow.web.sessions import CSRF_FIELD, csrf_matches
@@ -38,7 +39,6 @@ from contestflow.web.sessions import CSRF_FIELD, csrf_matches
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parents[1] / "templates"))
 TEMPLATES.env.filters["percent"] = percent
 LANG_COOKIE = "cf_lang"  # the web app's remembered language choice, read only
-RECORDABLE = ("sent", "result_recorded", "withdrawn")
 FORM_FIELDS = ("outcome", "nomination", "department", "announced_on", "prize_amount",
                "prize_currency", "notes")
 FORM_EXPIRED = "the form has expired; open it again"
@@ -72,7 +72,7 @@ def _page(request: Request, name: str, lang: str, status: int = 200, **context: 
 
 def _submissions(session: Session) -> list[dict[str, Any]]:
     query = (select(Submission, Edition).join(Edition, Submission.edition_id == Edition.id)
-             .where(Submission.state.in_(RECORDABLE)).order_by(Submission.id.desc()))
+             .where(Submission.state.in_(RESULT_PAGE)).order_by(Submission.id.desc()))
     return [{"id": s.id, "contest_id": e.contest_id, "edition": e.key,
              "nomination": s.nomination, "state": s.state,
              "expected": e.results_expected_on} for s, e in session.execute(query)]
@@ -97,8 +97,10 @@ def ledger_page(request: Request, _csrf: Csrf, lang: Lang, year_from: int | None
 
 
 def _form_context(session: Session, submission_id: int, lang: str) -> dict[str, Any]:
+    from contestflow.catalog import definition_of
+    from contestflow.errors import SubmissionError
+    from contestflow.lifecycle import get_submission
     from contestflow.results.ledger import default_department
-    from contestflow.submission.service import SubmissionError, definition_of, get_submission
 
     try:
         submission = get_submission(session, submission_id)
@@ -114,7 +116,7 @@ def _form_context(session: Session, submission_id: int, lang: str) -> dict[str, 
         "outcomes": [(o.id, o.names.ru if lang == "ru" else o.names.en, o.awarded)
                      for o in definition.outcomes],
         "departments": departments, "default_department": default_department(definition),
-        "recordable": submission.state in RECORDABLE,
+        "recordable": submission.state in RESULT_PAGE,
     }
 
 

@@ -16,8 +16,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from contestflow.db import session_scope
+from contestflow.errors import SubmissionError
 from contestflow.store import get_store
-from contestflow.submission.service import SubmissionError
 from contestflow.submission.translations import (
     SegmentRow,
     StaleTranslation,

@@ -13,13 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from contestflow.db.models import Department
-from contestflow.notify import COORDINATING_DEPARTMENT
+from contestflow.identity import city
 from contestflow.wording import human_size
 from schemas.contest import ContestDefinition
-
-# The product serves one city (see schemas/departments.yaml); there is no setting for it.
-CITY = {"ru": "Ставрополь", "en": "Stavropol"}
-CITY_GENITIVE_RU = "города Ставрополя"
 
 
 @dataclass(frozen=True)
@@ -66,8 +62,9 @@ def compose(
     contest = definition.names.ru if language == "ru" else definition.names.en
     # The organiser sorts its mail by the marker, so it comes first (IAC "City in the Mirror
     # of the Media" requires one).
-    parts = [definition.package.email_subject_marker, CITY[language], contest, edition,
-             nomination]
+    names = city().names
+    parts = [definition.package.email_subject_marker, names.ru if language == "ru" else names.en,
+             contest, edition, nomination]
     subject = " — ".join(part.strip() for part in parts if part and part.strip())
     files = "\n".join(
         f"- {a.filename} — {a.title} ({human_size(a.size, language)})" for a in attachments
@@ -82,7 +79,7 @@ def _body_ru(contest: str, edition: str, nomination: str, files: str, signature:
     # The contest on a line of its own: its name stays in the nominative, whatever it is.
     return (
         "Здравствуйте!\n\n"
-        f"Направляем материалы {CITY_GENITIVE_RU}:\n{contest}, {edition}{named}.\n\n"
+        f"Направляем материалы {city().names.ru_genitive}:\n{contest}, {edition}{named}.\n\n"
         f"Во вложении:\n{files}\n\n"
         "Просим подтвердить получение ответным письмом.\n\n"
         f"С уважением,\n{signature}\n"
@@ -93,7 +90,7 @@ def _body_en(contest: str, edition: str, nomination: str, files: str, signature:
     named = f', nomination "{nomination}"' if nomination else ""
     return (
         "Dear organisers,\n\n"
-        f"Please find attached the entry of the City of {CITY['en']}:\n"
+        f"Please find attached the entry of the City of {city().names.en}:\n"
         f"{contest}, {edition}{named}.\n\n"
         f"Attached:\n{files}\n\n"
         "We would be grateful if you could confirm receipt.\n\n"
@@ -102,12 +99,19 @@ def _body_en(contest: str, edition: str, nomination: str, files: str, signature:
 
 
 def _signature(session: Session, language: str) -> str:
-    """The coordinating department, which sends the city's entries."""
-    department = session.get(Department, COORDINATING_DEPARTMENT)
+    """The coordinator and the coordinating department, which send the city's entries."""
+    identity = city()
+    person, head = identity.coordinator, identity.letterhead
+    department = session.get(Department, identity.coordinating_department)
     if language == "ru":
-        return department.name_ru if department else f"Администрация {CITY_GENITIVE_RU}"
-    office = f"{department.name_en}\n" if department else ""
-    return f"{office}{CITY['en']} City Administration"
+        office = department.name_ru if department else head.administration_ru
+        lines = [person.name_ru, person.position_ru, office, head.address_ru]
+    else:
+        office = department.name_en if department else ""
+        lines = [person.name_en, person.position_en, office, head.administration_en,
+                 head.address_en]
+    lines += [f"{'тел.' if language == 'ru' else 'Phone'} {person.phone}", person.email]
+    return "\n".join(line for line in lines if line)
 
 
 def copy_of(letter: Letter, to: str, language: str) -> Letter:

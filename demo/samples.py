@@ -1,7 +1,7 @@
 """Write the demo's sample Word documents and the department's translation memory.
 
 ``build_samples`` writes one Russian .docx per item of the Culture 21 Award from
-:mod:`contestflow.demo.sample_texts`: headings, bold and italic runs, a real ``w:hyperlink``,
+:mod:`demo.sample_texts`: headings, bold and italic runs, a real ``w:hyperlink``,
 field / value tables, a running header and a PAGE field in the footer, as Word writes them.
 
 ``build_translation_memory`` writes the TMX 1.4b file the culture and youth policy committee
@@ -25,7 +25,7 @@ from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
-from contestflow.demo.sample_texts import (
+from demo.sample_texts import (
     DOCUMENTS,
     HEADER,
     Link,

@@ -21,61 +21,37 @@ import json
 import zipfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from contestflow.audit import record_event
+from contestflow.assembly.approval import approval_problems, approved_package
+from contestflow.assembly.package import package_stem
+from contestflow.catalog import definition_of
 from contestflow.config import get_settings
 from contestflow.db import session_scope
-from contestflow.db.base import utcnow
-from contestflow.db.models import AuditEvent, OutboxMessage, Submission
+from contestflow.db.models import OutboxMessage, Submission
+from contestflow.errors import SubmissionError
+from contestflow.lifecycle import get_submission
 from contestflow.notify import deliver_due, enqueue_message, is_address
-from contestflow.store import BlobNotFound, LocalFileStore, get_store
-from contestflow.submission.letter import (
-    Attachment,
-    Letter,
-    compose,
-    copy_of,
-    letter_language,
+from contestflow.sending.letter import Attachment, Letter, compose, copy_of, letter_language
+from contestflow.sending.record import (
+    MailDelivery,
+    mail_delivery,
+    record_sent,
+    refuse_unless_approved,
 )
-from contestflow.submission.lifecycle import transition
-from contestflow.submission.review import approval_problems
-from contestflow.submission.service import SubmissionError, definition_of, get_submission
+from contestflow.states import FINISHED
+from contestflow.store import BlobNotFound, FileStore, get_store
 from schemas.contest import ContestDefinition
 
-ACTION = "submission.sent"  # the same audit action as `mark-sent`: status reads either
 MB = 1024 * 1024
-# After sending the package can only get a result, or nothing: saying "upload it to the
-# online form" to such a submission would mislead.
-FINISHED = frozenset({"sent", "result_recorded", "withdrawn"})
 ELSEWHERE = {
     "online_form": ("takes entries through its online form", "upload the package there"),
     "portal": ("takes entries on its portal", "upload the package there"),
     "post": ("takes entries by post", "post the printed package"),
 }
-
-
-@dataclass(frozen=True)
-class MailDelivery:
-    """Where one queued mail stands: queued (perhaps after failed attempts), delivered, failed."""
-
-    message_id: int
-    to: str
-    state: str
-    delivered_at: str | None
-    attempts: int
-    last_error: str
-
-
-@dataclass(frozen=True)
-class SentInfo:
-    """How a sent submission went out; ``mail`` only when contestflow e-mailed it."""
-
-    at: str | None
-    how: str
-    mail: MailDelivery | None = None
 
 
 @dataclass(frozen=True)
@@ -109,7 +85,7 @@ def send_package(
     to: str,
     cc: Sequence[str] = (),
     actor: str = "coordinator",
-    store: LocalFileStore | None = None,
+    store: FileStore | None = None,
 ) -> SentPackage:
     """Mark an approved package sent and queue its e-mail, in the caller's transaction.
 
@@ -128,21 +104,20 @@ def send_package(
     _refuse_if_too_large(attachments, submission_id)
     letter = compose(session, definition, edition.key, submission.nomination, attachments, language)
     package_sha256 = submission.package_sha256 or ""
-    how = f"e-mail to {to}"
-    # The compare-and-set first: of two `send` runs at once, the loser stops here.
-    transition(session, submission_id, "approved", "sent", actor=actor, reason=how)
-    submission.sent_at = utcnow()
-    message_id = _queue(session, to, letter, dedupe_key(submission_id, package_sha256),
-                        attachments)
-    copy_ids = [
-        _queue(session, address, copy_of(letter, to, language),
-               dedupe_key(submission_id, package_sha256, copy_to=address), attachments)
-        for address in copies
-    ]
-    record_event(session, actor=actor, action=ACTION, subject_type="submission",
-                 subject_id=submission_id, how=how, cc=copies, package_sha256=package_sha256,
-                 outbox_message_id=message_id, copy_message_ids=copy_ids)
-    session.flush()
+    queued: dict[str, Any] = {}
+
+    def queue_mails() -> dict[str, Any]:
+        queued["outbox_message_id"] = _queue(
+            session, to, letter, dedupe_key(submission_id, package_sha256), attachments)
+        queued["copy_message_ids"] = [
+            _queue(session, address, copy_of(letter, to, language),
+                   dedupe_key(submission_id, package_sha256, copy_to=address), attachments)
+            for address in copies
+        ]
+        return {"cc": copies, **queued}
+
+    record_sent(session, submission, actor=actor, how=f"e-mail to {to}", then=queue_mails)
+    message_id, copy_ids = queued["outbox_message_id"], queued["copy_message_ids"]
     return SentPackage(
         submission_id=submission_id, state=submission.state, to=to, cc=copies,
         subject=letter.subject, package_sha256=package_sha256, message_id=message_id,
@@ -172,10 +147,7 @@ def _refuse_unless_sendable(definition: ContestDefinition, submission: Submissio
             f"{definition.id} {done}, not by e-mail: {then} and record it with "
             f'`contestflow submission mark-sent {submission.id} --how "..."`'
         )
-    if submission.state != "approved":
-        raise SubmissionError(
-            f"submission {submission.id} is {submission.state}; only an approved package is sent"
-        )
+    refuse_unless_approved(submission)
 
 
 def _refuse_without_mail_server(submission_id: int) -> None:
@@ -202,7 +174,7 @@ def _addresses(to: str, cc: Sequence[str]) -> tuple[str, list[str]]:
 
 def _current_package(
     session: Session,
-    store: LocalFileStore,
+    store: FileStore,
     submission: Submission,
     definition: ContestDefinition,
     language: str,
@@ -221,25 +193,20 @@ def _current_package(
 
 
 def package_attachments(
-    store: LocalFileStore, submission: Submission, definition: ContestDefinition, language: str
+    store: FileStore, submission: Submission, definition: ContestDefinition, language: str
 ) -> list[Attachment]:
     """The package's item files, read from the store by the sha256 its manifest records, then
     the manifest itself (under the name of its copy beside the package)."""
-    if not submission.package_path:
-        raise SubmissionError("cannot send: no package has been built")
-    path = Path(submission.package_path)
-    if not path.is_file():
-        raise SubmissionError(f"cannot send: the package {path} is missing; request changes "
-                              "to rebuild it")
-    packed = path.read_bytes()
-    # The reviewer approved these bytes: a package rebuilt or altered since is not sent.
-    if hashlib.sha256(packed).hexdigest() != submission.package_sha256:
-        raise SubmissionError(f"cannot send: {path.name} is not the package that was approved; "
-                              "request changes to rebuild it")
+    packed = approved_package(store, submission)
+    if packed is None:
+        raise SubmissionError("cannot send: no package has been built" if not
+                              submission.package_sha256 else "cannot send: the file store has "
+                              "lost the package; request changes to rebuild it")
     with zipfile.ZipFile(io.BytesIO(packed)) as archive:
         manifest_bytes = archive.read("manifest.json")
+    manifest = json.loads(manifest_bytes)
     attachments, lost = [], []
-    for record in json.loads(manifest_bytes)["items"]:
+    for record in manifest["items"]:
         item = definition.item(record["item"])
         title = item.title.ru if language == "ru" else item.title.en
         for packed_file in record["files"]:
@@ -252,11 +219,12 @@ def package_attachments(
         raise SubmissionError(f"cannot send: the file store has lost {', '.join(lost)}; "
                               "restore it from backup, or upload it again and rebuild")
     manifest_title = "опись пакета" if language == "ru" else "list of the package's files"
-    attachments.append(Attachment(f"{path.stem}.manifest.json", manifest_bytes, manifest_title))
+    stem = package_stem(definition, manifest["edition"], submission.id)
+    attachments.append(Attachment(f"{stem}.manifest.json", manifest_bytes, manifest_title))
     return attachments
 
 
-def _stored(store: LocalFileStore, digest: str) -> bytes | None:
+def _stored(store: FileStore, digest: str) -> bytes | None:
     """A blob whose bytes still hash to its name, else None (missing or damaged)."""
     if not store.exists(digest):
         return None
@@ -308,37 +276,3 @@ def _queue(
     message_id = session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key))
     assert message_id is not None  # just queued, or queued before under the same key
     return message_id
-
-
-def mail_delivery(session: Session, message_id: int) -> MailDelivery | None:
-    message = session.get(OutboxMessage, message_id)
-    if message is None:
-        return None
-    return MailDelivery(
-        message_id=message.id,
-        to=message.to_addr,
-        state="queued" if message.state == "pending" else message.state,
-        delivered_at=message.delivered_at.isoformat() if message.delivered_at else None,
-        attempts=message.attempts,
-        last_error=message.last_error,
-    )
-
-
-def how_sent(session: Session, submission: Submission) -> SentInfo | None:
-    """How a sent submission went out (from its audit event), and its mail's delivery."""
-    if submission.sent_at is None:
-        return None
-    event = session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.action == ACTION, AuditEvent.subject_type == "submission",
-               AuditEvent.subject_id == str(submission.id))
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    ).first()
-    details = event.details if event is not None else {}
-    message_id = details.get("outbox_message_id")
-    return SentInfo(
-        at=submission.sent_at.isoformat(),
-        how=str(details.get("how", "")),
-        mail=mail_delivery(session, int(message_id)) if message_id else None,
-    )

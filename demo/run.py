@@ -32,8 +32,8 @@ def prepare_workspace() -> Path:
     os.environ.pop("CONTESTFLOW_DATABASE_URL", None)
     os.environ.pop("CONTESTFLOW_SMTP_URL", None)
     get_settings.cache_clear()
-    from contestflow.cli.flows import quiet_prefect
     from contestflow.config import prepare_prefect_environment
+    from flows.run import quiet_prefect
 
     prepare_prefect_environment()
     quiet_prefect()
@@ -42,8 +42,8 @@ def prepare_workspace() -> Path:
 
 def load_language_resources(home: Path) -> tuple[dict[str, Path], int]:
     from contestflow.db import session_scope
-    from contestflow.demo.samples import build_samples, build_translation_memory
     from contestflow.translation import import_memory, seed_glossary
+    from demo.samples import build_samples, build_translation_memory
 
     samples = build_samples(home / "materials")
     tmx = home / "materials" / "translation-memory-2020.tmx"
@@ -57,9 +57,9 @@ def load_language_resources(home: Path) -> tuple[dict[str, Path], int]:
 
 
 def open_and_request() -> int:
-    from contestflow.cli.flows import run_workflow
     from contestflow.db import session_scope
-    from contestflow.submission.service import open_submission
+    from contestflow.submission.opening import open_submission
+    from flows.run import run_workflow
 
     with session_scope() as session:
         submission = open_submission(session, CONTEST, EDITION,
@@ -115,9 +115,9 @@ def review_translations(submission_id: int) -> None:
     from docx import Document as open_docx
 
     from contestflow.db import session_scope
-    from contestflow.demo.samples import reviewer_translations
     from contestflow.store import get_store
     from contestflow.submission.translating import apply_submission_review
+    from demo.samples import reviewer_translations
 
     review_dir = get_settings().submission_dir(submission_id) / "review"
     typed = reviewer_translations()
@@ -140,11 +140,12 @@ def review_translations(submission_id: int) -> None:
 
 
 def finish(submission_id: int) -> None:
-    from contestflow.cli.flows import run_workflow
     from contestflow.db import session_scope
-    from contestflow.results.demo import finish_demo
-    from contestflow.submission.review import decide, mark_sent
-    from contestflow.submission.service import submission_status
+    from contestflow.sending import mark_sent
+    from contestflow.submission.review import decide
+    from contestflow.submission.status import exported_package, submission_status
+    from demo.results import finish_demo
+    from flows.run import run_workflow
 
     state = run_workflow("advance-submission", {"submission_id": submission_id,
                                                 "mt_provider": PROVIDER})
@@ -159,7 +160,7 @@ def finish(submission_id: int) -> None:
     with session_scope() as session:
         report = finish_demo(session, submission_id, report_dir)
         status = submission_status(session, submission_id)
-    package = Path(status.package_path or "")
+    package = exported_package(status)
     say("Done", f"state: {status.state}")
     print(f"  package:   {package}")
     print(f"  manifest:  {package.with_suffix('').with_suffix('.manifest.json')}")

@@ -10,12 +10,10 @@ from sqlalchemy.orm import Session
 
 from contestflow.audit import record_event
 from contestflow.db.models import Material, MaterialRequest, Submission
+from contestflow.lifecycle import transition_request
+from contestflow.states import OPEN_FOR_MATERIAL, WAITING_FOR_DEPARTMENT, RequestState
 from contestflow.store import StoredFile
 
-# States in which a submission still takes material (after review, a reopened request too).
-OPEN_FOR_MATERIAL = frozenset(
-    {"draft", "collecting", "changes_requested", "translating", "assembling", "in_review"}
-)
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 # Bidirectional marks and overrides: they can show "gpj.exe" as "exe.jpg".
 BIDI_MARKS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -87,8 +85,9 @@ def record_material(
     session.add(material)
     session.execute(
         update(MaterialRequest)
-        .where(MaterialRequest.id == request_id, MaterialRequest.state.in_(("pending", "reopened")))
-        .values(state="received")
+        .where(MaterialRequest.id == request_id,
+               MaterialRequest.state.in_(WAITING_FOR_DEPARTMENT))
+        .values(state=RequestState.RECEIVED)
         .execution_options(synchronize_session=False)
     )
     session.flush()
@@ -112,8 +111,7 @@ def reopen_request(session: Session, request_id: int, comment: str, *, actor: st
     if not comment.strip():
         raise MaterialError("say why the request is re-opened: the department will read it")
     request, _submission = _open_request(session, request_id)
-    request.state = "reopened"
-    request.comment = comment.strip()
+    transition_request(session, request, RequestState.REOPENED, comment=comment.strip())
     record_event(
         session,
         actor=actor,

@@ -1,0 +1,68 @@
+"""The city's identity: the workspace's ``city.yaml``, or the shipped default .
+
+Read once per change of the file (its modification time and size are the cache key), so a
+coordinator who corrects the coordinator's phone sees it in the next letter without a restart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+from contestflow.config import get_settings
+from contestflow.yamlfile import DefinitionError, read_yaml, validate
+from schemas import DEFAULT_CITY_FILE
+from schemas.identity import CityIdentity
+
+WORKSPACE_FILE = "city.yaml"
+
+_lock = threading.Lock()
+_cache: dict[tuple[str, int, int], CityIdentity] = {}
+
+
+class IdentityError(DefinitionError):
+    """The city file cannot be used; the message names its file, line and field."""
+
+
+def identity_file() -> Path:
+    """The workspace's own city file when there is one, else the shipped default."""
+    own = get_settings().home / WORKSPACE_FILE
+    return own if own.is_file() else DEFAULT_CITY_FILE
+
+
+def load_identity(path: Path) -> CityIdentity:
+    data, root = read_yaml(path, IdentityError)
+    if not isinstance(data, dict):
+        raise IdentityError(f"{path}: the city file must be a mapping of fields")
+    return validate(path, CityIdentity, data, root, IdentityError)
+
+
+def city() -> CityIdentity:
+    """The city this workspace serves."""
+    path = identity_file()
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    with _lock:
+        cached = _cache.get(key)
+    if cached is None:
+        cached = load_identity(path)
+        with _lock:
+            _cache.clear()
+            _cache[key] = cached
+    return cached
+
+
+def history_file() -> Path | None:
+    """The city's record of past entries and results, if its file names one."""
+    name = city().history
+    return identity_file().parent / name if name else None
+
+
+def local_timezone() -> dt.timezone:
+    return dt.timezone(dt.timedelta(hours=city().utc_offset_hours))
+
+
+def local_today(now: dt.datetime | None = None) -> dt.date:
+    """Today where the city is: a reminder due "today" means the city's day, not UTC's."""
+    return (now or dt.datetime.now(dt.UTC)).astimezone(local_timezone()).date()

@@ -1,0 +1,117 @@
+"""Recording that a package went to the organiser, and reading back how it went out.
+
+E-mail through contestflow (``by_email``) and a sending done elsewhere (``mark_sent``: an
+online form, the post) are one transition, one audit action and one refusal, so status and
+the ledger read either the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from contestflow.audit import record_event
+from contestflow.db.base import utcnow
+from contestflow.db.models import AuditEvent, OutboxMessage, Submission
+from contestflow.errors import SubmissionError
+from contestflow.lifecycle import get_submission, transition
+from contestflow.states import SubmissionState
+
+ACTION = "submission.sent"
+
+
+@dataclass(frozen=True)
+class MailDelivery:
+    """Where one queued mail stands: queued (perhaps after failed attempts), delivered, failed."""
+
+    message_id: int
+    to: str
+    state: str
+    delivered_at: str | None
+    attempts: int
+    last_error: str
+
+
+@dataclass(frozen=True)
+class SentInfo:
+    """How a sent submission went out; ``mail`` only when contestflow e-mailed it."""
+
+    at: str | None
+    how: str
+    mail: MailDelivery | None = None
+
+
+def refuse_unless_approved(submission: Submission) -> None:
+    if submission.state != SubmissionState.APPROVED:
+        raise SubmissionError(
+            f"submission {submission.id} is {submission.state}; only an approved package is sent"
+        )
+
+
+def record_sent(
+    session: Session,
+    submission: Submission,
+    *,
+    actor: str,
+    how: str,
+    then: Callable[[], dict[str, Any]] | None = None,
+) -> None:
+    """approved → sent, the time, and the audit entry that ``how_sent`` reads; in the caller's
+    transaction.
+
+    The compare-and-set comes first, so of two sendings at once the loser stops before doing
+    anything; ``then`` runs once it has won (the e-mail is queued there) and returns what the
+    audit entry adds.
+    """
+    refuse_unless_approved(submission)
+    transition(session, submission.id, SubmissionState.APPROVED, SubmissionState.SENT,
+               actor=actor, reason=how)
+    submission.sent_at = utcnow()
+    details = then() if then is not None else {}
+    record_event(session, actor=actor, action=ACTION, subject_type="submission",
+                 subject_id=submission.id, how=how, package_sha256=submission.package_sha256,
+                 **details)
+    session.flush()
+
+
+def mark_sent(session: Session, submission_id: int, *, actor: str, how: str) -> None:
+    """Record that the approved package went out by other means (online form, post…)."""
+    record_sent(session, get_submission(session, submission_id), actor=actor, how=how)
+
+
+def mail_delivery(session: Session, message_id: int) -> MailDelivery | None:
+    message = session.get(OutboxMessage, message_id)
+    if message is None:
+        return None
+    return MailDelivery(
+        message_id=message.id,
+        to=message.to_addr,
+        state="queued" if message.state == "pending" else message.state,
+        delivered_at=message.delivered_at.isoformat() if message.delivered_at else None,
+        attempts=message.attempts,
+        last_error=message.last_error,
+    )
+
+
+def how_sent(session: Session, submission: Submission) -> SentInfo | None:
+    """How a sent submission went out (from its audit event), and its mail's delivery."""
+    if submission.sent_at is None:
+        return None
+    event = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.action == ACTION, AuditEvent.subject_type == "submission",
+               AuditEvent.subject_id == str(submission.id))
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    details = event.details if event is not None else {}
+    message_id = details.get("outbox_message_id")
+    return SentInfo(
+        at=submission.sent_at.isoformat(),
+        how=str(details.get("how", "")),
+        mail=mail_delivery(session, int(message_id)) if message_id else None,
+    )

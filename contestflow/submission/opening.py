@@ -1,0 +1,84 @@
+"""Opening a submission: one material request per item of the contest edition."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from contestflow.audit import record_event
+from contestflow.catalog import CatalogError, catalog_for, sync_contest
+from contestflow.db.models import Edition, MaterialRequest, Submission
+from contestflow.errors import SubmissionError
+
+
+def open_submission(
+    session: Session,
+    contest_id: str,
+    edition_key: str,
+    *,
+    nomination: str = "",
+    title: str = "",
+    actor: str = "coordinator",
+) -> Submission:
+    """Open a submission with one material request per item of the contest.
+
+    Raises ``SubmissionError`` (and changes nothing) for an unknown contest or edition, or when
+    the same edition and nomination already have a submission.
+    """
+    try:
+        definition = catalog_for(session).get(contest_id)
+        edition_def = definition.edition(edition_key)
+    except (CatalogError, KeyError) as error:
+        raise SubmissionError(str(error).strip("'\"")) from error
+    nomination = nomination.strip()
+    if edition_def.nominations and nomination and nomination not in edition_def.nominations:
+        raise SubmissionError(
+            f"edition {edition_key} has no nomination {nomination!r} "
+            f"(known: {'; '.join(edition_def.nominations)})"
+        )
+    sync_contest(session, definition)
+    edition = session.scalars(
+        select(Edition).where(Edition.contest_id == contest_id, Edition.key == edition_key)
+    ).one()
+    duplicate = session.scalars(
+        select(Submission).where(
+            Submission.edition_id == edition.id, Submission.nomination == nomination
+        )
+    ).first()
+    if duplicate is not None:
+        what = f" in nomination {nomination!r}" if nomination else ""
+        raise SubmissionError(
+            f"{contest_id} {edition_key}{what} already has submission {duplicate.id} "
+            f"({duplicate.state}); use --nomination to enter another practice"
+        )
+    submission = Submission(
+        edition_id=edition.id, nomination=nomination, title=title, created_by=actor
+    )
+    session.add(submission)
+    session.flush()
+    for item in definition.items:
+        phase = edition_def.phase(item.phase)
+        due = phase.deadline - dt.timedelta(days=definition.internal_lead_days)
+        session.add(
+            MaterialRequest(
+                submission_id=submission.id,
+                item_id=item.id,
+                department_id=item.department,
+                due_on=max(due, phase.opens_on) if phase.opens_on else due,
+            )
+        )
+    record_event(
+        session,
+        actor=actor,
+        action="submission.opened",
+        subject_type="submission",
+        subject_id=submission.id,
+        contest=contest_id,
+        edition=edition_key,
+        nomination=nomination,
+    )
+    session.flush()
+    session.refresh(submission)
+    return submission

@@ -1,0 +1,106 @@
+"""Where a submission stands, per request, and how it went out: the view `submission status`
+prints and scripts read with ``--json``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from contestflow.assembly.package import package_stem_for
+from contestflow.catalog import definition_of
+from contestflow.config import get_settings
+from contestflow.errors import SubmissionError
+from contestflow.identity import local_today
+from contestflow.lifecycle import get_submission
+from contestflow.sending import SentInfo, how_sent
+from contestflow.states import is_late, is_missing
+
+
+@dataclass
+class RequestStatus:
+    id: int
+    item_id: str
+    item_title: str
+    department_id: str
+    required: bool
+    state: str
+    due_on: str | None
+    versions: int
+    missing: bool
+    late: bool
+
+
+@dataclass
+class SubmissionStatus:
+    id: int
+    contest_id: str
+    contest_name: str
+    edition: str
+    nomination: str
+    state: str
+    deadline: str | None
+    package_sha256: str | None
+    requests: list[RequestStatus] = field(default_factory=list)
+    sent: SentInfo | None = None  # how it went out, and the e-mail's delivery when mailed
+
+    @property
+    def missing(self) -> list[RequestStatus]:
+        return [r for r in self.requests if r.missing]
+
+    def as_dict(self) -> dict:
+        return asdict(self) | {"package_file": str(self.package_file or "") or None}
+
+    @property
+    def package_file(self) -> Path | None:
+        """The copy of the package exported for people (the store keeps the original)."""
+        if not self.package_sha256:
+            return None
+        stem = package_stem_for(self.contest_id, self.edition, self.id)
+        return get_settings().submission_dir(self.id) / f"{stem}.zip"
+
+
+def submission_status(
+    session: Session, submission_id: int, today: dt.date | None = None
+) -> SubmissionStatus:
+    """Where a submission stands, per request: received, missing, late."""
+    today = today or local_today()
+    submission = get_submission(session, submission_id)
+    definition, edition = definition_of(session, submission)
+    status = SubmissionStatus(
+        id=submission.id,
+        contest_id=definition.id,
+        contest_name=definition.names.en,
+        edition=edition.key,
+        nomination=submission.nomination,
+        state=submission.state,
+        deadline=edition.deadline.isoformat() if edition.deadline else None,
+        package_sha256=submission.package_sha256,
+        sent=how_sent(session, submission),
+    )
+    for request in submission.requests:
+        item = definition.item(request.item_id)
+        status.requests.append(
+            RequestStatus(
+                id=request.id,
+                item_id=request.item_id,
+                item_title=item.title.en,
+                department_id=request.department_id,
+                required=item.required,
+                state=request.state,
+                due_on=request.due_on.isoformat() if request.due_on else None,
+                versions=len(request.materials),
+                missing=is_missing(item.required, request.state),
+                late=is_late(item.required, request.state, request.due_on, today),
+            )
+        )
+    return status
+
+
+def exported_package(status: SubmissionStatus) -> Path:
+    """Where the people's copy of the package is, or a refusal when none was built."""
+    if status.package_file is None:
+        raise SubmissionError(f"submission {status.id} has no package yet")
+    return status.package_file

@@ -1,0 +1,68 @@
+"""Starting a catalogued workflow: the one place the CLI, the web app and the demo go through.
+
+It picks the executor from configuration (in-process, or a Prefect server's workers) and keeps
+Prefect's internals out of the user's terminal.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from contestflow.config import get_settings
+from flows.catalogue import get_workflow
+from flows.executor import get_executor
+
+
+def run_workflow(name: str, parameters: dict[str, Any]) -> Any:
+    """Run the catalogued workflow ``name`` with ``parameters`` and return its result."""
+    executor = get_executor()
+    quiet_prefect()
+    return executor.run(get_workflow(name), parameters)
+
+
+def quiet_prefect() -> None:
+    """Keep Prefect's internals out of the user's terminal.
+
+    The ephemeral API server runs in a subprocess and, as it shuts down, logs cancelled event
+    flushes, SQLite "database is locked" errors and cancelled connection resets with
+    tracebacks: harmless, and nothing a user can act on. Only its critical errors are shown;
+    a real server (``PREFECT_API_URL`` set) logs as configured.
+    """
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    if not os.environ.get("PREFECT_API_URL"):
+        os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+        if "PREFECT_LOGGING_SETTINGS_PATH" not in os.environ:
+            os.environ["PREFECT_LOGGING_SETTINGS_PATH"] = str(_write_quiet_logging_config())
+    contestflow_logger = logging.getLogger("contestflow")
+    if contestflow_logger.level == logging.NOTSET:
+        # Set here, not inherited from the root, so our own warnings survive the quieter root.
+        contestflow_logger.setLevel(logging.WARNING)
+
+
+def _write_quiet_logging_config() -> Path:
+    """Prefect's own logging file, with the loggers no ``PREFECT_LOGGING_*`` variable reaches.
+
+    SQLAlchemy pins its logger at WARNING on import, and the root logger carries asyncio's and
+    other libraries' shutdown noise; Prefect only lets variables override keys its file already
+    has, so the server gets a copy of the installed file with those two raised.
+    """
+    spec = importlib.util.find_spec("prefect")
+    assert spec is not None and spec.submodule_search_locations
+    default = Path(spec.submodule_search_locations[0]) / "logging" / "logging.yml"
+    config = yaml.safe_load(default.read_text(encoding="utf-8"))
+    config["loggers"]["sqlalchemy"] = {"level": "CRITICAL"}
+    config["root"]["level"] = "CRITICAL"
+    prefect_home = Path(os.environ.get("PREFECT_HOME") or get_settings().prefect_home)
+    prefect_home.mkdir(parents=True, exist_ok=True)
+    target = prefect_home / "logging.yml"
+    # Written whole and renamed: several processes may start at once and all read this file.
+    temporary = target.with_name(f".logging.{os.getpid()}.yml")
+    temporary.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    os.replace(temporary, target)
+    return target
