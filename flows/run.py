@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from contestflow.config import get_settings
+from contestflow.files import write_atomically
 from flows.catalogue import get_workflow
 from flows.executor import get_executor
 
@@ -62,7 +63,4 @@ def _write_quiet_logging_config() -> Path:
     prefect_home.mkdir(parents=True, exist_ok=True)
     target = prefect_home / "logging.yml"
     # Written whole and renamed: several processes may start at once and all read this file.
-    temporary = target.with_name(f".logging.{os.getpid()}.yml")
-    temporary.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    os.replace(temporary, target)
-    return target
+    return write_atomically(target, yaml.safe_dump(config, allow_unicode=True).encode("utf-8"))

@@ -60,8 +60,8 @@ def translate_command(
     output: Annotated[Path, Opt("-o", "--output", help="Where to write the translation")],
     source: Annotated[str, Opt("--source", help="Source language")] = "ru",
     target: Annotated[str, Opt("--target", help="Target language")] = "en",
-    provider: Annotated[str, Opt(help="google, libre, mymemory, microsoft, deepl, yandex "
-                                      "or none")] = "none",
+    provider: Annotated[str, Opt(help="MT provider, or none (glossary and memory only); an "
+                                      "unknown name is refused with the list")] = "none",
     provider_url: Annotated[str | None, Opt(help="The provider's base URL")] = None,
     api_key: Annotated[str | None, Opt(help="API key (or CONTESTFLOW_MT_API_KEY)")] = None,
     fallback: Annotated[str | None, Opt(help="Provider to use when the first fails")] = None,

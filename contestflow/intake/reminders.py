@@ -19,7 +19,7 @@ from contestflow.identity import local_timezone, local_today
 from contestflow.intake.messages import LateRow, SubmissionInfo, render
 from contestflow.intake.requests import mail_department, submission_info
 from contestflow.notify import coordinator_address, enqueue_message
-from contestflow.states import COLLECTING, WAITING_FOR_DEPARTMENT
+from contestflow.states import COLLECTING, WAITING_FOR_DEPARTMENT, is_late
 from schemas import ContestDefinition
 
 DEFAULT_OFFSETS = (7, 3, 1)
@@ -97,7 +97,8 @@ def late_rows(session: Session, today: dt.date) -> list[LateRow]:
     for request in _waiting_requests(session):
         definition, _ = definitions(request.submission_id)
         assert request.due_on is not None
-        if request.due_on < today and definition.item(request.item_id).required:
+        if is_late(definition.item(request.item_id).required, request.state, request.due_on,
+                   today):
             groups[(request.submission_id, request.department_id)].append(request)
     rows = []
     for (submission_id, department_id), requests in sorted(groups.items()):

@@ -9,7 +9,8 @@ from contestflow.translation.mt.base import MTProvider, ProviderError
 from contestflow.translation.mt.dispatch import Dispatcher, MTPolicy, MTReport
 from contestflow.translation.mt.providers import PROVIDERS
 
-PROVIDER_NAMES = ("google", "libre", "mymemory", "microsoft", "deepl", "yandex", "none")
+# "none" is no provider at all: the glossary and the memory only.
+PROVIDER_NAMES = (*PROVIDERS, "none")
 
 
 def make_provider(name: str, *, url: str | None = None, api_key: str | None = None,

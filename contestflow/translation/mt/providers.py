@@ -48,6 +48,17 @@ class DeepTranslatorProvider(MTProvider):
         return results
 
 
+def _pointed_at(translator: Any, url: str) -> Any:
+    """A deep-translator translator sent to ``url`` instead of its built-in address.
+
+    LibreTranslator takes ``custom_url``; deep-translator 1.11 gives Google, MyMemory and
+    Microsoft no public way to change their address (only a module-wide constant, which would
+    move every caller at once), so this one private attribute is set here and nowhere else.
+    """
+    translator._base_url = url
+    return translator
+
+
 class GoogleProvider(DeepTranslatorProvider):
     name = "google"
     label = "Google Translate"
@@ -58,9 +69,7 @@ class GoogleProvider(DeepTranslatorProvider):
     def make(self, source: str, target: str) -> Any:
         from deep_translator import GoogleTranslator
 
-        translator = GoogleTranslator(source=source, target=target)
-        translator._base_url = self.url
-        return translator
+        return _pointed_at(GoogleTranslator(source=source, target=target), self.url)
 
 
 class LibreProvider(DeepTranslatorProvider):
@@ -87,10 +96,9 @@ class MyMemoryProvider(DeepTranslatorProvider):
     def make(self, source: str, target: str) -> Any:
         from deep_translator import MyMemoryTranslator
 
-        translator = MyMemoryTranslator(source=MYMEMORY_CODES.get(source, source),
-                                        target=MYMEMORY_CODES.get(target, target))
-        translator._base_url = self.url
-        return translator
+        return _pointed_at(MyMemoryTranslator(source=MYMEMORY_CODES.get(source, source),
+                                              target=MYMEMORY_CODES.get(target, target)),
+                           self.url)
 
 
 class MicrosoftProvider(DeepTranslatorProvider):
@@ -111,10 +119,8 @@ class MicrosoftProvider(DeepTranslatorProvider):
             def _get_supported_languages(self) -> dict[str, str]:
                 return {"russian": "ru", "english": "en"}
 
-        translator = _Offline(source=source, target=target, api_key=self.api_key or "-",
-                              region=self.region)
-        translator._base_url = f"{self.url}/translate?api-version=3.0"
-        return translator
+        return _pointed_at(_Offline(source=source, target=target, api_key=self.api_key or "-",
+                                    region=self.region), f"{self.url}/translate?api-version=3.0")
 
 
 class DeepLProvider(MTProvider):
