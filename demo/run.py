@@ -139,9 +139,41 @@ def review_translations(submission_id: int) -> None:
         print(f"  {path.name}: {filled} segment(s) translated by the reviewer, {left} left")
 
 
+def place_formatting(submission_id: int) -> None:
+    """On the translation review page, the reviewer puts back the bold, italic and link that
+    memory matches could not carry, and approves those rows."""
+    from contestflow.db import session_scope
+    from contestflow.store import get_store
+    from contestflow.submission.translations import (
+        current_documents,
+        save_segment_edits,
+        translation_page,
+    )
+    from contestflow.translation.review import SegmentEdit
+    from demo.samples import formatting_placements
+
+    placements = formatting_placements()
+    placed = 0
+    with session_scope() as session:
+        documents = [d.id for d in current_documents(session, submission_id)]
+    for document_id in documents:
+        with session_scope() as session:
+            page = translation_page(session, document_id)
+            edits = {row.position: SegmentEdit(placements[row.source], "approved")
+                     for row in page.rows if row.source in placements}
+            if edits:
+                save_segment_edits(session, get_store(), document_id, edits,
+                                   seen_version=page.version, reviewer="reviewer")
+                placed += len(edits)
+    say("Formatting placed", f"the reviewer placed bold, italic and a link on {placed} "
+        "sentence(s) the memory knew only as plain text")
+
+
 def finish(submission_id: int) -> None:
     from contestflow.db import session_scope
     from contestflow.sending import mark_sent
+    from contestflow.store import get_store
+    from contestflow.submission.eligibility import confirm_statements
     from contestflow.submission.review import decide
     from contestflow.submission.status import exported_package, submission_status
     from demo.results import finish_demo
@@ -150,6 +182,11 @@ def finish(submission_id: int) -> None:
     state = run_workflow("advance-submission", {"submission_id": submission_id,
                                                 "mt_provider": PROVIDER})
     say("Flow run: translated, assembled", f"state {state}")
+    with session_scope() as session:
+        left = confirm_statements(session, get_store(), submission_id, None, actor="coordinator")
+    say("Eligibility confirmed", "the coordinator confirmed the contest's conditions"
+        + (f"; still open: {left}" if left else ""))
+    print_checklist(submission_id)
     with session_scope() as session:
         decide(session, submission_id, reviewer="reviewer", approve=True,
                comment="Checked against the contest's rules")
@@ -169,6 +206,26 @@ def finish(submission_id: int) -> None:
     print(f"  outbox:    {get_settings().outbox_dir}")
 
 
+def print_checklist(submission_id: int) -> None:
+    """The package against the contest's rules, as the reviewer sees it before deciding."""
+    from contestflow.assembly.approval import package_record
+    from contestflow.db import session_scope
+    from contestflow.store import get_store
+    from contestflow.submission.steps import load
+
+    with session_scope() as session:
+        record = package_record(get_store(), load(session, submission_id))
+    assert record is not None
+    say("The package against the contest's rules")
+    for entry in record["checklist"]:
+        print(f"  {entry['status']:<15} {entry['title_en']}")
+        findings = entry["findings"]
+        for finding in findings[:2]:
+            print(f"      {finding['item_id'] or 'package'}: {finding['message_en']}")
+        if len(findings) > 2:
+            print(f"      … and {len(findings) - 2} more like these")
+
+
 def run_demo() -> None:
     home = prepare_workspace()
     say("contestflow demo", f"workspace {home} (SQLite, local store, Prefect ephemeral mode)")
@@ -178,4 +235,5 @@ def run_demo() -> None:
     say("Flow run after the last upload", f"state {state}: the memory translated most "
         "segments; the rest wait for a reviewer")
     review_translations(submission_id)
+    place_formatting(submission_id)
     finish(submission_id)

@@ -296,3 +296,31 @@ def build_translation_memory(out_path: Path) -> int:
 def reviewer_translations() -> dict[str, str]:
     """Each sentence new this year (absent from the memory) -> the English a reviewer types."""
     return {sentence.ru: sentence.en for sentence in all_sentences() if sentence.new}
+
+
+def formatting_placements() -> dict[str, str]:
+    """Sentences the memory knew only without their formatting (bold, italic, a link): the
+    Russian source as the review page shows it -> the English with the formatting placed on
+    the right words, as the reviewer types it there."""
+    return {
+        "Проект опирается на принципы {1}Повестки 21 для культуры{/1}: культурные права, "
+        "участие жителей и связь культуры с устойчивым развитием города.":
+            "The project follows the principles of the {1}Agenda 21 for culture{/1}: cultural "
+            "rights, residents' participation and the link between culture and the sustainable "
+            "development of the city.",
+        "Основная цель проекта — сохранить и развить казачью культуру как {1}объединяющую "
+        "основу{/1} многонационального городского сообщества.":
+            "The main aim of the project is to preserve and develop Cossack culture as "
+            "{1}a unifying basis{/1} of the multinational urban community.",
+        "Главное событие проекта — ежегодный открытый фестиваль {1}«Казачье подворье»{/1}, "
+        "который проходит в сентябре на ул. Ленина и в парке Победы.":
+            "The main event of the project is the annual open festival {1}\"Cossack "
+            "Farmstead\"{/1}, held every September on Lenin Street and in Victory Park.",
+        "Принципы Повестки 21 для культуры, на которых основан проект, опубликованы на "
+        "{1}сайте Комитета по культуре ОГМВ{/1}.":
+            "The principles of the Agenda 21 for culture on which the project is based are "
+            "published on the {1}website of the UCLG Committee on Culture{/1}.",
+        "{1}Почти половину участников{/1} составляют жители, не относящие себя к казачеству.":
+            "{1}Almost half of the participants{/1} are residents who do not consider "
+            "themselves Cossacks.",
+    }

@@ -26,7 +26,10 @@ def _advance_once(submission_id: int, state: str, mt_provider: str | None) -> bo
         jobs = steps.translation_jobs(submission_id)
         futures = translate_material.map(jobs, mt_provider=unmapped(mt_provider))
         [future.result() for future in futures]  # wait for every one; none is cancelled
-    return step(submission_id)
+    moved = step(submission_id)
+    if moved and state == SubmissionState.ASSEMBLING:
+        steps.publish_checklist(submission_id)
+    return moved
 
 
 # Materials are translated a few at a time: each run already sends its MT requests

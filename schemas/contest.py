@@ -11,7 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    PositiveFloat,
+    PositiveInt,
+    model_validator,
+)
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
 Language = Literal["ru", "en", "fr", "es"]
@@ -35,6 +43,13 @@ class Limit(Strict):
     unit: Literal["words", "characters"]
 
 
+class ImageRules(Strict):
+    """What the organiser states about an item's images."""
+
+    min_width: PositiveInt = Field(description="pixels")
+    min_height: PositiveInt = Field(description="pixels")
+
+
 class ContestItem(Strict):
     id: Slug
     title: Names
@@ -50,6 +65,7 @@ class ContestItem(Strict):
         False, description="Never sent to a public MT service unless the coordinator allows it"
     )
     translated_by_organiser: bool = False
+    images: ImageRules | None = None
     guidance: str = ""
 
 
@@ -114,6 +130,7 @@ class Package(Strict):
     delivery: Literal["email", "online_form", "post", "portal"]
     email_subject_marker: str | None = None
     max_pages: PositiveInt | None = None
+    max_size_mb: PositiveFloat | None = Field(None, description="the organiser's cap, if stated")
     file_name_pattern: str = "{contest}-{edition}-{item}-{language}"
 
 

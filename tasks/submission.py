@@ -10,8 +10,11 @@ re-reads its state instead of failing.
 from __future__ import annotations
 
 from prefect import Task, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
+from contestflow.assembly.approval import package_record
+from contestflow.assembly.checklist import checklist_markdown
 from contestflow.db import session_scope
 from contestflow.lifecycle import StateConflict
 from contestflow.states import SubmissionState
@@ -47,6 +50,19 @@ def _task_for(state: SubmissionState, step: steps.Step) -> Task[[int], bool]:
 STEP_TASKS: dict[SubmissionState, Task[[int], bool]] = {
     state: _task_for(state, step) for state, step in steps.STEPS.items()
 }
+
+
+@task(name="publish-checklist", cache_policy=NO_CACHE)
+def publish_checklist(submission_id: int) -> str | None:
+    """The package's checklist (every rule's result, in Russian) on the run that built it."""
+    with session_scope(read_only=True) as session:
+        record = package_record(get_store(), steps.load(session, submission_id))
+    if record is None:
+        return None
+    create_markdown_artifact(
+        key=f"package-checklist-{submission_id}", markdown=checklist_markdown(record),
+        description=f"Проверка пакета заявки {submission_id} по правилам конкурса")
+    return record["package"]["sha256"]
 
 
 @task(name="read-state", cache_policy=NO_CACHE)

@@ -3,7 +3,7 @@ submission waits for people. Tests use this instead of keeping a copy of the map
 
 from __future__ import annotations
 
-from contestflow.assembly.package import read_manifest
+from contestflow.assembly.package import read_record
 from contestflow.db import session_scope
 from contestflow.states import SubmissionState
 from contestflow.store import get_store
@@ -25,9 +25,17 @@ def run_step(submission_id: int, state: SubmissionState) -> bool:
         return steps.STEPS[state](session, steps.load(session, submission_id), get_store())
 
 
-def package_manifest(submission_id: int) -> dict:
-    """The manifest of the submission's current package, read from the store."""
+def package_record(submission_id: int) -> dict:
+    """Our record of the submission's current package (sources, findings), from the store."""
     with session_scope() as session:
-        digest = steps.load(session, submission_id).package_sha256
+        digest = steps.load(session, submission_id).package_record_sha256
     assert digest, "no package has been built"
-    return read_manifest(get_store().read_bytes(digest))
+    return read_record(get_store().read_bytes(digest))
+
+
+def confirm_eligibility(submission_id: int) -> None:
+    """What the coordinator does before approval: confirm every eligibility statement."""
+    from contestflow.submission.eligibility import confirm_statements
+
+    with session_scope() as session:
+        confirm_statements(session, get_store(), submission_id, None, actor="coordinator")

@@ -6,39 +6,69 @@ import hashlib
 
 from sqlalchemy.orm import Session
 
-from contestflow.assembly.package import read_manifest, stale_items
+from contestflow.assembly.package import (
+    build_package,
+    changed_items,
+    export_record,
+    read_record,
+)
+from contestflow.config import get_settings
 from contestflow.db.models import Submission
 from contestflow.store import BlobNotFound, FileStore
 
 
-def approved_package(store: FileStore, submission: Submission) -> bytes | None:
-    """The package's bytes from the store, or None when none was built or the store lost it."""
-    if not submission.package_sha256:
+def _stored(store: FileStore, digest: str | None) -> bytes | None:
+    """A blob whose bytes still hash to its name, else None (never built, lost or damaged)."""
+    if not digest:
         return None
     try:
-        package = store.read_bytes(submission.package_sha256)
+        data = store.read_bytes(digest)
     except BlobNotFound:
         return None
     # Damaged on disk is as good as lost: a reviewer approved other bytes.
-    return package if hashlib.sha256(package).hexdigest() == submission.package_sha256 else None
+    return data if hashlib.sha256(data).hexdigest() == digest else None
+
+
+def approved_package(store: FileStore, submission: Submission) -> bytes | None:
+    """The organiser's zip from the store, or None when none was built or the store lost it."""
+    return _stored(store, submission.package_sha256)
+
+
+def package_record(store: FileStore, submission: Submission) -> dict | None:
+    """Our own record of the current package (sources, findings, checklist)."""
+    data = _stored(store, submission.package_record_sha256)
+    return read_record(data) if data is not None else None
 
 
 def approval_problems(session: Session, store: FileStore, submission: Submission) -> list[str]:
-    """Why the package may not be approved: its blocking findings, or that it is stale."""
-    package = approved_package(store, submission)
-    if package is None:
+    """Why the package may not be approved (or sent): what the contest's rules block now, and
+    whether building it now would give other bytes than the package the reviewer has.
+
+    The rules are run afresh rather than read from the record, so a request sent back to its
+    department, a corrected translation or a confirmation since assembly all count.
+    """
+    record = package_record(store, submission)
+    if approved_package(store, submission) is None or record is None:
         return ["no package has been built" if not submission.package_sha256 else
                 "the file store has lost the package: request changes to rebuild it"]
-    manifest = read_manifest(package)
-    problems = [
-        f"{f['item_id']}: {f['message']}"
-        for f in manifest["findings"]
-        if f["severity"] == "blocking"
-    ]
-    stale = stale_items(session, store, submission, manifest)
-    if stale:
-        problems.append(
-            f"changed since the package was built: {', '.join(stale)} "
-            "(request changes to rebuild it)"
-        )
+    fresh = build_package(session, store, submission)
+    problems = [f"{f.item_id or 'package'}: {f.message.en}" for f in fresh.blocking]
+    if fresh.sha256 != submission.package_sha256:
+        changed = changed_items(record, read_record(fresh.record)) or ["the package as a whole"]
+        problems.append(f"changed since the package was built: {', '.join(changed)} "
+                        "(request changes to rebuild it)")
     return problems
+
+
+def refresh_record(session: Session, store: FileStore, submission: Submission) -> bool:
+    """Store a fresh record (findings, checklist) for the current package when its files are
+    unchanged, e.g. after the coordinator confirmed an eligibility statement. False when the
+    package itself would now differ: then it must be rebuilt, not re-recorded."""
+    if approved_package(store, submission) is None:
+        return False
+    fresh = build_package(session, store, submission)
+    if fresh.sha256 != submission.package_sha256:
+        return False
+    submission.package_record_sha256 = store.put_bytes(fresh.record).sha256
+    export_record(get_settings().submission_dir(submission.id), fresh.name, fresh.record)
+    return True

@@ -1,10 +1,10 @@
-"""Building the package: the files the organiser receives, and a manifest that explains them.
+"""Building the package: what the organiser receives, and our own record of it.
 
-The package holds each item in the submission language (translated where needed); the
-manifest records every file's sha256, where it came from, and what the checks found. Building
-is deterministic, so running it twice gives the same bytes and changes nothing. The package
-lives in the content-addressed store under its sha256 (the database keeps only that); a copy
-for people is exported to the submission's folder under a name derived from the submission.
+The organiser's zip holds each item's file in the submission language (translated where
+needed) and a ``manifest.json`` of those files only: name, size, sha256, language, contest,
+edition. Where each file came from (department, material version, original name), what the
+contest's rules found and the checklist stay in our record, beside it in the store and never
+sent. Building is deterministic: the same materials give the same bytes.
 """
 
 from __future__ import annotations
@@ -18,178 +18,122 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from contestflow.assembly.checks import Finding, check_limit
-from contestflow.catalog import definition_of
-from contestflow.db.models import Material, MaterialRequest, Submission
+from contestflow.assembly.checklist import checklist_markdown
+from contestflow.assembly.context import PackageContext, PackedItem, gather
+from contestflow.assembly.docxfacts import count, document_text
+from contestflow.assembly.pdf import pdf_pages, to_pdf
+from contestflow.assembly.rules import Finding, RuleResult, estimate_pages, run_rules
+from contestflow.db.models import Submission
 from contestflow.files import write_atomically
-from contestflow.materials import latest_material
-from contestflow.states import RequestState
+from contestflow.identity import city
 from contestflow.store import FileStore
-from contestflow.translation.state import (
-    FAILED,
-    document_for,
-    is_word_file,
-    pending_segments,
-    translation_targets,
-)
-from schemas.contest import ContestDefinition, ContestItem
+from schemas.contest import ContestDefinition
 
 ZIP_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
+MANIFEST = "manifest.json"
 
 
 @dataclass
 class PackageResult:
     name: str  # the stem of the exported copy: contest, edition, submission
-    data: bytes
-    manifest: bytes
-    findings: list[Finding] = field(default_factory=list)
+    data: bytes  # the organiser's zip
+    record: bytes  # our own record: sources, findings, checklist
+    results: list[RuleResult] = field(default_factory=list)
 
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 
     @property
+    def findings(self) -> list[Finding]:
+        return [f for result in self.results for f in result.findings]
+
+    @property
     def blocking(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "blocking"]
 
 
-def _extension(filename: str) -> str:
-    return filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-
-
-@dataclass
-class ItemFile:
-    """What goes into the package for one item, or why nothing can yet."""
-
-    data: bytes | None
-    origin: str
-    language: str
-    findings: list[Finding] = field(default_factory=list)
-
-
-def _request_finding(item: ContestItem, request: MaterialRequest) -> Finding | None:
-    if request.state == RequestState.REOPENED:
-        return Finding(
-            item.id,
-            "blocking",
-            f"re-opened, waiting for a new version: {request.comment or 'see the request'}",
-        )
-    return None
-
-
-def item_file(
-    session: Session,
-    store: FileStore,
-    definition: ContestDefinition,
-    item: ContestItem,
-    material: Material,
-) -> ItemFile:
-    """The file for ``item`` in the submission language: the original, or its translation."""
-    language = definition.submission_language
-    if not translation_targets(definition, item, material):
-        return ItemFile(store.read_bytes(material.sha256), "original", material.language)
-    if not is_word_file(material):
-        return ItemFile(
-            None,
-            "",
-            language,
-            [
-                Finding(
-                    item.id,
-                    "blocking",
-                    f"{material.filename} is not a Word file and cannot be "
-                    f"translated: send it as .docx, or add the {language.upper()} version",
-                )
-            ],
-        )
-    document = document_for(session, material.id, language)
-    if document is not None and document.state == FAILED:
-        reason = document.stats.get("error", "the file could not be read")
-        return ItemFile(None, "", language, [Finding(item.id, "blocking", reason)])
-    if document is None or document.output_sha256 is None:
-        return ItemFile(
-            None,
-            "",
-            language,
-            [Finding(item.id, "blocking", f"not yet translated into {language}")],
-        )
-    result = ItemFile(store.read_bytes(document.output_sha256), "translated", language)
-    pending = pending_segments(session, document.id)
-    if pending:
-        result.findings.append(
-            Finding(item.id, "blocking", f"{pending} segment(s) still need a human translation")
-        )
-    return result
-
-
 def build_package(session: Session, store: FileStore, submission: Submission) -> PackageResult:
-    """Assemble ``submission``'s package (in memory) and return it with what was found."""
-    definition, edition = definition_of(session, submission)
-    entries: list[tuple[str, bytes]] = []
-    manifest_items: list[dict] = []
-    findings: list[Finding] = []
-    for request in submission.requests:
-        item = definition.item(request.item_id)
-        material = latest_material(request)
-        record: dict = {
-            "item": item.id,
-            "title": item.title.en,
-            "department": request.department_id,
-            "required": item.required,
-            "files": [],
-        }
-        manifest_items.append(record)
-        if (finding := _request_finding(item, request)) is not None:
-            findings.append(finding)
-        if material is None:
-            if item.required:
-                findings.append(Finding(item.id, "blocking", "required material is missing"))
-            continue
-        record["material"] = {
-            "id": material.id,
-            "version": material.version,
-            "sha256": material.sha256,
-            "filename": material.filename,
-        }
-        file = item_file(session, store, definition, item, material)
-        findings.extend(file.findings)
-        if file.data is None:
-            continue
-        name = (
-            definition.package.file_name_pattern.format(
-                contest=definition.id, edition=edition.key, item=item.id, language=file.language
-            )
-            + "."
-            + _extension(material.filename)
-        )
-        if item.limit is not None and (
-            finding := check_limit(item.id, file.data, item.limit, file.language)
-        ):
-            findings.append(finding)
-        entries.append((name, file.data))
-        record["files"].append(
-            {
-                "name": name,
-                "language": file.language,
-                "origin": file.origin,
-                "sha256": hashlib.sha256(file.data).hexdigest(),
-                "size": len(file.data),
-            }
-        )
+    """Assemble ``submission``'s package (in memory), hold it to the contest's rules, and
+    return the zip with our record of it."""
+    context = gather(session, store, submission, nominee_names())
+    definition = context.definition
+    files = sorted((p.name, p.data) for p in context.packed() if p.data is not None)
+    data = _zip(files, _organiser_manifest(context, files))
+    context.package_size = len(data)
+    if definition.package.max_pages is not None:
+        context.pages = count_pages([d for name, d in files if name.endswith(".docx")])
+    results = run_rules(context)
+    record = _record(context, hashlib.sha256(data).hexdigest(), len(data), results)
+    stem = package_stem_for(definition.id, context.edition.key, submission.id)
+    return PackageResult(stem, data, record, results)
+
+
+def nominee_names() -> frozenset[str]:
+    """What the city is called, in every form a nominator field might repeat it."""
+    identity = city()
+    names = identity.names
+    return frozenset({names.ru, names.en, f"город {names.ru}", f"City of {names.en}",
+                      identity.letterhead.administration_ru,
+                      identity.letterhead.administration_en})
+
+
+def count_pages(documents: list[bytes]) -> tuple[int, bool] | None:
+    """Pages of the package's Word files: exact through LibreOffice, else an estimate."""
+    if not documents:
+        return None
+    pdfs = [to_pdf(document) for document in documents]
+    if all(pdf is not None for pdf in pdfs):
+        return sum(pdf_pages(pdf) for pdf in pdfs if pdf is not None), True
+    words = sum(count(document_text(d, "x.docx") or "", "words") for d in documents)
+    return estimate_pages(words), False
+
+
+def _organiser_manifest(context: PackageContext, files: list[tuple[str, bytes]]) -> bytes:
+    languages = {p.name: p.language for p in context.packed()}
     manifest = {
-        "submission": submission.id,
+        "contest": context.definition.names.en,
+        "edition": context.edition.key,
+        "files": [{"name": name, "size": len(data),
+                   "sha256": hashlib.sha256(data).hexdigest(), "language": languages[name]}
+                  for name, data in files],
+    }
+    return json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _record(context: PackageContext, sha256: str, size: int,
+            results: list[RuleResult]) -> bytes:
+    definition = context.definition
+    record = {
+        "submission": context.submission_id,
         "contest": {"id": definition.id, "name": definition.names.en},
-        "edition": edition.key,
-        "nomination": submission.nomination,
-        "deadline": edition.deadline.isoformat() if edition.deadline else None,
+        "edition": context.edition.key,
+        "nomination": context.nomination,
+        "deadline": context.edition.deadline.isoformat(),
         "language": definition.submission_language,
         "delivery": definition.package.model_dump(mode="json"),
-        "items": manifest_items,
-        "findings": [f.__dict__ for f in findings],
+        "package": {"sha256": sha256, "size": size},
+        "items": [_item_record(p) for p in context.items],
+        "findings": [f.as_dict() for result in results for f in result.findings],
+        "checklist": [result.as_dict() for result in results],
     }
-    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
-    return _zip(package_stem(definition, edition.key, submission.id), entries, manifest_bytes,
-                findings)
+    return json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _item_record(packed: PackedItem) -> dict:
+    record: dict = {"item": packed.item.id, "title": packed.item.title.en,
+                    "title_ru": packed.item.title.ru, "department": packed.department_id,
+                    "required": packed.item.required, "request": packed.request_id,
+                    "files": []}
+    if packed.material is not None:
+        m = packed.material
+        record["material"] = {"id": m.id, "version": m.version, "sha256": m.sha256,
+                              "filename": m.filename}
+    if packed.data is not None:
+        record["files"].append({"name": packed.name, "language": packed.language,
+                                "origin": packed.origin, "size": len(packed.data),
+                                "sha256": hashlib.sha256(packed.data).hexdigest()})
+    return record
 
 
 def package_stem(definition: ContestDefinition, edition_key: str, submission_id: int) -> str:
@@ -201,50 +145,54 @@ def package_stem_for(contest_id: str, edition_key: str, submission_id: int) -> s
     return f"{contest_id}-{edition_key}-submission-{submission_id}"
 
 
-def stale_items(
-    session: Session, store: FileStore, submission: Submission, manifest: dict
-) -> list[str]:
-    """Items whose file would differ if the package were built now (a new version arrived,
-    or a translation was corrected after assembly)."""
-    definition, _ = definition_of(session, submission)
-    packed = {record["item"]: record for record in manifest["items"]}
-    stale = []
-    for request in submission.requests:
-        material = latest_material(request)
-        record = packed.get(request.item_id, {})
-        if material is None:
-            continue
-        if record.get("material", {}).get("id") != material.id:
-            stale.append(request.item_id)
-            continue
-        file = item_file(session, store, definition, definition.item(request.item_id), material)
-        digest = hashlib.sha256(file.data).hexdigest() if file.data is not None else None
-        if digest != next((f["sha256"] for f in record.get("files", [])), None):
-            stale.append(request.item_id)
-    return stale
+def changed_items(before: dict, after: dict) -> list[str]:
+    """Items whose material or packed file differs between two records of a package."""
+    def files(record: dict) -> dict[str, tuple]:
+        return {item["item"]: (item.get("material", {}).get("id"),
+                               tuple(f["sha256"] for f in item["files"]))
+                for item in record["items"]}
+
+    old, new = files(before), files(after)
+    return [item for item in new if old.get(item) != new[item]]
 
 
-def read_manifest(package: bytes) -> dict:
-    """The manifest inside a package: written in the same zip as its files."""
+def read_record(record: bytes) -> dict:
+    return json.loads(record)
+
+
+def organiser_files(package: bytes) -> tuple[bytes, list[tuple[str, bytes]]]:
+    """The organiser's manifest (as packed) and every other file of the zip, in its order."""
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
-        return json.loads(archive.read("manifest.json"))
+        manifest = archive.read(MANIFEST)
+        files = [(name, archive.read(name)) for name in archive.namelist() if name != MANIFEST]
+    return manifest, files
 
 
-def _zip(
-    stem: str, entries: list[tuple[str, bytes]], manifest: bytes, findings: list[Finding]
-) -> PackageResult:
+def _zip(entries: list[tuple[str, bytes]], manifest: bytes) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in [*sorted(entries), ("manifest.json", manifest)]:
+        for name, data in [*entries, (MANIFEST, manifest)]:
             archive.writestr(zipfile.ZipInfo(name, ZIP_TIMESTAMP), data, zipfile.ZIP_DEFLATED)
-    return PackageResult(name=stem, data=buffer.getvalue(), manifest=manifest, findings=findings)
+    return buffer.getvalue()
 
 
-def export_package(out_dir: Path, stem: str, package: bytes) -> Path:
-    """A copy of a package for people, with its manifest beside it; returns the zip's path.
+def export_package(out_dir: Path, result: PackageResult) -> Path:
+    """Copies for people in the submission's folder: the zip, its manifest, our record, the
+    checklist in Russian, and a PDF of each Word file when LibreOffice is installed.
 
-    Only a copy: approval and sending read the package from the store by its sha256.
+    Only copies: approval and sending read the package and the record from the store.
     """
-    write_atomically(out_dir / f"{stem}.manifest.json",
-                     zipfile.ZipFile(io.BytesIO(package)).read("manifest.json"))
-    return write_atomically(out_dir / f"{stem}.zip", package)
+    manifest, files = organiser_files(result.data)
+    write_atomically(out_dir / f"{result.name}.manifest.json", manifest)
+    export_record(out_dir, result.name, result.record)
+    for name, data in files:
+        if name.endswith(".docx") and (pdf := to_pdf(data)) is not None:
+            write_atomically(out_dir / "pdf" / f"{name[:-5]}.pdf", pdf)
+    return write_atomically(out_dir / f"{result.name}.zip", result.data)
+
+
+def export_record(out_dir: Path, stem: str, record: bytes) -> None:
+    """Our record and its checklist in Russian, beside the package's copy."""
+    write_atomically(out_dir / f"{stem}.record.json", record)
+    write_atomically(out_dir / f"{stem}.checklist.md",
+                     checklist_markdown(read_record(record)).encode("utf-8"))

@@ -72,6 +72,8 @@ def open_command(
     edition: Annotated[str, typer.Option("--edition", help="Edition, usually the year")],
     nomination: Annotated[str, typer.Option(help="Nomination, for a second entry")] = "",
     title: Annotated[str, typer.Option(help="Working title of the entry")] = "",
+    nominator: Annotated[str, typer.Option(
+        help="Who nominates the city, where the contest refuses self-nomination")] = "",
     allow_public_mt: Annotated[
         bool,
         typer.Option(
@@ -85,7 +87,8 @@ def open_command(
     from contestflow.submission.opening import open_submission
 
     with user_errors(), session_scope() as session:
-        submission = open_submission(session, contest, edition, nomination=nomination, title=title)
+        submission = open_submission(session, contest, edition, nomination=nomination,
+                                     title=title, nominator=nominator)
         submission.allow_public_mt_for_personal_data = allow_public_mt
         payload = {
             "id": submission.id,
@@ -202,6 +205,33 @@ def review_command(
             reopen=reopen or [],
         )
     console.print(f"Submission {submission_id}: {review.decision.replace('_', ' ')}.")
+
+
+@app.command("confirm")
+def confirm_command(
+    submission_id: int,
+    statement: Annotated[list[int] | None, typer.Option(
+        help="The number of an eligibility statement (`contests show` lists them); repeatable")
+    ] = None,
+    all_statements: Annotated[bool, typer.Option("--all", help="Confirm every statement")] = False,
+    actor: Annotated[str, typer.Option(help="Who confirms")] = "coordinator",
+    as_json: JsonOption = False,
+) -> None:
+    """Confirm that the city meets the contest's eligibility conditions."""
+    from contestflow.store import get_store
+    from contestflow.submission.eligibility import confirm_statements
+
+    if all_statements == bool(statement):
+        raise typer.BadParameter("give --statement N (repeatable) or --all")
+    with user_errors(), session_scope() as session:
+        left = confirm_statements(session, get_store(), submission_id,
+                                  None if all_statements else statement, actor=actor)
+    if as_json:
+        print_json({"submission": submission_id, "unconfirmed": left})
+        return
+    console.print(f"Submission {submission_id}: confirmed."
+                  + (f" Still to confirm: {'; '.join(left)}" if left else " Every statement "
+                     "is confirmed."))
 
 
 @app.command("mark-sent")

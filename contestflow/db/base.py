@@ -27,6 +27,7 @@ class Base(DeclarativeBase):
         dt.datetime: DateTime(timezone=True),
         dict[str, Any]: JSON,
         list[str]: JSON,
+        list[int]: JSON,
     }
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from contestflow.catalog import definition_of
 from contestflow.db.models import Department, Edition, MaterialRequest, Submission
+from contestflow.identity import local_today
 from contestflow.intake.messages import RequestSpec, SubmissionInfo
 from contestflow.intake.requests import request_spec, submission_info
 from contestflow.states import DELIVERED, OPEN_FOR_MATERIAL, is_late, is_missing
@@ -107,7 +108,7 @@ def _request_view(session: Session, definition: ContestDefinition, request: Mate
 
 def request_page(session: Session, request_id: int, granted: Iterable[int],
                  today: dt.date | None = None) -> RequestPage:
-    today = today or dt.date.today()
+    today = today or local_today()
     request = session.get(MaterialRequest, request_id)
     assert request is not None  # the caller holds a grant for it
     submission = session.get(Submission, request.submission_id)
@@ -150,7 +151,7 @@ def submission_overview(session: Session, submission: Submission, today: dt.date
 
 def all_overviews(session: Session, today: dt.date | None = None) -> list[SubmissionOverview]:
     """Every submission, newest edition first: the coordinator's front page."""
-    today = today or dt.date.today()
+    today = today or local_today()
     submissions = session.scalars(
         select(Submission).join(Edition)
         .order_by(Edition.deadline.desc().nulls_last(), Submission.id.desc())

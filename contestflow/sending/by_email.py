@@ -16,9 +16,6 @@ row and key) rather than a Cc header.
 from __future__ import annotations
 
 import hashlib
-import io
-import json
-import zipfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -26,8 +23,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from contestflow.assembly.approval import approval_problems, approved_package
-from contestflow.assembly.package import package_stem
+from contestflow.assembly.approval import approval_problems, approved_package, package_record
+from contestflow.assembly.package import organiser_files, package_stem
 from contestflow.catalog import definition_of
 from contestflow.config import get_settings
 from contestflow.db import session_scope
@@ -184,8 +181,12 @@ def _current_package(
     try:
         problems = approval_problems(session, store, submission)  # the approval's own check
     except BlobNotFound as error:
+        record = package_record(store, submission) or {"items": []}
+        lost = [item["material"]["filename"] for item in record["items"]
+                if item.get("material", {}).get("sha256") == error.args[0]]
         raise SubmissionError(
-            f"cannot send: the file store has lost file {error.args[0]}; restore it from backup"
+            f"cannot send: the file store has lost {', '.join(lost) or error.args[0]}; "
+            "restore it from backup, or upload it again and rebuild"
         ) from None
     if problems:
         raise SubmissionError(f"cannot send: {'; '.join(problems)}")
@@ -195,41 +196,22 @@ def _current_package(
 def package_attachments(
     store: FileStore, submission: Submission, definition: ContestDefinition, language: str
 ) -> list[Attachment]:
-    """The package's item files, read from the store by the sha256 its manifest records, then
-    the manifest itself (under the name of its copy beside the package)."""
+    """The organiser's zip, unpacked: every file with what it is (in the letter's language),
+    then the manifest of those files, under the name of its copy beside the package."""
     packed = approved_package(store, submission)
-    if packed is None:
+    record = package_record(store, submission)
+    if packed is None or record is None:
         raise SubmissionError("cannot send: no package has been built" if not
                               submission.package_sha256 else "cannot send: the file store has "
                               "lost the package; request changes to rebuild it")
-    with zipfile.ZipFile(io.BytesIO(packed)) as archive:
-        manifest_bytes = archive.read("manifest.json")
-    manifest = json.loads(manifest_bytes)
-    attachments, lost = [], []
-    for record in manifest["items"]:
-        item = definition.item(record["item"])
-        title = item.title.ru if language == "ru" else item.title.en
-        for packed_file in record["files"]:
-            data = _stored(store, packed_file["sha256"])
-            if data is None:
-                lost.append(packed_file["name"])
-            else:
-                attachments.append(Attachment(packed_file["name"], data, title))
-    if lost:
-        raise SubmissionError(f"cannot send: the file store has lost {', '.join(lost)}; "
-                              "restore it from backup, or upload it again and rebuild")
+    manifest, files = organiser_files(packed)
+    titles = {file["name"]: item["title_ru" if language == "ru" else "title"]
+              for item in record["items"] for file in item["files"]}
+    attachments = [Attachment(name, data, titles.get(name, name)) for name, data in files]
     manifest_title = "опись пакета" if language == "ru" else "list of the package's files"
-    stem = package_stem(definition, manifest["edition"], submission.id)
-    attachments.append(Attachment(f"{stem}.manifest.json", manifest_bytes, manifest_title))
+    stem = package_stem(definition, record["edition"], submission.id)
+    attachments.append(Attachment(f"{stem}.manifest.json", manifest, manifest_title))
     return attachments
-
-
-def _stored(store: FileStore, digest: str) -> bytes | None:
-    """A blob whose bytes still hash to its name, else None (missing or damaged)."""
-    if not store.exists(digest):
-        return None
-    data = store.read_bytes(digest)
-    return data if hashlib.sha256(data).hexdigest() == digest else None
 
 
 def _refuse_if_too_large(attachments: list[Attachment], submission_id: int) -> None:

@@ -20,6 +20,7 @@ def open_submission(
     *,
     nomination: str = "",
     title: str = "",
+    nominator: str = "",
     actor: str = "coordinator",
 ) -> Submission:
     """Open a submission with one material request per item of the contest.
@@ -54,7 +55,8 @@ def open_submission(
             f"({duplicate.state}); use --nomination to enter another practice"
         )
     submission = Submission(
-        edition_id=edition.id, nomination=nomination, title=title, created_by=actor
+        edition_id=edition.id, nomination=nomination, title=title, created_by=actor,
+        nominator=nominator.strip(),
     )
     session.add(submission)
     session.flush()

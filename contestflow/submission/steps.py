@@ -94,7 +94,8 @@ def assemble(session: Session, submission: Submission, store: FileStore) -> bool
     """Build the package into the store, export a copy for people, and hand it to review."""
     result = build_package(session, store, submission)
     submission.package_sha256 = store.put_bytes(result.data).sha256
-    export_package(get_settings().submission_dir(submission.id), result.name, result.data)
+    submission.package_record_sha256 = store.put_bytes(result.record).sha256
+    export_package(get_settings().submission_dir(submission.id), result)
     transition(session, submission.id, S.ASSEMBLING, S.IN_REVIEW, actor=ACTOR,
                reason=f"package built with {len(result.blocking)} blocking finding(s)")
     return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import shutil
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -30,7 +31,7 @@ from contestflow.submission.review import decide
 from contestflow.submission.status import submission_status
 from schemas import CONTESTS_DIR
 from tests.cli.test_cli import assert_one_line_error, run, run_json
-from tests.flow_steps import package_manifest, run_steps
+from tests.flow_steps import confirm_eligibility, package_record, run_steps
 from tests.intake.mailserver import Collector, dead_port, parse, serving
 
 ORGANISER = "smi@mag.example"
@@ -64,6 +65,7 @@ def _approved(contest: str = "iac-city-media", edition: str = "2026",
             record_material(session, request.id, get_store().put_bytes(data), filename=name,
                             media_type="application/octet-stream", actor=request.department_id)
     run_steps(sid)
+    confirm_eligibility(sid)
     with session_scope() as session:
         decide(session, sid, reviewer="reviewer", approve=True)
     return sid
@@ -88,7 +90,7 @@ def _outbox() -> list[OutboxMessage]:
 
 def _packed_files(sid: int) -> dict[str, str]:
     """The package's item files as the manifest records them: name -> sha256."""
-    manifest = package_manifest(sid)
+    manifest = package_record(sid)
     return {f["name"]: f["sha256"] for item in manifest["items"] for f in item["files"]}
 
 
@@ -121,7 +123,13 @@ def test_the_package_arrives_once_with_its_files(database_url: str, smtp: Collec
         assert hashlib.sha256(attached[name]).hexdigest() == digest
         assert hashlib.sha256(store.read_bytes(digest)).hexdigest() == digest
         assert name in body
-    assert b'"submission": %d' % sid in attached[manifest_name]
+    # The organiser's manifest lists its files and nothing of ours.
+    manifest = json.loads(attached[manifest_name])
+    assert set(manifest) == {"contest", "edition", "files"} and manifest["edition"] == "2026"
+    assert {f["name"] for f in manifest["files"]} == set(packed)
+    assert all(set(f) == {"name", "size", "sha256", "language"} for f in manifest["files"])
+    for internal in (b"department", b"findings", b"filename", b"submission", b"material"):
+        assert internal not in attached[manifest_name]
     # The copy says where the original went; nothing else went out.
     [copy] = _to(smtp, COORDINATOR)
     assert copy["Subject"] == mail["Subject"]
@@ -224,7 +232,7 @@ def test_a_package_whose_files_left_the_store_is_refused(database_url: str,
     sid = _approved()
     digest = _packed_files(sid)["iac-city-media-2026-application-ru.docx"]
     get_store().path(digest).unlink()
-    _refused(sid, "the file store has lost iac-city-media-2026-application-ru.docx")
+    _refused(sid, "the file store has lost Заявка пресс-службы.docx; restore it from backup")
 
 
 def test_without_a_mail_server_nothing_is_marked_sent(database_url: str) -> None:

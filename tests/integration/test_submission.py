@@ -19,7 +19,7 @@ from contestflow.submission import steps
 from contestflow.submission.opening import open_submission
 from contestflow.submission.review import decide, withdraw
 from contestflow.submission.status import submission_status
-from tests.flow_steps import package_manifest, run_step, run_steps
+from tests.flow_steps import confirm_eligibility, package_record, run_step, run_steps
 
 
 def _counts(session) -> tuple[int, int, int]:
@@ -158,6 +158,7 @@ def _in_review(database_url: str) -> int:
         for request in submission.requests:
             _add(session, request.id, f"m{request.id}".encode())
     assert run_steps(sid) == "in_review"
+    confirm_eligibility(sid)
     return sid
 
 
@@ -194,7 +195,7 @@ def test_changes_requested_waits_for_the_reopened_request(database_url: str) -> 
         new = _add(session, request_id, b"version two")
     assert run_steps(sid) == "in_review"
     with session_scope() as session:
-        manifest = package_manifest(sid)
+        manifest = package_record(sid)
         packed = next(i for i in manifest["items"] if i["item"] == "practice-description")
         assert packed["material"]["id"] == new.id
         decide(session, sid, reviewer="r", approve=True)
@@ -239,8 +240,8 @@ def test_a_pdf_that_needs_translation_is_named_not_stuck(database_url: str) -> N
     for job in jobs:  # the "Word files" here are not Word files: each is found untranslatable
         assert translate_job(get_store(), job, None, get_settings().submission_dir(sid))
     assert run_steps(sid) == "in_review"
-    manifest = package_manifest(sid)
-    findings = {f["item_id"]: f["message"] for f in manifest["findings"]}
+    manifest = package_record(sid)
+    findings = {f["item_id"]: f["message_en"] for f in manifest["findings"]}
     assert "letter.pdf is not a Word file" in findings["presentation-letter"]
     assert findings["project"]  # the unreadable .docx says why, in one sentence
     with pytest.raises(SubmissionError, match="cannot approve"), session_scope() as session:

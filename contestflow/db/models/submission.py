@@ -37,7 +37,18 @@ class Submission(Base):
     allow_public_mt_for_personal_data: Mapped[bool] = mapped_column(
         default=False, comment="The coordinator's explicit choice; off by default"
     )
-    package_sha256: Mapped[sha256 | None]
+    package_sha256: Mapped[sha256 | None] = mapped_column(
+        comment="The organiser's zip, in the file store"
+    )
+    package_record_sha256: Mapped[sha256 | None] = mapped_column(
+        comment="Our own record of that package (sources, findings, checklist), in the store"
+    )
+    nominator: Mapped[str] = mapped_column(
+        String(300), default="", comment="Who nominates, where the city may not nominate itself"
+    )
+    confirmations: Mapped[list[int]] = mapped_column(
+        default=list, comment="Eligibility statements the coordinator confirmed, by index"
+    )
     sent_at: Mapped[dt.datetime | None]
     created_by: Mapped[str] = mapped_column(String(200), default="coordinator")
     created_at: Mapped[created_at]

@@ -3,7 +3,6 @@ actions on a request (accept, reopen with a comment, a new link, revoke links, d
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 from urllib.parse import quote
 
@@ -11,8 +10,10 @@ from fastapi import APIRouter, Form, HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
+from contestflow.assembly.approval import package_record
 from contestflow.db import session_scope
 from contestflow.db.models import Material, MaterialRequest, Submission
+from contestflow.identity import local_today
 from contestflow.intake.requests import accept_request, reopen_and_notify
 from contestflow.intake.tokens import default_expiry, mint_token, revoke_tokens
 from contestflow.intake.views import all_overviews, submission_overview
@@ -59,9 +60,10 @@ def submission_page(request: Request, submission_id: int, csrf: Coordinator,
         submission = session.get(Submission, submission_id)
         if submission is None:
             raise HTTPException(status_code=404, detail="no such submission")
-        row = submission_overview(session, submission, dt.date.today(), with_requests=True)
+        row = submission_overview(session, submission, local_today(), with_requests=True)
+        record = package_record(get_store(), submission)
     return render(request, "coordinator/submission.html",
-                  {"row": row, "csrf": csrf, "done": done})
+                  {"row": row, "csrf": csrf, "done": done, "record": record})
 
 
 def _submission_of(session_request: MaterialRequest | None) -> int:

@@ -1,0 +1,180 @@
+"""What goes into a package, gathered once from the database and the store.
+
+The contest's rules (``rules.py``) read only this: plain data, so each rule is tested on a
+package built by hand that breaks exactly that rule, without a database.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from contestflow.catalog import definition_of
+from contestflow.db.models import Material, Segment, Submission
+from contestflow.materials import latest_material
+from contestflow.store import FileStore
+from contestflow.translation.state import (
+    FAILED,
+    document_for,
+    is_word_file,
+    pending_segments,
+    translation_targets,
+)
+from schemas.contest import ContestDefinition, ContestItem
+from schemas.contest import Edition as EditionDefinition
+
+# "{2}{/2}": a formatting pair with nothing inside, where a memory match lost its words.
+EMPTY_PAIR = re.compile(r"\{(\d+)\}\{/\1\}")
+FORMATTING_DIFFERS = "formatting differs"
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence for reviewers in both interface languages, Russian first."""
+
+    ru: str
+    en: str
+
+
+@dataclass(frozen=True)
+class MaterialInfo:
+    id: int
+    version: int
+    sha256: str
+    filename: str
+    language: str
+
+
+@dataclass(frozen=True)
+class TranslationInfo:
+    """The translation behind a translated file: what still needs a person."""
+
+    document_id: int
+    pending: int = 0
+    empty_pairs: tuple[int, ...] = ()  # segment positions
+    unconfirmed_formatting: tuple[int, ...] = ()  # memory matches placed automatically
+
+
+@dataclass
+class PackedItem:
+    """One item of the contest, and the file it contributes in the submission language."""
+
+    item: ContestItem
+    request_id: int
+    department_id: str
+    request_state: str
+    request_comment: str = ""
+    material: MaterialInfo | None = None
+    data: bytes | None = None
+    origin: str = ""  # "original" or "translated"
+    language: str = ""
+    name: str = ""
+    missing_file: Message | None = None  # why there is a material but no file to pack
+    translation: TranslationInfo | None = None
+
+
+@dataclass
+class PackageContext:
+    definition: ContestDefinition
+    edition: EditionDefinition
+    submission_id: int
+    nomination: str = ""
+    nominator: str = ""
+    confirmed: frozenset[int] = frozenset()  # eligibility statements, by index
+    items: list[PackedItem] = field(default_factory=list)
+    package_size: int = 0
+    pages: tuple[int, bool] | None = None  # the Word files' pages, and whether counted exactly
+    nominee_names: frozenset[str] = frozenset()  # the city's names, for self-nomination
+
+    @property
+    def language(self) -> str:
+        return self.definition.submission_language
+
+    def packed(self) -> list[PackedItem]:
+        return [packed for packed in self.items if packed.data is not None]
+
+
+def gather(session: Session, store: FileStore, submission: Submission,
+           nominee_names: frozenset[str] = frozenset()) -> PackageContext:
+    """Everything the package and its rules need, read in one pass."""
+    definition, edition = definition_of(session, submission)
+    context = PackageContext(
+        definition=definition,
+        edition=definition.edition(edition.key),
+        submission_id=submission.id,
+        nomination=submission.nomination,
+        nominator=submission.nominator,
+        confirmed=frozenset(submission.confirmations or ()),
+        nominee_names=nominee_names,
+    )
+    for request in submission.requests:
+        item = definition.item(request.item_id)
+        packed = PackedItem(item, request.id, request.department_id, request.state,
+                            request.comment)
+        material = latest_material(request)
+        if material is not None:
+            packed.material = MaterialInfo(material.id, material.version, material.sha256,
+                                           material.filename, material.language)
+            _fill_file(session, store, definition, packed, material)
+            if packed.data is not None:
+                packed.name = _file_name(definition, edition.key, item, packed.language,
+                                         material.filename)
+        context.items.append(packed)
+    return context
+
+
+def _fill_file(session: Session, store: FileStore, definition: ContestDefinition,
+               packed: PackedItem, material: Material) -> None:
+    """The file for the item in the submission language: the original, or its translation."""
+    language = definition.submission_language
+    if not translation_targets(definition, packed.item, material):
+        packed.data, packed.origin = store.read_bytes(material.sha256), "original"
+        packed.language = material.language
+        return
+    packed.language = language
+    if not is_word_file(material):
+        name = material.filename
+        packed.missing_file = Message(
+            f"{name} — не файл Word, его нельзя перевести: пришлите .docx или версию на "
+            f"языке {language.upper()}",
+            f"{name} is not a Word file and cannot be translated: send it as .docx, or add "
+            f"the {language.upper()} version")
+        return
+    document = document_for(session, material.id, language)
+    if document is not None and document.state == FAILED:
+        reason = document.stats.get("error", "the file could not be read")
+        packed.missing_file = Message(f"файл не удалось прочитать: {reason}", reason)
+        return
+    if document is None or document.output_sha256 is None:
+        packed.missing_file = Message(f"ещё не переведено на {language.upper()}",
+                                      f"not yet translated into {language}")
+        return
+    packed.data, packed.origin = store.read_bytes(document.output_sha256), "translated"
+    packed.translation = _translation_info(session, document.id)
+
+
+def _translation_info(session: Session, document_id: int) -> TranslationInfo:
+    rows = session.execute(
+        select(Segment.position, Segment.target_text, Segment.origin, Segment.origin_detail,
+               Segment.review_state).where(Segment.document_id == document_id)
+    ).all()
+    return TranslationInfo(
+        document_id=document_id,
+        pending=pending_segments(session, document_id),
+        empty_pairs=tuple(r.position for r in rows if EMPTY_PAIR.search(r.target_text or "")),
+        unconfirmed_formatting=tuple(
+            r.position for r in rows
+            if r.origin == "memory" and FORMATTING_DIFFERS in (r.origin_detail or "")
+            and r.review_state != "approved"),
+    )
+
+
+def _file_name(definition: ContestDefinition, edition_key: str, item: ContestItem,
+               language: str, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    stem = definition.package.file_name_pattern.format(
+        contest=definition.id, edition=edition_key, item=item.id, language=language)
+    return f"{stem}.{extension}"

@@ -1,0 +1,337 @@
+"""The contest's rules, as named checks that every package is held to before approval.
+
+Each rule is a small function registered with :func:`rule`, with a severity ("blocking" stops
+approval, "warning" is shown), and what it checks in Russian and English: the line of the
+checklist a reviewer reads. It returns its findings, an empty list when the package passes,
+or ``None`` when the rule does not apply to this contest. Rules read a ``PackageContext``
+only, so each is tested on a hand-built package that breaks exactly that rule.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from contestflow.assembly.context import Message, PackageContext, PackedItem
+from contestflow.assembly.docxfacts import (
+    count,
+    document_text,
+    empty_hyperlinks,
+    image_facts,
+    language_share,
+    metadata_languages,
+)
+from contestflow.states import RequestState
+
+Severity = Literal["blocking", "warning"]
+WORDS_PER_PAGE = 500  # a page of A4 in 11-point type, for the estimate without LibreOffice
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    item_id: str  # "" for the package as a whole
+    severity: Severity
+    message: Message
+
+    def as_dict(self) -> dict[str, str]:
+        return {"rule": self.rule, "item_id": self.item_id, "severity": self.severity,
+                "message_ru": self.message.ru, "message_en": self.message.en}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule found; ``severity`` only where it differs from the rule's own."""
+
+    item_id: str
+    message: Message
+    severity: Severity | None = None
+
+
+RuleFunction = Callable[[PackageContext], list[Hit] | None]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    severity: Severity
+    title: Message
+    function: RuleFunction
+
+    def run(self, context: PackageContext) -> RuleResult:
+        hits = self.function(context)
+        if hits is None:
+            return RuleResult(self, applies=False, findings=[])
+        return RuleResult(self, applies=True, findings=[
+            Finding(self.name, hit.item_id, hit.severity or self.severity, hit.message)
+            for hit in hits])
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: Rule
+    applies: bool
+    findings: list[Finding]
+
+    @property
+    def status(self) -> str:
+        """passed, failed (a blocking finding), warning, or not_applicable."""
+        if not self.applies:
+            return "not_applicable"
+        if any(f.severity == "blocking" for f in self.findings):
+            return "failed"
+        return "warning" if self.findings else "passed"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"rule": self.rule.name, "severity": self.rule.severity, "status": self.status,
+                "title_ru": self.rule.title.ru, "title_en": self.rule.title.en,
+                "findings": [f.as_dict() for f in self.findings]}
+
+
+RULES: list[Rule] = []
+
+
+def rule(name: str, severity: Severity, *, ru: str, en: str) -> Callable[[RuleFunction],
+                                                                       RuleFunction]:
+    def register(function: RuleFunction) -> RuleFunction:
+        RULES.append(Rule(name, severity, Message(ru, en), function))
+        return function
+
+    return register
+
+
+def run_rules(context: PackageContext) -> list[RuleResult]:
+    return [each.run(context) for each in RULES]
+
+
+def _title(packed: PackedItem) -> str:
+    return packed.item.title.ru
+
+
+@rule("required-items", "blocking", ru="Все обязательные материалы присланы",
+      en="Every required item has arrived")
+def required_items(context: PackageContext) -> list[Hit]:
+    return [Hit(p.item.id, Message("обязательный материал не прислан",
+                                   "required material is missing"))
+            for p in context.items if p.item.required and p.material is None]
+
+
+@rule("reopened", "blocking", ru="Возвращённые подразделениям материалы присланы заново",
+      en="Items sent back to their departments have come back")
+def reopened(context: PackageContext) -> list[Hit]:
+    return [Hit(p.item.id, Message(
+                f"возвращено подразделению, ждём новую версию: {p.request_comment or '—'}",
+                f"re-opened, waiting for a new version: {p.request_comment or 'see the request'}"))
+            for p in context.items if p.request_state == RequestState.REOPENED]
+
+
+@rule("translated", "blocking", ru="Всё переведено на язык заявки",
+      en="Everything is in the submission language")
+def translated(context: PackageContext) -> list[Hit]:
+    hits = [Hit(p.item.id, p.missing_file) for p in context.items if p.missing_file]
+    for packed in context.items:
+        if packed.translation is not None and packed.translation.pending:
+            n = packed.translation.pending
+            hits.append(Hit(packed.item.id, Message(
+                f"сегментов ждут перевода человеком: {n}",
+                f"{n} segment(s) still need a human translation")))
+    return hits
+
+
+@rule("limits", "blocking", ru="Объём каждого раздела в пределах ограничения, на языке подачи",
+      en="Each section is within its limit, counted in the submitted language")
+def limits(context: PackageContext) -> list[Hit] | None:
+    limited = [p for p in context.packed() if p.item.limit is not None]
+    if not any(p.item.limit for p in context.items):
+        return None
+    hits = []
+    for packed in limited:
+        limit = packed.item.limit
+        assert limit is not None
+        unit_ru = "слов" if limit.unit == "words" else "знаков"
+        text = document_text(packed.data or b"", packed.name)
+        if text is None:
+            hits.append(Hit(packed.item.id, Message(
+                f"объём не подсчитать ({packed.name} — не файл Word): проверьте вручную, не "
+                f"больше {limit.max} {unit_ru}",
+                f"cannot count {packed.name} (not a Word file): check by hand that it is at "
+                f"most {limit.max} {limit.unit}"), "warning"))
+            continue
+        used = count(text, limit.unit)
+        if used > limit.max:
+            hits.append(Hit(packed.item.id, Message(
+                f"{used} {unit_ru} на {packed.language.upper()} при ограничении {limit.max}",
+                f"{used} {limit.unit} in {packed.language.upper()}, over the limit of "
+                f"{limit.max}")))
+    return hits
+
+
+@rule("file-language", "blocking", ru="Каждый файл на языке своего места в заявке",
+      en="Each file is in the language of its place in the package")
+def file_language(context: PackageContext) -> list[Hit]:
+    hits = []
+    for packed in context.packed():
+        text = document_text(packed.data or b"", packed.name)
+        share = language_share(text or "")
+        if share is None:
+            continue  # not a Word file, or too little text to tell
+        # Russian prose is mostly Cyrillic; an English one may quote a few Russian names.
+        wrong = share < 0.5 if packed.language == "ru" else share > 0.2
+        if wrong:
+            hits.append(Hit(packed.item.id, Message(
+                f"{packed.name}: текст не на языке {packed.language.upper()} (кириллицы "
+                f"{share:.0%}): пришлите версию на нужном языке",
+                f"{packed.name}: the text is not in {packed.language.upper()} ({share:.0%} "
+                "Cyrillic): send the right language version")))
+    return hits
+
+
+@rule("images", "blocking", ru="Фотографии нужного типа и размера",
+      en="Images are of the stated type and size")
+def images(context: PackageContext) -> list[Hit] | None:
+    stated = [p for p in context.items if p.item.images is not None]
+    if not stated:
+        return None
+    hits = []
+    for packed in stated:
+        rules = packed.item.images
+        assert rules is not None
+        if packed.data is None:
+            continue
+        facts = image_facts(packed.data)
+        if facts is None or facts[0] not in packed.item.formats:
+            kinds = ", ".join(packed.item.formats).upper()
+            hits.append(Hit(packed.item.id, Message(f"{packed.name}: не изображение {kinds}",
+                                                    f"{packed.name}: not a {kinds} image")))
+            continue
+        _, width, height = facts
+        if width < rules.min_width or height < rules.min_height:
+            hits.append(Hit(packed.item.id, Message(
+                f"{packed.name}: {width}×{height} пикселей, нужно не меньше "
+                f"{rules.min_width}×{rules.min_height}",
+                f"{packed.name}: {width}×{height} pixels, at least "
+                f"{rules.min_width}×{rules.min_height} are asked")))
+    return hits
+
+
+@rule("package-size", "blocking", ru="Размер пакета не больше допустимого организатором",
+      en="The package is within the organiser's size limit")
+def package_size(context: PackageContext) -> list[Hit] | None:
+    cap = context.definition.package.max_size_mb
+    if cap is None:
+        return None
+    if context.package_size <= cap * MB:
+        return []
+    size = f"{context.package_size / MB:.1f}"
+    return [Hit("", Message(f"пакет весит {size.replace('.', ',')} МБ, допустимо {cap} МБ",
+                            f"the package weighs {size} MB, the limit is {cap} MB"))]
+
+
+@rule("page-limit", "blocking", ru="Число страниц не больше допустимого",
+      en="The page count is within the limit")
+def page_limit(context: PackageContext) -> list[Hit] | None:
+    limit = context.definition.package.max_pages
+    if limit is None:
+        return None
+    if context.pages is None:
+        return [Hit("", Message("страницы не подсчитать: в пакете нет файлов Word",
+                                "cannot count pages: the package has no Word file"), "warning")]
+    pages, exact = context.pages
+    if exact and pages <= limit:
+        return []
+    if exact:
+        return [Hit("", Message(f"{pages} стр. при ограничении {limit} (подсчитано по PDF)",
+                                f"{pages} pages, over the limit of {limit} (counted on the "
+                                "PDF)"))]
+    # Without LibreOffice the count is an estimate, and an estimate never blocks.
+    return [Hit("", Message(
+        f"около {pages} стр. при ограничении {limit} — это оценка по числу слов "
+        f"({WORDS_PER_PAGE} на страницу): проверьте в PDF",
+        f"about {pages} pages against a limit of {limit}, estimated from the word count "
+        f"({WORDS_PER_PAGE} a page): check the PDF"), "warning")]
+
+
+def estimate_pages(words: int) -> int:
+    return max(1, math.ceil(words / WORDS_PER_PAGE))
+
+
+@rule("eligibility", "blocking", ru="Условия участия подтверждены координатором",
+      en="The coordinator has confirmed the eligibility statements")
+def eligibility(context: PackageContext) -> list[Hit] | None:
+    statements = context.definition.eligibility
+    if not statements:
+        return None
+    return [Hit("", Message(f"не подтверждено: «{text}» (contestflow submission confirm "
+                            f"{context.submission_id} --statement {index + 1})",
+                            f"not confirmed: \"{text}\" (contestflow submission confirm "
+                            f"{context.submission_id} --statement {index + 1})"))
+            for index, text in enumerate(statements) if index not in context.confirmed]
+
+
+@rule("self-nomination", "blocking", ru="Выдвигает третья сторона, а не сам город",
+      en="A third party nominates, not the city itself")
+def self_nomination(context: PackageContext) -> list[Hit] | None:
+    if context.definition.self_nomination_allowed:
+        return None
+    nominator = context.nominator.strip()
+    if not nominator:
+        return [Hit("", Message(
+            "не указан выдвигающий: организатор не принимает самовыдвижение",
+            "no nominating party is recorded: the organiser does not accept self-nomination"))]
+    if nominator.casefold() in {name.casefold() for name in context.nominee_names}:
+        return [Hit("", Message(f"«{nominator}» — сам город: выдвинуть его может только "
+                                "третья сторона",
+                                f'"{nominator}" is the city itself: only a third party may '
+                                "nominate it"))]
+    return []
+
+
+@rule("formatting", "blocking", ru="Форматирование перенесено в перевод полностью",
+      en="The translation keeps its formatting whole")
+def formatting(context: PackageContext) -> list[Hit]:
+    hits = []
+    for packed in context.packed():
+        info = packed.translation
+        if info is not None and info.empty_pairs:
+            hits.append(Hit(packed.item.id, Message(
+                f"пустое форматирование в сегментах {_positions(info.empty_pairs)}: выделенные "
+                "слова потеряны, поставьте их на странице перевода",
+                f"empty formatting in segments {_positions(info.empty_pairs)}: the formatted "
+                "words were lost; place them on the translation page")))
+        if info is not None and info.unconfirmed_formatting:
+            hits.append(Hit(packed.item.id, Message(
+                f"форматирование из памяти поставлено автоматически в сегментах "
+                f"{_positions(info.unconfirmed_formatting)}: проверьте и подтвердите",
+                f"formatting from the memory was placed automatically in segments "
+                f"{_positions(info.unconfirmed_formatting)}: check and approve them"),
+                "warning"))
+        if packed.name.endswith(".docx") and (links := empty_hyperlinks(packed.data or b"")):
+            hits.append(Hit(packed.item.id, Message(
+                f"{packed.name}: ссылок без текста: {links}", f"{packed.name}: {links} "
+                "hyperlink(s) without text")))
+    return hits
+
+
+@rule("document-metadata", "warning", ru="Свойства документов на языке подачи",
+      en="The documents' own properties are in the submitted language")
+def document_metadata(context: PackageContext) -> list[Hit]:
+    hits = []
+    for packed in context.packed():
+        if packed.origin != "translated" or not packed.name.endswith(".docx"):
+            continue
+        stale = [lang for lang in metadata_languages(packed.data or b"")
+                 if not lang.lower().startswith(packed.language)]
+        if stale:
+            hits.append(Hit(packed.item.id, Message(
+                f"{packed.name}: в свойствах документа и стилях указан язык "
+                f"{', '.join(sorted(set(stale)))}",
+                f"{packed.name}: the document's properties and styles say "
+                f"{', '.join(sorted(set(stale)))}")))
+    return hits
+
+
+def _positions(positions: tuple[int, ...]) -> str:
+    return ", ".join(str(p + 1) for p in positions[:10]) + ("…" if len(positions) > 10 else "")

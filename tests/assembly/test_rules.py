@@ -1,0 +1,226 @@
+"""Each of the contest's rules on a hand-built package that breaks exactly that rule, and on one
+that passes it; no database, so the rule alone is under test."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml.shared import OxmlElement, qn
+from PIL import Image
+
+from contestflow.assembly.context import (
+    MaterialInfo,
+    Message,
+    PackageContext,
+    PackedItem,
+    TranslationInfo,
+)
+from contestflow.assembly.rules import RULES, RuleResult
+from contestflow.catalog import load_catalog
+from contestflow.identity import city
+from schemas.contest import ContestDefinition, ImageRules, Limit
+
+CATALOG = load_catalog(known_departments=[d.id for d in city().departments])
+ENGLISH = "The city of the contest prepares its entry with care and sends it on time every year."
+RUSSIAN = "Город готовит заявку на конкурс тщательно и отправляет её вовремя каждый год подряд."
+
+
+def docx(text: str, *, header: str = "", language: str = "", empty_link: bool = False) -> bytes:
+    document = Document()
+    document.add_paragraph(text)
+    if header:
+        document.sections[0].header.paragraphs[0].text = header
+    if language:
+        document.core_properties.language = language
+    if empty_link:
+        paragraph = document.add_paragraph("See ")
+        rel = paragraph.part.relate_to("https://example.org", RELATIONSHIP_TYPE.HYPERLINK,
+                                       is_external=True)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), rel)
+        link.append(OxmlElement("w:r"))
+        paragraph._p.append(link)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def png(width: int, height: int, kind: str = "PNG") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(buffer, kind)
+    return buffer.getvalue()
+
+
+def contest(contest_id: str = "uclg-culture21", **package: object) -> ContestDefinition:
+    definition = CATALOG.get(contest_id)
+    if package:
+        definition = definition.model_copy(
+            update={"package": definition.package.model_copy(update=package)})
+    return definition
+
+
+def packed(definition: ContestDefinition, item_id: str, data: bytes | None, *,
+           name: str = "", language: str = "en", origin: str = "translated",
+           item_changes: dict | None = None, **fields: object) -> PackedItem:
+    item = definition.item(item_id)
+    if item_changes:
+        item = item.model_copy(update=item_changes)
+    defaults: dict = {
+        "material": MaterialInfo(1, 1, "0" * 64, f"{item_id}.docx", "ru"),
+        "data": data, "origin": origin, "language": language,
+        "name": name or f"{item_id}-{language}.docx", "request_state": "received"}
+    defaults.update(fields)
+    state = defaults.pop("request_state")
+    return PackedItem(item, 1, item.department, state, **defaults)
+
+
+def context(definition: ContestDefinition, items: list[PackedItem], **fields: object
+            ) -> PackageContext:
+    return PackageContext(definition=definition, edition=definition.editions[-1],
+                          submission_id=7, items=items, **fields)
+
+
+def run(name: str, ctx: PackageContext) -> RuleResult:
+    [rule] = [r for r in RULES if r.name == name]
+    return rule.run(ctx)
+
+
+UCLG = contest()
+ALL_CONFIRMED = frozenset(range(len(UCLG.eligibility)))
+CASES: dict[str, tuple[Callable[[], PackageContext], Callable[[], PackageContext], str]] = {
+    "required-items": (
+        lambda: context(UCLG, [packed(UCLG, "project", None, material=None)]),
+        lambda: context(UCLG, [packed(UCLG, "project", docx(ENGLISH))]),
+        "required material is missing"),
+    "reopened": (
+        lambda: context(UCLG, [packed(UCLG, "project", docx(ENGLISH), request_state="reopened",
+                                      request_comment="add the 2026 figures")]),
+        lambda: context(UCLG, [packed(UCLG, "project", docx(ENGLISH))]),
+        "add the 2026 figures"),
+    "translated": (
+        lambda: context(UCLG, [packed(UCLG, "project", docx(ENGLISH),
+                                      translation=TranslationInfo(1, pending=2))]),
+        lambda: context(UCLG, [packed(UCLG, "project", docx(ENGLISH),
+                                      translation=TranslationInfo(1))]),
+        "2 segment(s) still need a human translation"),
+    "limits": (
+        # The words over the limit are in the header: every story counts, not the body alone.
+        lambda: context(UCLG, [packed(UCLG, "title", docx("One two three",
+                                                        header=f"{ENGLISH} {ENGLISH}"))]),
+        lambda: context(UCLG, [packed(UCLG, "title", docx("One two three"))]),
+        "over the limit of 30"),
+    "file-language": (
+        lambda: context(UCLG, [packed(UCLG, "project", docx(RUSSIAN))]),
+        lambda: context(UCLG, [packed(UCLG, "project", docx(ENGLISH))]),
+        "the text is not in EN"),
+    "images": (
+        lambda: context(UCLG, [packed(UCLG, "photographs", png(640, 480), name="p.png",
+                                      origin="original",
+                                      item_changes={"images": ImageRules(min_width=1200,
+                                                                         min_height=800)})]),
+        lambda: context(UCLG, [packed(UCLG, "photographs", png(1600, 900), name="p.png",
+                                      origin="original",
+                                      item_changes={"images": ImageRules(min_width=1200,
+                                                                         min_height=800)})]),
+        "640×480 pixels, at least 1200×800"),
+    "package-size": (
+        lambda: context(contest(max_size_mb=1), [], package_size=3 * 1024 * 1024),
+        lambda: context(contest(max_size_mb=1), [], package_size=512 * 1024),
+        "the package weighs 3.0 MB, the limit is 1"),
+    "page-limit": (
+        lambda: context(contest("unhabitat-scroll"), [], pages=(12, True)),
+        lambda: context(contest("unhabitat-scroll"), [], pages=(9, True)),
+        "12 pages, over the limit of 10"),
+    "eligibility": (
+        lambda: context(UCLG, [], confirmed=frozenset({0})),
+        lambda: context(UCLG, [], confirmed=ALL_CONFIRMED),
+        "not confirmed: \"One application per government\""),
+    "self-nomination": (
+        lambda: context(contest("unhabitat-scroll"), [], nominator="Stavropol",
+                        nominee_names=frozenset({"Stavropol", "Ставрополь"})),
+        lambda: context(contest("unhabitat-scroll"), [], nominator="Ministry of Construction",
+                        nominee_names=frozenset({"Stavropol", "Ставрополь"})),
+        '"Stavropol" is the city itself'),
+    "formatting": (
+        lambda: context(UCLG, [packed(UCLG, "project", docx(ENGLISH),
+                                      translation=TranslationInfo(1, empty_pairs=(4,)))]),
+        lambda: context(UCLG, [packed(UCLG, "project", docx(ENGLISH),
+                                      translation=TranslationInfo(1))]),
+        "empty formatting in segments 5"),
+    "document-metadata": (
+        lambda: context(UCLG, [packed(UCLG, "project", docx(ENGLISH, language="ru-RU"))]),
+        lambda: context(UCLG, [packed(UCLG, "project", docx(ENGLISH, language="en-US"))]),
+        "the document's properties and styles say ru-RU"),
+}
+
+
+def test_every_rule_has_its_case() -> None:
+    assert {rule.name for rule in RULES} == set(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_rule_finds_what_breaks_it(name: str) -> None:
+    broken, _passing, message = CASES[name]
+    result = run(name, broken())
+    assert result.applies and result.findings, f"{name} found nothing"
+    assert any(message in f.message.en for f in result.findings), result.findings
+    rule = next(r for r in RULES if r.name == name)
+    assert result.status == ("failed" if rule.severity == "blocking" else "warning")
+    assert all(f.message.ru and f.message.ru != f.message.en for f in result.findings)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_rule_passes_a_package_that_keeps_it(name: str) -> None:
+    _broken, passing, _message = CASES[name]
+    result = run(name, passing())
+    assert result.status == "passed", result.findings
+
+
+def test_a_limit_that_cannot_be_counted_is_a_warning_not_silence() -> None:
+    result = run("limits", context(UCLG, [packed(UCLG, "title", b"%PDF-1.4", name="t.pdf")]))
+    [finding] = result.findings
+    assert finding.severity == "warning" and "cannot count t.pdf" in finding.message.en
+
+
+def test_an_estimated_page_count_warns_and_never_blocks() -> None:
+    result = run("page-limit", context(contest("unhabitat-scroll"), [], pages=(14, False)))
+    [finding] = result.findings
+    assert finding.severity == "warning" and "estimated" in finding.message.en
+    assert "оценка" in finding.message.ru
+
+
+def test_an_unconfirmed_memory_formatting_warns_and_an_empty_link_blocks() -> None:
+    placed = run("formatting", context(UCLG, [packed(
+        UCLG, "project", docx(ENGLISH),
+        translation=TranslationInfo(1, unconfirmed_formatting=(2,)))]))
+    assert placed.status == "warning"
+    link = run("formatting", context(UCLG, [packed(UCLG, "project", docx(ENGLISH,
+                                                                         empty_link=True))]))
+    assert link.status == "failed" and "1 hyperlink(s) without text" in link.findings[0].message.en
+
+
+def test_images_of_the_wrong_type_are_named() -> None:
+    rules = {"images": ImageRules(min_width=10, min_height=10)}
+    result = run("images", context(UCLG, [packed(UCLG, "photographs", png(50, 50, "GIF"),
+                                                  name="p.gif", item_changes=rules)]))
+    assert "not a JPEG, PNG image" in result.findings[0].message.en
+
+
+@pytest.mark.parametrize("name", ["images", "package-size", "page-limit", "self-nomination"])
+def test_rules_that_do_not_concern_the_contest_say_so(name: str) -> None:
+    assert run(name, context(UCLG, [])).status == "not_applicable"
+
+
+def test_no_nominator_where_self_nomination_is_refused() -> None:
+    result = run("self-nomination", context(contest("unhabitat-scroll"), []))
+    assert "no nominating party is recorded" in result.findings[0].message.en
+
+
+def test_limit_and_message_types_are_the_contests() -> None:
+    assert UCLG.item("title").limit == Limit(max=30, unit="words")
+    assert isinstance(CASES["limits"][0]().items[0].material, MaterialInfo)
+    assert Message("а", "a").ru == "а"
