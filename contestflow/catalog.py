@@ -15,20 +15,24 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docxtpl import DocxTemplate
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contestflow.db.models import Contest, Department, Edition, Submission
 from contestflow.yamlfile import DefinitionError, field_path, line_of, read_yaml, validate
-from schemas import CONTESTS_DIR, ContestDefinition
+from schemas import CONTESTS_DIR, FORMS_DIR, ContestDefinition
+from schemas.contest import STANDARD_FORM_VARIABLES
 
 
 class CatalogError(DefinitionError):
     """A contest definition that cannot be used; the message is one line for a person."""
 
 
-def parse_definition(path: Path, known_departments: Iterable[str]) -> ContestDefinition:
-    """Read one contest definition, checking it against the schema and the departments."""
+def parse_definition(path: Path, known_departments: Iterable[str], *,
+                     forms: bool = True) -> ContestDefinition:
+    """Read one contest definition, checking it against the schema, the departments and
+    (unless ``forms`` is False, as when the templates are being built) its form templates."""
     data, root = read_yaml(path, CatalogError)
     if not isinstance(data, dict):
         raise CatalogError(f"{path}: a contest definition must be a mapping of fields")
@@ -41,7 +45,31 @@ def parse_definition(path: Path, known_departments: Iterable[str]) -> ContestDef
                 f"{path}:{line_of(root, loc)}: {field_path(loc)}: unknown department "
                 f"{item.department!r} (known: {', '.join(sorted(known))})"
             )
+    if forms:
+        check_form_templates(path, definition)
     return definition
+
+
+def check_form_templates(path: Path, definition: ContestDefinition) -> None:
+    """Every variable a form template expects is one the definition provides."""
+    if definition.form is None:
+        return
+    provided = STANDARD_FORM_VARIABLES | {
+        definition.item(section.item).variable for section in definition.form.sections}
+    for language, name in definition.form.templates.items():
+        template = FORMS_DIR / name
+        if not template.is_file():
+            raise CatalogError(f"{path}: form.templates.{language}: the template {name} is "
+                               f"missing from {FORMS_DIR} (run `make forms`)")
+        try:
+            expected = DocxTemplate(template).get_undeclared_template_variables()
+        except Exception as error:  # docxtpl and Jinja2 fail in many ways on a broken file
+            raise CatalogError(f"{template}: not a usable form template ({error})") from None
+        unknown = sorted(expected - provided)
+        if unknown:
+            raise CatalogError(
+                f"{template}: expects {', '.join(unknown)}, which {path.name} does not "
+                f"provide (its form sections give: {', '.join(sorted(provided))})")
 
 
 @dataclass
@@ -66,13 +94,14 @@ class Catalog:
 
 
 def load_catalog(
-    directory: Path = CONTESTS_DIR, known_departments: Iterable[str] = ()
+    directory: Path = CONTESTS_DIR, known_departments: Iterable[str] = (), *,
+    forms: bool = True,
 ) -> Catalog:
     """Load every ``*.yaml`` in ``directory``; one bad file refuses the whole catalog."""
     known = list(known_departments)
     catalog = Catalog()
     for path in sorted(Path(directory).glob("*.yaml")):
-        definition = parse_definition(path, known)
+        definition = parse_definition(path, known, forms=forms)
         if definition.id in catalog.contests:
             raise CatalogError(
                 f"{path}: contest id {definition.id!r} is also used by "
@@ -102,7 +131,7 @@ def catalog_for(session: Session) -> Catalog:
     known = tuple(sorted(department_ids(session)))
     files = tuple(
         (path.name, path.stat().st_mtime_ns, path.stat().st_size)
-        for path in sorted(CONTESTS_DIR.glob("*.yaml"))
+        for path in [*sorted(CONTESTS_DIR.glob("*.yaml")), *sorted(FORMS_DIR.glob("*.docx"))]
     )
     key = (known, files)
     with _catalog_lock:

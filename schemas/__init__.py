@@ -6,11 +6,13 @@ from schemas.contest import ContestDefinition, ContestItem, Edition, Phase
 from schemas.department import DepartmentDefinition
 
 CONTESTS_DIR = Path(__file__).parent / "contests"
+FORMS_DIR = Path(__file__).parent / "forms"
 DEFAULT_CITY_FILE = Path(__file__).parent / "cities" / "stavropol.yaml"
 
 __all__ = [
     "CONTESTS_DIR",
     "DEFAULT_CITY_FILE",
+    "FORMS_DIR",
     "ContestDefinition",
     "ContestItem",
     "DepartmentDefinition",

@@ -25,6 +25,8 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
 Language = Literal["ru", "en", "fr", "es"]
 ItemKind = Literal["text", "document", "image", "media", "letter", "consent", "form"]
 TRANSLATABLE_KINDS = frozenset({"text", "document", "letter", "form"})
+# What every form template may use besides its items' variables.
+STANDARD_FORM_VARIABLES = frozenset({"contest", "edition", "government", "nomination", "city"})
 
 
 class Strict(BaseModel):
@@ -50,6 +52,14 @@ class ImageRules(Strict):
     min_height: PositiveInt = Field(description="pixels")
 
 
+class FieldSpec(Strict):
+    """One field of a structured item (the mayor's name, phone…), entered on the upload page."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
+    title: Names
+    required: bool = True
+
+
 class ContestItem(Strict):
     id: Slug
     title: Names
@@ -66,7 +76,25 @@ class ContestItem(Strict):
     )
     translated_by_organiser: bool = False
     images: ImageRules | None = None
+    fields: list[FieldSpec] = Field(
+        default_factory=list,
+        description="Entered as fields on the upload page instead of a file; in the language "
+        "the contest is submitted in, never machine-translated",
+    )
+    must_match: Slug | None = Field(
+        None, description="An item (a letter) that must repeat every field exactly"
+    )
     guidance: str = ""
+    guidance_ru: str = ""
+
+    @property
+    def structured(self) -> bool:
+        return bool(self.fields)
+
+    @property
+    def variable(self) -> str:
+        """The item's name in a form template (Jinja names take no hyphens)."""
+        return self.id.replace("-", "_")
 
 
 class Phase(Strict):
@@ -118,6 +146,23 @@ class Edition(Strict):
         raise KeyError(phase_id)
 
 
+class FormSection(Strict):
+    """A section of the organiser's form, in the organiser's order and numbering."""
+
+    number: str = Field(min_length=1, max_length=16)
+    title: Names
+    item: Slug = Field(description="The item whose text (or fields) fills the section")
+
+
+class Form(Strict):
+    """The organiser's application form, filled in from the items (docxtpl templates)."""
+
+    templates: dict[Language, str] = Field(
+        min_length=1, description="Template file per language, in schemas/forms/"
+    )
+    sections: list[FormSection] = Field(min_length=1)
+
+
 class Outcome(Strict):
     """One outcome in the contest's own vocabulary."""
 
@@ -152,6 +197,7 @@ class ContestDefinition(Strict):
     outcomes: list[Outcome] = Field(min_length=1)
     items: list[ContestItem] = Field(min_length=1)
     package: Package
+    form: Form | None = None
     editions: list[Edition] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -164,6 +210,7 @@ class ContestDefinition(Strict):
             duplicates = sorted({i for i in ids if ids.count(i) > 1})
             if duplicates:
                 raise ValueError(f"duplicate {name} ids: {', '.join(duplicates)}")
+        self._check_form_and_fields()
         if not self.self_nomination_allowed and not self.nominator:
             raise ValueError("a contest without self-nomination must name its nominator")
         for edition in self.editions:
@@ -175,6 +222,36 @@ class ContestDefinition(Strict):
                         f"which edition {edition.key!r} does not have"
                     )
         return self
+
+    def _check_form_and_fields(self) -> None:
+        ids = {item.id for item in self.items}
+        for item in self.items:
+            if item.must_match and item.must_match not in ids:
+                raise ValueError(f"item {item.id!r} must match {item.must_match!r}, "
+                                 "which is not an item")
+            names = [f.id for f in item.fields]
+            if len(set(names)) != len(names):
+                raise ValueError(f"item {item.id!r} lists a field twice")
+        placed_in_form = {s.item for s in self.form.sections} if self.form else set()
+        for item in self.items:
+            if item.structured and item.id not in placed_in_form:
+                raise ValueError(f"item {item.id!r} has fields, so a form section must hold it")
+        if self.form is None:
+            return
+        for section in self.form.sections:
+            if section.item not in ids:
+                raise ValueError(f"form section {section.number} names item {section.item!r}, "
+                                 "which is not an item")
+        placed = [s.item for s in self.form.sections]
+        if len(set(placed)) != len(placed):
+            raise ValueError("an item fills two sections of the form")
+        if self.submission_language not in self.form.templates:
+            raise ValueError(f"the form has no template in {self.submission_language}, the "
+                             "language the contest is submitted in")
+
+    def in_form(self, item: ContestItem) -> bool:
+        """Whether the item goes into the application form rather than as a file of its own."""
+        return self.form is not None and any(s.item == item.id for s in self.form.sections)
 
     def edition(self, key: str) -> Edition:
         for edition in self.editions:
@@ -197,6 +274,7 @@ class ContestDefinition(Strict):
         """The languages an item must be translated into before it is sent."""
         if (
             item.translated_by_organiser
+            or item.structured
             or item.kind not in TRANSLATABLE_KINDS
             or item.source_language == self.submission_language
         ):

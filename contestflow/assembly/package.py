@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from contestflow.assembly.checklist import checklist_markdown
 from contestflow.assembly.context import PackageContext, PackedItem, gather
 from contestflow.assembly.docxfacts import count, document_text
+from contestflow.assembly.form import SectionContent, form_name, render_form, structured_values
 from contestflow.assembly.pdf import pdf_pages, to_pdf
 from contestflow.assembly.rules import Finding, RuleResult, estimate_pages, run_rules
 from contestflow.db.models import Submission
@@ -58,7 +59,10 @@ def build_package(session: Session, store: FileStore, submission: Submission) ->
     return the zip with our record of it."""
     context = gather(session, store, submission, nominee_names())
     definition = context.definition
-    files = sorted((p.name, p.data) for p in context.packed() if p.data is not None)
+    files = sorted((p.name, p.data) for p in context.packed()
+                   if p.data is not None and not _in_form(context, p))
+    if definition.form is not None:
+        files.append(_form_file(context))
     data = _zip(files, _organiser_manifest(context, files))
     context.package_size = len(data)
     if definition.package.max_pages is not None:
@@ -67,6 +71,33 @@ def build_package(session: Session, store: FileStore, submission: Submission) ->
     record = _record(context, hashlib.sha256(data).hexdigest(), len(data), results)
     stem = package_stem_for(definition.id, context.edition.key, submission.id)
     return PackageResult(stem, data, record, results)
+
+
+def _in_form(context: PackageContext, packed: PackedItem) -> bool:
+    """An item that fills its section of the form travels inside it, not as a file: a text in
+    Word, or a structured item. Anything else (a PDF) goes beside the form."""
+    return context.definition.in_form(packed.item) and (
+        packed.item.structured or packed.name.endswith(".docx"))
+
+
+def _form_file(context: PackageContext) -> tuple[str, bytes]:
+    definition, language = context.definition, context.language
+    sections = {}
+    for packed in context.items:
+        if not definition.in_form(packed.item) or packed.data is None:
+            continue
+        if packed.item.structured:
+            sections[packed.item.id] = SectionContent(values=structured_values(packed.data))
+        elif packed.name.endswith(".docx"):
+            sections[packed.item.id] = SectionContent(docx=packed.data)
+        else:
+            sections[packed.item.id] = SectionContent(attached=packed.name)
+    letterhead = city().letterhead
+    government = letterhead.administration_ru if language == "ru" else (
+        letterhead.administration_en)
+    data = render_form(definition, edition=context.edition.key, nomination=context.nomination,
+                       government=government, language=language, sections=sections)
+    return form_name(definition, context.edition.key, language), data
 
 
 def nominee_names() -> frozenset[str]:
@@ -91,6 +122,8 @@ def count_pages(documents: list[bytes]) -> tuple[int, bool] | None:
 
 def _organiser_manifest(context: PackageContext, files: list[tuple[str, bytes]]) -> bytes:
     languages = {p.name: p.language for p in context.packed()}
+    languages[form_name(context.definition, context.edition.key, context.language)] = (
+        context.language)
     manifest = {
         "contest": context.definition.names.en,
         "edition": context.edition.key,

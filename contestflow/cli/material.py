@@ -71,3 +71,31 @@ def reopen_command(
     with user_errors(), session_scope() as session:
         reopen_and_notify(session, request_id, comment, actor="coordinator")
     console.print(f"Request {request_id} re-opened; the department is mailed the link again.")
+
+
+@app.command("fields")
+def fields_command(
+    request_id: int,
+    values: Annotated[list[str], typer.Argument(help="field=value, e.g. name=\"Ivan Ivanov\"")],
+    actor: Annotated[str, typer.Option(help="Who entered them")] = "coordinator",
+    as_json: JsonOption = False,
+) -> None:
+    """Enter a structured item's fields (the mayor's details…) as the request's next version."""
+    from contestflow.intake.fields import record_fields
+    from contestflow.store import get_store
+
+    with user_errors():
+        pairs = {}
+        for value in values:
+            name, sep, text = value.partition("=")
+            if not sep:
+                raise ValueError(f"{value!r}: give each field as field=value")
+            pairs[name.strip()] = text
+        with session_scope() as session:
+            material = record_fields(session, get_store(), request_id, pairs, actor=actor)
+            payload = {"request": request_id, "material": material.id,
+                       "version": material.version}
+    if as_json:
+        print_json(payload)
+        return
+    console.print(f"Request {request_id}: fields saved as version {payload['version']}.")

@@ -47,6 +47,7 @@ class UploadTarget:
     language: str
     policy: UploadPolicy
     open: bool
+    structured: bool = False  # entered as fields on the page, never as a file
 
 
 @dataclass(frozen=True)
@@ -70,13 +71,16 @@ def upload_target(session: Session, request_id: int) -> UploadTarget:
     definition, _ = definition_of(session, submission)
     item = definition.item(request.item_id)
     return UploadTarget(request.id, submission.id, request.department_id, item.source_language,
-                        UploadPolicy.for_item(item), submission.state in OPEN_FOR_MATERIAL)
+                        UploadPolicy.for_item(item), submission.state in OPEN_FOR_MATERIAL,
+                        item.structured)
 
 
 def check_upload(path: Path, filename: str, target: UploadTarget) -> tuple[str, Inspection]:
     """The name to keep and what the file is; ``UploadRefused`` if either is not acceptable."""
     if not target.open:
         raise UploadRefused("closed")
+    if target.structured:
+        raise UploadRefused("fields_only", **target.policy.titles)
     cleaned = check_filename(filename)
     inspection = inspect_file(path, target.policy)
     return with_extension(cleaned, inspection.extension), inspection

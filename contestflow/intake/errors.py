@@ -130,6 +130,18 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
         "The image is too large; images of up to {max_mp} megapixels are accepted, so reduce "
         "it and send it again.",
     ),
+    "fields_only": (
+        409,
+        "«{item_ru}» заполняется полями на странице, а не файлом: заполните поля и нажмите "
+        "«Сохранить».",
+        "“{item_en}” is filled in as fields on the page, not sent as a file: fill in the "
+        "fields and press “Save”.",
+    ),
+    "bad_fields": (
+        422,
+        "Поля не сохранены: {reason_ru}. Исправьте и сохраните снова.",
+        "The fields were not saved: {reason_en}. Correct them and save again.",
+    ),
     "closed": (
         409,
         "Эта заявка уже не принимает материалы; если нужно что-то исправить, свяжитесь с "

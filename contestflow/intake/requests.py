@@ -73,7 +73,9 @@ def request_spec(definition: ContestDefinition, request: MaterialRequest, *,
             limit_en += f" in the {language.upper()} translation"
     return RequestSpec(
         request_id=request.id, department_id=request.department_id, title_ru=item.title.ru,
-        title_en=item.title.en, required=item.required, language=item.source_language,
+        title_en=item.title.en, required=item.required,
+        # Fields go into the form as typed: in the language the contest is submitted in.
+        language=definition.submission_language if item.structured else item.source_language,
         formats=policy.formats_text(), max_mb=policy.max_mb, limit=limit, limit_en=limit_en,
         due_on=request.due_on, guidance=item.guidance, comment=request.comment,
         link=request_link(request) if with_link else "",

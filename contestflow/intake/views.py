@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session
 from contestflow.catalog import definition_of
 from contestflow.db.models import Department, Edition, MaterialRequest, Submission
 from contestflow.identity import local_today
+from contestflow.intake.fields import current_values
 from contestflow.intake.messages import RequestSpec, SubmissionInfo
 from contestflow.intake.requests import request_spec, submission_info
 from contestflow.states import DELIVERED, OPEN_FOR_MATERIAL, is_late, is_missing
+from contestflow.store import get_store
 from schemas import ContestDefinition
 
 
@@ -46,6 +48,17 @@ class RequestView:
     versions: list[MaterialRow] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class FieldView:
+    """One field of a structured item on the upload page, with what was last entered."""
+
+    id: str
+    title_ru: str
+    title_en: str
+    value: str
+    required: bool
+
+
 @dataclass
 class RequestPage:
     """A department's upload page: one request, and its other requests it holds links for."""
@@ -54,6 +67,7 @@ class RequestPage:
     request: RequestView
     open: bool
     siblings: list[RequestView] = field(default_factory=list)
+    fields: list[FieldView] = field(default_factory=list)  # a structured item: no file
 
 
 @dataclass(frozen=True)
@@ -121,9 +135,13 @@ def request_page(session: Session, request_id: int, granted: Iterable[int],
         for other in submission.requests
         if other.id in allowed and other.department_id == request.department_id
     ]
+    item = definition.item(request.item_id)
+    entered = current_values(session, get_store(), request) if item.structured else {}
+    fields = [FieldView(f.id, f.title.ru, f.title.en, entered.get(f.id, ""), f.required)
+              for f in item.fields]
     return RequestPage(submission_info(session, submission, definition),
                        _request_view(session, definition, request, today, departments),
-                       submission.state in OPEN_FOR_MATERIAL, siblings)
+                       submission.state in OPEN_FOR_MATERIAL, siblings, fields)
 
 
 def submission_overview(session: Session, submission: Submission, today: dt.date,

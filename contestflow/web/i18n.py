@@ -81,7 +81,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "back": ("Назад", "Back"),
     "done": ("Готово.", "Done."),
     "translations": ("Переводы", "Translations"),
-    "checklist": ("Проверка пакета по правилам конкурса", "The package against the contest's rules"),
+    "checklist": ("Проверка пакета по правилам конкурса",
+                  "The package against the contest's rules"),
     "checklist_none": ("Пакет ещё не собран: проверка появится, когда все материалы будут "
                        "присланы и переведены.",
                        "No package has been built yet: the check appears once every material "
@@ -94,6 +95,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rule_warning": ("есть замечания", "warnings"),
     "rule_not_applicable": ("не относится к конкурсу", "not applicable"),
     "whole_package": ("пакет в целом", "the package"),
+    "fields_title": ("Заполните сведения", "Fill in the details"),
+    "fields_hint": ("Заполните на языке: {language} — так, как сведения войдут в заявку. "
+                    "Поля со звёздочкой обязательны.",
+                    "Fill them in {language}, as they will stand in the entry. Fields marked "
+                    "with an asterisk are required."),
+    "fields_saved": ("Сведения сохранены (версия {version}).", "Saved (version {version})."),
+    "save": ("Сохранить", "Save"),
     "translation_review": ("Проверка перевода", "Translation review"),
     "no_translations": ("Переводов пока нет: они появятся, когда материалы будут переведены.",
                         "No translations yet: they appear once materials are translated."),

@@ -30,12 +30,14 @@ from contestflow.intake.accept import (
     upload_target,
 )
 from contestflow.intake.errors import AccessRefused, IntakeError, UploadRefused
+from contestflow.intake.fields import receive_fields
 from contestflow.intake.tokens import Grant, check_grant, verify_token
 from contestflow.intake.views import request_page
 from contestflow.materials import MaterialError
 from contestflow.web.deps import intake_tmp_dir, refusal_response, render
 from contestflow.web.multipart import UploadReceiver, drain_unless_huge
 from contestflow.web.sessions import (
+    CSRF_FIELD,
     CSRF_HEADER,
     DepartmentSession,
     csrf_matches,
@@ -180,6 +182,47 @@ async def upload(request: Request, request_id: int, token: str | None = None) ->
         return JSONResponse({"material_id": accepted.material_id, "version": accepted.version,
                              "sha256": accepted.sha256}, status_code=201)
     return RedirectResponse(f"/intake/{request_id}?done={accepted.version}", status_code=303)
+
+
+@router.post("/intake/{request_id}/fields", status_code=201)
+async def save_fields(request: Request, request_id: int, token: str | None = None) -> Response:
+    """A structured item's fields (the mayor's details…), as a form from the page or JSON."""
+    actor = "anonymous"
+    try:
+        grant, csrf_expected = await run_in_threadpool(_authorize_upload, request, request_id,
+                                                       token)
+        actor = f"department:{grant.department_id}"
+        values = await _field_values(request, csrf_expected)
+        saved = await run_in_threadpool(functools.partial(
+            receive_fields, request_id, values, actor=actor))
+    except IntakeError as refusal:
+        await run_in_threadpool(functools.partial(record_refusal, request_id, refusal,
+                                                  actor=actor))
+        return refusal_response(request, refusal, back=f"/intake/{request_id}")
+    if saved.ready_to_advance:
+        request.app.state.background.advance(saved.submission_id)
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse({"material_id": saved.material_id, "version": saved.version,
+                             "sha256": saved.sha256}, status_code=201)
+    return RedirectResponse(f"/intake/{request_id}?done={saved.version}", status_code=303)
+
+
+async def _field_values(request: Request, csrf_expected: str | None) -> dict[str, str]:
+    if request.headers.get("content-type", "").startswith("application/json"):
+        if csrf_expected is not None:  # a page posts a form; JSON comes with the link's token
+            raise AccessRefused("csrf")
+        try:
+            body = await request.json()
+        except ValueError:
+            raise UploadRefused("malformed") from None
+        if not isinstance(body, dict):
+            raise UploadRefused("malformed")
+        return {str(k): str(v) for k, v in body.items()}
+    form = await request.form()
+    if csrf_expected is not None and not csrf_matches(csrf_expected,
+                                                      str(form.get(CSRF_FIELD, ""))):
+        raise AccessRefused("csrf")
+    return {k: str(v) for k, v in form.items() if k != CSRF_FIELD}
 
 
 def _actor(cookie: DepartmentSession | None) -> str:

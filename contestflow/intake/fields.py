@@ -1,0 +1,102 @@
+"""Structured items (the mayor's details, the person responsible): fields a department fills
+in on its upload page, checked, and kept as a new version of the request's material (JSON), in
+the language the contest is submitted in. They fill the form's table and never go to MT."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from contestflow.catalog import definition_of
+from contestflow.db.models import Material, MaterialRequest, Submission
+from contestflow.intake.errors import UploadRefused
+from contestflow.materials import MaterialError, latest_material, record_material
+from contestflow.store import FileStore
+from schemas.contest import ContestItem
+
+if TYPE_CHECKING:
+    from contestflow.intake.accept import Accepted
+
+MAX_VALUE = 300
+MEDIA_TYPE = "application/json"
+
+
+def fields_item(session: Session, request_id: int) -> tuple[MaterialRequest, ContestItem, str]:
+    """The request, its structured item and the language its fields are written in."""
+    request = session.get(MaterialRequest, request_id)
+    if request is None:
+        raise MaterialError(f"there is no material request {request_id}")
+    submission = session.get(Submission, request.submission_id)
+    assert submission is not None
+    definition, _ = definition_of(session, submission)
+    item = definition.item(request.item_id)
+    if not item.structured:
+        raise MaterialError(f"{item.title.en} is sent as a file, not as fields")
+    return request, item, definition.submission_language
+
+
+def clean_values(item: ContestItem, values: Mapping[str, str]) -> dict[str, str]:
+    """The values in the item's field order, or a refusal that names the field."""
+    known = {spec.id for spec in item.fields}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        names = ", ".join(unknown)
+        raise UploadRefused("bad_fields", reason_ru=f"у «{item.title.ru}» нет полей {names}",
+                            reason_en=f"{item.title.en} has no field {names}")
+    cleaned = {}
+    for spec in item.fields:
+        value = " ".join(str(values.get(spec.id, "")).split())
+        if len(value) > MAX_VALUE:
+            raise UploadRefused("bad_fields",
+                                reason_ru=f"«{spec.title.ru}» — не больше {MAX_VALUE} знаков",
+                                reason_en=f"{spec.title.en}: at most {MAX_VALUE} characters")
+        if spec.required and not value:
+            raise UploadRefused("bad_fields", reason_ru=f"поле «{spec.title.ru}» не заполнено",
+                                reason_en=f"{spec.title.en} is required")
+        cleaned[spec.id] = value
+    return cleaned
+
+
+def record_fields(session: Session, store: FileStore, request_id: int,
+                  values: Mapping[str, str], *, actor: str) -> Material:
+    """Keep the values as the request's next version; unchanged values add nothing."""
+    request, item, language = fields_item(session, request_id)
+    cleaned = clean_values(item, values)
+    data = json.dumps(cleaned, ensure_ascii=False, indent=2).encode("utf-8")
+    latest = latest_material(request)
+    if latest is not None and latest.media_type == MEDIA_TYPE and store.exists(latest.sha256) \
+            and store.read_bytes(latest.sha256) == data:
+        return latest
+    stored = store.put_bytes(data)
+    return record_material(session, request_id, stored, filename=f"{item.id}.json",
+                           media_type=MEDIA_TYPE, language=language, actor=actor)
+
+
+def current_values(session: Session, store: FileStore, request: MaterialRequest) -> dict[str, str]:
+    """What the department last entered (empty when nothing yet)."""
+    latest = latest_material(request)
+    if latest is None or latest.media_type != MEDIA_TYPE:
+        return {}
+    values = json.loads(store.read_bytes(latest.sha256))
+    return {str(k): str(v) for k, v in values.items()} if isinstance(values, dict) else {}
+
+
+def receive_fields(request_id: int, values: Mapping[str, str], *, actor: str) -> Accepted:
+    """The web's entry point for fields: checked, kept, and whether the flow can move on."""
+    from contestflow.intake.accept import Accepted, ready_to_advance, retrying, upload_target
+    from contestflow.store import get_store
+
+    target = retrying(lambda session: upload_target(session, request_id))
+    if not target.open:
+        raise UploadRefused("closed")
+
+    def record(session: Session) -> Accepted:
+        material = record_fields(session, get_store(), request_id, values, actor=actor)
+        return Accepted(material.id, material.version, material.sha256, material.size,
+                        material.filename, material.media_type, target.submission_id,
+                        ready_to_advance(session, target.submission_id))
+
+    return retrying(record)
