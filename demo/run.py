@@ -79,11 +79,12 @@ def upload_through_intake(submission_id: int, samples: dict[str, Path]) -> str:
     """Each department uploads its file through the intake API; the last upload advances."""
     from contestflow.db import session_scope
     from contestflow.db.models import Submission
-    from contestflow.intake.client import upload_file
+    from contestflow.intake.client import send_fields, upload_file
     from contestflow.intake.tokens import current_token
     from contestflow.web.app import create_app
     from contestflow.web.background import run_advance_workflow
     from contestflow.web.server import BackgroundServer
+    from demo.samples import structured_entries
 
     advanced = threading.Event()
 
@@ -97,14 +98,21 @@ def upload_through_intake(submission_id: int, samples: dict[str, Path]) -> str:
         links = {r.item_id: (r.id, current_token(session, r, actor="demo"))
                  for r in session.get(Submission, submission_id).requests}
     uploaded = 0
+    entries = structured_entries()
     with BackgroundServer(create_app(advance=advance, deliver=lambda: 0)) as server:
+        for item_id, values in entries.items():
+            request_id, token = links[item_id]
+            answer = send_fields(server.base_url, request_id, token, values)
+            print(f"  {item_id:<20} → fields, v{answer['version']}")
         for item_id, path in samples.items():
+            if item_id in entries:
+                continue  # typed into the page's fields above, not sent as a file
             request_id, token = links[item_id]
             answer = upload_file(server.base_url, request_id, token, path, language="ru")
             uploaded += 1
             print(f"  {item_id:<20} → v{answer['version']} sha256 {answer['sha256'][:12]}")
-        say("Uploads", f"{uploaded} files through {server.base_url}/intake/…; the last one "
-            "started the flow in the background")
+        say("Uploads", f"{len(entries)} sets of fields and {uploaded} files through "
+            f"{server.base_url}/intake/…; the last upload started the flow in the background")
         advanced.wait(timeout=600)
     with session_scope() as session:
         return session.get(Submission, submission_id).state

@@ -324,3 +324,29 @@ def formatting_placements() -> dict[str, str]:
             "{1}Almost half of the participants{/1} are residents who do not consider "
             "themselves Cossacks.",
     }
+
+
+def structured_entries() -> dict[str, dict[str, str]]:
+    """What the departments type into the fields of the structured items, in English (the
+    language the award is entered in), exactly as the presentation letter gives it."""
+    from demo.sample_texts import (
+        ADDRESS,
+        CITY,
+        COUNTRY,
+        MAYOR_EMAIL,
+        MAYOR_NAME,
+        MAYOR_PHONE,
+        MAYOR_POSITION,
+        WEBSITE,
+    )
+
+    place = {"address": ADDRESS[1], "city": CITY[1], "country": COUNTRY[1]}
+    return {
+        "mayor-details": {"name": MAYOR_NAME[1], "position": MAYOR_POSITION[1], **place,
+                          "phone": MAYOR_PHONE[1], "email": MAYOR_EMAIL[1],
+                          "website": WEBSITE[1]},
+        "bid-contact": {"name": "Maria Sergeyevna Petrova",
+                        "position": "Chief specialist of the International and Interregional "
+                                    "Relations Department", **place,
+                        "phone": "+7 (8652) 00-00-01", "email": "intl@stavropol.example"},
+    }

@@ -12,6 +12,7 @@ import io
 import json
 from dataclasses import dataclass
 
+from docx import Document
 from docxtpl import DocxTemplate
 
 from contestflow.assembly.formtemplates import normalise_zip
@@ -54,7 +55,8 @@ def render_form(definition: ContestDefinition, *, edition: str, nomination: str,
             context[item.variable] = {f.id: values.get(f.id) or "—" for f in item.fields}
             continue
         if content.docx is not None:
-            context[item.variable] = template.new_subdoc(io.BytesIO(content.docx))
+            context[item.variable] = template.new_subdoc(io.BytesIO(_without_heading(
+                content.docx)))
             continue
         placeholder = template.new_subdoc()
         placeholder.add_paragraph(SEE_FILE[words].format(name=content.attached)
@@ -64,6 +66,23 @@ def render_form(definition: ContestDefinition, *, edition: str, nomination: str,
     buffer = io.BytesIO()
     template.save(buffer)
     return normalise_zip(buffer.getvalue())
+
+
+def _without_heading(docx: bytes) -> bytes:
+    """The document without its own opening heading: the form's section title stands there."""
+    document = Document(io.BytesIO(docx))
+    body = document.element.body
+    first = next((child for child in body.iterchildren() if child.tag.endswith("}p")), None)
+    if first is None:
+        return docx
+    paragraph = next(p for p in document.paragraphs if p._p is first)
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    if not style.startswith(("Heading", "Title")):
+        return docx
+    body.remove(first)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def structured_values(data: bytes) -> dict[str, str]:

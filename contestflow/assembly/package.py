@@ -62,7 +62,7 @@ def build_package(session: Session, store: FileStore, submission: Submission) ->
     files = sorted((p.name, p.data) for p in context.packed()
                    if p.data is not None and not _in_form(context, p))
     if definition.form is not None:
-        files.append(_form_file(context))
+        files.insert(0, _form_file(context))  # the form first: the organiser reads it first
     data = _zip(files, _organiser_manifest(context, files))
     context.package_size = len(data)
     if definition.package.max_pages is not None:
@@ -205,7 +205,9 @@ def _zip(entries: list[tuple[str, bytes]], manifest: bytes) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in [*entries, (MANIFEST, manifest)]:
-            archive.writestr(zipfile.ZipInfo(name, ZIP_TIMESTAMP), data, zipfile.ZIP_DEFLATED)
+            info = zipfile.ZipInfo(name, ZIP_TIMESTAMP)
+            info.external_attr = 0o644 << 16  # readable once unpacked, like any saved file
+            archive.writestr(info, data, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 

@@ -23,6 +23,7 @@ from contestflow.assembly.docxfacts import (
     language_share,
     metadata_languages,
 )
+from contestflow.assembly.form import structured_values
 from contestflow.states import RequestState
 
 Severity = Literal["blocking", "warning"]
@@ -287,6 +288,36 @@ def self_nomination(context: PackageContext) -> list[Hit] | None:
                                 f'"{nominator}" is the city itself: only a third party may '
                                 "nominate it"))]
     return []
+
+
+@rule("fields-match", "blocking", ru="Сведения в форме в точности совпадают с письмом",
+      en="The details in the form are exactly those of the letter")
+def fields_match(context: PackageContext) -> list[Hit] | None:
+    structured = [p for p in context.items if p.item.must_match and p.item.structured]
+    if not structured:
+        return None
+    by_item = {p.item.id: p for p in context.items}
+    hits = []
+    for packed in structured:
+        letter = by_item.get(packed.item.must_match or "")
+        if packed.data is None or letter is None or letter.data is None:
+            continue  # missing items are the required-items and translated rules' business
+        text = document_text(letter.data, letter.name)
+        if text is None:
+            hits.append(Hit(packed.item.id, Message(
+                f"{letter.name} — не файл Word: сверьте сведения с письмом вручную",
+                f"{letter.name} is not a Word file: compare the details with it by hand"),
+                "warning"))
+            continue
+        words = " ".join(text.split())
+        values = structured_values(packed.data)
+        for spec in packed.item.fields:
+            value = " ".join(values.get(spec.id, "").split())
+            if value and value not in words:
+                hits.append(Hit(packed.item.id, Message(
+                    f"«{spec.title.ru}» ({value}) не совпадает с письмом «{letter.item.title.ru}»",
+                    f"{spec.title.en} ({value}) is not in the letter \"{letter.item.title.en}\"")))
+    return hits
 
 
 @rule("formatting", "blocking", ru="Форматирование перенесено в перевод полностью",

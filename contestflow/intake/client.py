@@ -1,4 +1,5 @@
-"""Uploading a file through the intake API, as a department's browser would (used by the demo).
+"""Uploading a file or a structured item's fields through the intake API, as a department's
+browser would (used by the demo).
 
 The file is streamed from disk by httpx, never read whole into memory.
 """
@@ -40,6 +41,19 @@ def upload_file(base_url: str, request_id: int, token: str, path: Path, *,
         else:
             with httpx.Client(timeout=UPLOAD_TIMEOUT) as own:
                 response = own.post(url, params={"token": token}, files=files, headers=headers)
+    return _answer(response)
+
+
+def send_fields(base_url: str, request_id: int, token: str, values: dict[str, str], *,
+                language: str = "en") -> dict[str, Any]:
+    """POST a structured item's fields as JSON to ``{base_url}/intake/{request_id}/fields``."""
+    url = f"{base_url.rstrip('/')}/intake/{request_id}/fields"
+    headers = {"Accept": "application/json", "Accept-Language": language}
+    with httpx.Client(timeout=UPLOAD_TIMEOUT) as client:
+        return _answer(client.post(url, params={"token": token}, json=values, headers=headers))
+
+
+def _answer(response: httpx.Response) -> dict[str, Any]:
     if response.status_code != 201:
         try:
             message = response.json().get("error", response.text)
