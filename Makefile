@@ -11,7 +11,7 @@ UV_VERSION := 0.13.9
 UV := $(BIN)/uv
 UV_STAMP := $(VENV)/.uv-$(UV_VERSION)
 
-.PHONY: install lock demo test lint bench serve clean
+.PHONY: install lock forms demo test lint bench serve clean
 
 install: $(STAMP)
 
@@ -37,11 +37,17 @@ lock: $(UV_STAMP)
 		| $(UV) pip compile --quiet --python $(BIN)/python pyproject.toml - --extra test \
 			--universal --generate-hashes --custom-compile-command 'make lock' $(LOCKFLAGS) -o $(LOCK)
 
+# The application form templates (schemas/forms/), rebuilt from the contest definitions.
+forms: install
+	$(BIN)/python -m contestflow.assembly.formtemplates
+
 demo: install
 	$(BIN)/python -m demo
 
+# ruff, then the layers and the absence of import cycles (import-linter, pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 test: lint
 	$(BIN)/pytest

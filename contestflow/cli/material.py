@@ -84,17 +84,16 @@ def fields_command(
     from contestflow.intake.fields import record_fields
     from contestflow.store import get_store
 
-    with user_errors():
-        pairs = {}
-        for value in values:
-            name, sep, text = value.partition("=")
-            if not sep:
-                raise ValueError(f"{value!r}: give each field as field=value")
-            pairs[name.strip()] = text
-        with session_scope() as session:
-            material = record_fields(session, get_store(), request_id, pairs, actor=actor)
-            payload = {"request": request_id, "material": material.id,
-                       "version": material.version}
+    pairs = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"{value!r}: give each field as field=value")
+        pairs[name.strip()] = text
+    with user_errors(), session_scope() as session:
+        material = record_fields(session, get_store(), request_id, pairs, actor=actor)
+        payload = {"request": request_id, "material": material.id,
+                   "version": material.version}
     if as_json:
         print_json(payload)
         return

@@ -4,6 +4,7 @@ that passes it; no database, so the rule alone is under test."""
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable
 
 import pytest
@@ -89,6 +90,17 @@ def run(name: str, ctx: PackageContext) -> RuleResult:
     return rule.run(ctx)
 
 
+def mayor(phone: str) -> PackedItem:
+    values = {"name": "Ivan Ivanov", "position": "Head of the city", "phone": phone}
+    return packed(UCLG, "mayor-details", json.dumps(values).encode(), name="mayor.json",
+                  origin="original")
+
+
+def letter() -> PackedItem:
+    return packed(UCLG, "presentation-letter", docx(
+        "Yours faithfully, Ivan  Ivanov, Head of the city. Tel.: +7 8652 00-00-00"))
+
+
 UCLG = contest()
 ALL_CONFIRMED = frozenset(range(len(UCLG.eligibility)))
 CASES: dict[str, tuple[Callable[[], PackageContext], Callable[[], PackageContext], str]] = {
@@ -145,6 +157,10 @@ CASES: dict[str, tuple[Callable[[], PackageContext], Callable[[], PackageContext
         lambda: context(contest("unhabitat-scroll"), [], nominator="Ministry of Construction",
                         nominee_names=frozenset({"Stavropol", "Ставрополь"})),
         '"Stavropol" is the city itself'),
+    "fields-match": (
+        lambda: context(UCLG, [mayor("+7 8652 11-11-11"), letter()]),
+        lambda: context(UCLG, [mayor("+7 8652 00-00-00"), letter()]),
+        "Phone (+7 8652 11-11-11) is not in the letter"),
     "formatting": (
         lambda: context(UCLG, [packed(UCLG, "project", docx(ENGLISH),
                                       translation=TranslationInfo(1, empty_pairs=(4,)))]),

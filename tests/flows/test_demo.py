@@ -29,9 +29,17 @@ def test_demo_runs_the_whole_pipeline(workspace: Path) -> None:
     with zipfile.ZipFile(package) as archive:
         names = archive.namelist()
         manifest = json.loads(archive.read("manifest.json"))
-    assert len(names) == 13 and "uclg-culture21-2028-project-en.docx" in names
-    assert manifest["findings"] == []
-    assert all(f["language"] == "en" for i in manifest["items"] for f in i["files"])
+    # The form (with the texts and the mayor's details inside), the annexes, the manifest.
+    stem = "uclg-culture21-2028"
+    assert names == [f"{stem}-application-form-en.docx", f"{stem}-membership-en.docx",
+                     f"{stem}-presentation-letter-en.docx", f"{stem}-prize-use-en.docx",
+                     "manifest.json"]
+    assert [f["name"] for f in manifest["files"]] == names[:-1]
+    assert all(f["language"] == "en" for f in manifest["files"])
+    record = json.loads(package.with_name(package.stem + ".record.json").read_text())
+    assert not [f for f in record["findings"] if f["severity"] == "blocking"]
+    assert (package.parent / f"{package.stem}.checklist.md").read_text().startswith(
+        "# Проверка пакета по правилам конкурса")
     assert (home / "report" / "index.html").is_file()
     # one request mail per department: culture, economy, head office, international
     assert len(list((home / "outbox").glob("*.eml"))) == 4

@@ -1,0 +1,91 @@
+"""Structured items through the intake: the mayor's details as fields on the upload page and
+through the API, each refusal in one sentence, nothing kept when refused."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from typer.testing import CliRunner
+
+from contestflow.cli.main import app
+from contestflow.db import session_scope
+from contestflow.db.models import Material
+from contestflow.store import get_store
+from tests.web.conftest import Intake, material_count, refusals
+
+MAYOR = {"name": "Ivan Ivanovich Ivanov", "position": "Head of the city of Stavropol",
+         "address": "96 Karl Marx Avenue", "city": "Stavropol, 355006",
+         "country": "Russian Federation", "phone": "+7 (8652) 00-00-00",
+         "email": "glava@stavropol.example", "website": "https://stavropol.gosuslugi.ru"}
+
+
+def _post(intake: Intake, values: object, **params: str):  # type: ignore[no-untyped-def]
+    rid = intake.request_id("mayor-details")
+    return intake.client.post(f"/intake/{rid}/fields",
+                              params={"token": intake.token("mayor-details"), **params},
+                              json=values, headers={"Accept": "application/json",
+                                                    "Accept-Language": "ru"})
+
+
+def _stored(intake: Intake) -> list[dict]:
+    with session_scope() as session:
+        rows = session.query(Material).filter_by(request_id=intake.request_id("mayor-details"))
+        return [json.loads(get_store().read_bytes(m.sha256)) for m in rows.order_by(Material.id)]
+
+
+def test_fields_through_the_api_are_kept_as_a_version(intake: Intake) -> None:
+    answer = _post(intake, MAYOR | {"name": "  Ivan   Ivanovich Ivanov "})
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["version"] == 1
+    assert _stored(intake) == [MAYOR]  # spaces folded, field order the item's
+    again = _post(intake, MAYOR)
+    assert again.status_code == 201 and again.json()["version"] == 1  # unchanged: nothing new
+    changed = _post(intake, MAYOR | {"phone": "+7 (8652) 11-11-11"})
+    assert changed.json()["version"] == 2
+
+
+def test_a_missing_required_field_is_refused_in_russian_and_nothing_kept(intake: Intake) -> None:
+    before = material_count()
+    answer = _post(intake, {k: v for k, v in MAYOR.items() if k != "phone"})
+    assert answer.status_code == 422
+    assert "поле «Телефон» не заполнено" in answer.json()["error"]
+    assert material_count() == before
+    assert refusals("bad_fields")
+
+
+def test_unknown_fields_and_bad_bodies_are_refused(intake: Intake) -> None:
+    assert _post(intake, MAYOR | {"salary": "1"}).status_code == 422
+    assert _post(intake, ["not", "a", "mapping"]).status_code == 400
+    assert _post(intake, MAYOR | {"name": "x" * 301}).status_code == 422
+    assert material_count() == 0
+
+
+def test_a_file_for_a_structured_item_is_refused(intake: Intake) -> None:
+    answer = intake.upload("mayor-details", "mayor.docx", b"PK\x03\x04" + b"x" * 100, lang="ru")
+    assert answer.status_code == 409
+    assert "заполняется полями на странице" in answer.json()["error"]
+
+
+def test_the_page_shows_the_fields_and_saves_them_as_a_browser_does(intake: Intake) -> None:
+    client, csrf = intake.browser_session("mayor-details")
+    page = client.get(f"/intake/{intake.request_id('mayor-details')}",
+                      headers={"Accept-Language": "ru"})
+    assert 'name="phone"' in page.text and "Заполните сведения" in page.text
+    assert "английский" in page.text  # the fields are typed in the language of the entry
+    rid = intake.request_id("mayor-details")
+    refused = client.post(f"/intake/{rid}/fields", data=MAYOR | {"csrf_token": "forged"})
+    assert refused.status_code == 403 and material_count() == 0
+    saved = client.post(f"/intake/{rid}/fields", data=MAYOR | {"csrf_token": csrf})
+    assert saved.status_code == 200 and "Сведения сохранены (версия 1)" in saved.text
+    assert re.search(r'name="phone" value="\+7 \(8652\) 00-00-00"', saved.text)
+
+
+def test_the_cli_enters_fields_too(intake: Intake) -> None:
+    rid = intake.request_id("mayor-details")
+    result = CliRunner().invoke(app, ["material", "fields", str(rid),
+                                      *[f"{k}={v}" for k, v in MAYOR.items()]])
+    assert result.exit_code == 0, result.output
+    assert _stored(intake) == [MAYOR]
+    bad = CliRunner().invoke(app, ["material", "fields", str(rid), "name"])
+    assert bad.exit_code == 2 and "field=value" in bad.output
