@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     )
     mt_url: str | None = Field(None, description="The MT provider's address (self-hosted)")
     mt_api_key: str | None = Field(None, description="The MT provider's key, where it needs one")
+    pdf_copies: bool = Field(
+        True, description="PDF copies of a package's Word files beside it (needs LibreOffice)"
+    )
     prefect_api_url: str | None = Field(
         None, description="A Prefect server: flows then run on its workers, not in-process"
     )

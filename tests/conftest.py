@@ -86,6 +86,8 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     home = tmp_path / "workspace"
     monkeypatch.setenv("CONTESTFLOW_HOME", str(home))
     monkeypatch.delenv("CONTESTFLOW_DATABASE_URL", raising=False)
+    # LibreOffice takes seconds a package: only the tests about PDF copies ask for them.
+    monkeypatch.setenv("CONTESTFLOW_PDF_COPIES", "false")
     get_settings.cache_clear()
     yield home
     dispose_engines()

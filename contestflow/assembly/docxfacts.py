@@ -33,6 +33,14 @@ def document_text(data: bytes, name: str) -> str | None:
     return "\n".join(segment.text for segment in document.segments)
 
 
+def is_word_document(data: bytes, name: str) -> bool:
+    """A .docx that opens: a zip holding a main document part (a damaged one is not)."""
+    if not name.lower().endswith(".docx") or not zipfile.is_zipfile(io.BytesIO(data)):
+        return False
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return "word/document.xml" in archive.namelist()
+
+
 def count(text: str, unit: str) -> int:
     """Words as organisers count them (hyphenated words are one), or characters with spaces."""
     if unit == "words":

@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 
 from contestflow.assembly.checklist import checklist_markdown
 from contestflow.assembly.context import PackageContext, PackedItem, gather
-from contestflow.assembly.docxfacts import count, document_text
+from contestflow.assembly.docxfacts import count, document_text, is_word_document
 from contestflow.assembly.form import SectionContent, form_name, render_form, structured_values
-from contestflow.assembly.pdf import pdf_pages, to_pdf
+from contestflow.assembly.pdf import pdf_pages, to_pdfs
 from contestflow.assembly.rules import Finding, RuleResult, estimate_pages, run_rules
+from contestflow.config import get_settings
 from contestflow.db.models import Submission
 from contestflow.files import write_atomically
 from contestflow.identity import city
@@ -76,8 +77,8 @@ def build_package(session: Session, store: FileStore, submission: Submission) ->
 def _in_form(context: PackageContext, packed: PackedItem) -> bool:
     """An item that fills its section of the form travels inside it, not as a file: a text in
     Word, or a structured item. Anything else (a PDF) goes beside the form."""
-    return context.definition.in_form(packed.item) and (
-        packed.item.structured or packed.name.endswith(".docx"))
+    return context.definition.in_form(packed.item) and packed.data is not None and (
+        packed.item.structured or is_word_document(packed.data, packed.name))
 
 
 def _form_file(context: PackageContext) -> tuple[str, bytes]:
@@ -88,7 +89,7 @@ def _form_file(context: PackageContext) -> tuple[str, bytes]:
             continue
         if packed.item.structured:
             sections[packed.item.id] = SectionContent(values=structured_values(packed.data))
-        elif packed.name.endswith(".docx"):
+        elif is_word_document(packed.data, packed.name):
             sections[packed.item.id] = SectionContent(docx=packed.data)
         else:
             sections[packed.item.id] = SectionContent(attached=packed.name)
@@ -113,9 +114,9 @@ def count_pages(documents: list[bytes]) -> tuple[int, bool] | None:
     """Pages of the package's Word files: exact through LibreOffice, else an estimate."""
     if not documents:
         return None
-    pdfs = [to_pdf(document) for document in documents]
-    if all(pdf is not None for pdf in pdfs):
-        return sum(pdf_pages(pdf) for pdf in pdfs if pdf is not None), True
+    pdfs = to_pdfs({f"{index}.docx": data for index, data in enumerate(documents)})
+    if len(pdfs) == len(documents):
+        return sum(pdf_pages(pdf) for pdf in pdfs.values()), True
     words = sum(count(document_text(d, "x.docx") or "", "words") for d in documents)
     return estimate_pages(words), False
 
@@ -220,8 +221,9 @@ def export_package(out_dir: Path, result: PackageResult) -> Path:
     manifest, files = organiser_files(result.data)
     write_atomically(out_dir / f"{result.name}.manifest.json", manifest)
     export_record(out_dir, result.name, result.record)
-    for name, data in files:
-        if name.endswith(".docx") and (pdf := to_pdf(data)) is not None:
+    if get_settings().pdf_copies:
+        documents = {name: data for name, data in files if name.endswith(".docx")}
+        for name, pdf in to_pdfs(documents).items():
             write_atomically(out_dir / "pdf" / f"{name[:-5]}.pdf", pdf)
     return write_atomically(out_dir / f"{result.name}.zip", result.data)
 

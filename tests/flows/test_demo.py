@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -19,7 +20,8 @@ def test_demo_runs_the_whole_pipeline(workspace: Path) -> None:
     """What `make demo` runs: `python -m demo` from the repository."""
     result = subprocess.run([sys.executable, "-m", "demo"], capture_output=True, text=True,
                             cwd=REPOSITORY_ROOT, timeout=600,
-                            env={**os.environ, "CONTESTFLOW_HOME": str(workspace)})
+                            env={**os.environ, "CONTESTFLOW_HOME": str(workspace),
+                                 "CONTESTFLOW_PDF_COPIES": "true"})
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "Traceback" not in output and "database is locked" not in output
@@ -40,6 +42,9 @@ def test_demo_runs_the_whole_pipeline(workspace: Path) -> None:
     assert not [f for f in record["findings"] if f["severity"] == "blocking"]
     assert (package.parent / f"{package.stem}.checklist.md").read_text().startswith(
         "# Проверка пакета по правилам конкурса")
+    if shutil.which("soffice"):  # PDF copies of each Word file of the package, for people
+        pdfs = sorted(p.name for p in (package.parent / "pdf").glob("*.pdf"))
+        assert pdfs == [name[:-5] + ".pdf" for name in names[:-1]]
     assert (home / "report" / "index.html").is_file()
     # one request mail per department: culture, economy, head office, international
     assert len(list((home / "outbox").glob("*.eml"))) == 4

@@ -246,3 +246,40 @@ def test_a_pdf_that_needs_translation_is_named_not_stuck(database_url: str) -> N
     assert findings["project"]  # the unreadable .docx says why, in one sentence
     with pytest.raises(SubmissionError, match="cannot approve"), session_scope() as session:
         decide(session, sid, reviewer="r", approve=True)
+
+
+def test_building_twice_gives_the_same_bytes(database_url: str) -> None:
+    from contestflow.assembly.package import build_package
+
+    sid = _in_review(database_url)
+    with session_scope() as session:
+        submission = steps.load(session, sid)
+        first = build_package(session, get_store(), submission)
+        second = build_package(session, get_store(), submission)
+        assert first.data == second.data and first.record == second.record
+        assert first.sha256 == submission.package_sha256
+
+
+def test_approval_waits_for_a_reopened_request_and_its_rebuilt_package(database_url: str) -> None:
+    sid = _in_review(database_url)
+    request_id = _request(sid, "practice-description")
+    with session_scope() as session:
+        reopen_request(session, request_id, "the 2026 figures are missing", actor="coordinator")
+    with pytest.raises(SubmissionError, match="re-opened, waiting for a new version: the 2026"
+                                              " figures are missing"), session_scope() as s:
+        decide(s, sid, reviewer="r", approve=True)
+    with session_scope() as session:
+        _add(session, request_id, b"version two with the 2026 figures")
+    # The new version is not in the package the reviewer has: that package cannot be approved.
+    with pytest.raises(SubmissionError, match="changed since the package was built: "
+                                              "practice-description"), session_scope() as s:
+        decide(s, sid, reviewer="r", approve=True)
+    with session_scope() as session:
+        decide(session, sid, reviewer="r", approve=False, comment="rebuild with version two")
+    assert run_steps(sid) == "in_review"  # a new package, which needs its own approval
+    with session_scope() as session:
+        decide(session, sid, reviewer="r", approve=True)
+        assert steps.load(session, sid).state == "approved"
+    record = package_record(sid)
+    packed = next(i for i in record["items"] if i["item"] == "practice-description")
+    assert packed["material"]["version"] == 2
