@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from contestflow.audit import record_event
+from contestflow.catalog import definition_of
 from contestflow.db.models import Material, MaterialRequest, Submission
 from contestflow.lifecycle import transition_request
 from contestflow.states import OPEN_FOR_MATERIAL, WAITING_FOR_DEPARTMENT, RequestState
@@ -57,6 +58,14 @@ def _open_request(session: Session, request_id: int) -> tuple[MaterialRequest, S
     return request, submission
 
 
+class TooManyFiles(MaterialError):
+    """The item already has as many files as it takes: replace or remove one first."""
+
+
+class NoSuchFile(MaterialError):
+    """The file named (by its number) to replace or remove is not one of the item's."""
+
+
 def record_material(
     session: Session,
     request_id: int,
@@ -66,15 +75,19 @@ def record_material(
     media_type: str,
     language: str = "ru",
     actor: str,
+    replace: int | None = None,
 ) -> Material:
-    """Add the next version of a request's material; the file must already be in the store."""
-    request, _submission = _open_request(session, request_id)
+    """Add a file to a request's material, or a new version of file number ``replace``; the
+    file must already be in the store. An item that takes one file gets a new version of it."""
+    request, submission = _open_request(session, request_id)
+    slot = _slot_for(session, request, submission, replace)
     latest = session.scalar(
         select(func.max(Material.version)).where(Material.request_id == request_id)
     )
     material = Material(
         request_id=request_id,
         version=(latest or 0) + 1,
+        slot=slot,
         sha256=stored.sha256,
         size=stored.size,
         filename=clean_filename(filename),
@@ -99,11 +112,54 @@ def record_material(
         subject_id=request_id,
         material_id=material.id,
         version=material.version,
+        slot=slot,
         sha256=stored.sha256,
         size=stored.size,
     )
     session.refresh(request)
     return material
+
+
+def _slot_for(session: Session, request: MaterialRequest, submission: Submission,
+              replace: int | None) -> int:
+    """Which file an upload is: the one it replaces, the only one, or a new one at the end."""
+    current = {m.slot for m in current_files(request)}
+    if replace is not None:
+        if replace not in current:
+            raise NoSuchFile(f"request {request.id} has no file {replace} to replace")
+        return replace
+    definition, _ = definition_of(session, submission)
+    item = definition.item(request.item_id)
+    if not item.several_files:
+        return 1
+    if len(current) >= item.max_files:
+        raise TooManyFiles(f"{item.title.en} takes at most {item.max_files} files: replace or "
+                           "remove one first")
+    return max((m.slot for m in request.materials), default=0) + 1
+
+
+def remove_file(session: Session, request_id: int, slot: int, *, actor: str) -> None:
+    """Take file number ``slot`` out of the request's material (its versions stay on record).
+
+    With no file left, the request waits for the department again.
+    """
+    request, _submission = _open_request(session, request_id)
+    if slot not in {m.slot for m in current_files(request)}:
+        raise NoSuchFile(f"request {request_id} has no file {slot} to remove")
+    session.execute(
+        update(Material)
+        .where(Material.request_id == request_id, Material.slot == slot)
+        .values(removed=True)
+        .execution_options(synchronize_session=False)
+    )
+    record_event(session, actor=actor, action="material.removed",
+                 subject_type="material_request", subject_id=request_id, slot=slot)
+    session.flush()
+    session.refresh(request)
+    for material in request.materials:
+        session.refresh(material)
+    if not current_files(request) and request.state != RequestState.PENDING:
+        transition_request(session, request, RequestState.PENDING)
 
 
 def reopen_request(session: Session, request_id: int, comment: str, *, actor: str) -> None:
@@ -123,5 +179,16 @@ def reopen_request(session: Session, request_id: int, comment: str, *, actor: st
     session.flush()
 
 
+def current_files(request: MaterialRequest) -> list[Material]:
+    """The request's files as they stand: the newest version in each slot, none removed,
+    in slot order (the order they are numbered in the package)."""
+    newest: dict[int, Material] = {}
+    for material in request.materials:  # ordered by version
+        newest[material.slot] = material
+    return [m for slot, m in sorted(newest.items()) if not m.removed]
+
+
 def latest_material(request: MaterialRequest) -> Material | None:
-    return request.materials[-1] if request.materials else None
+    """The most recent of the request's current files (an item that takes one: that one)."""
+    files = current_files(request)
+    return max(files, key=lambda m: m.version) if files else None

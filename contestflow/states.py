@@ -71,10 +71,11 @@ WAITING_FOR_DEPARTMENT = frozenset({R.PENDING, R.REOPENED})
 DELIVERED = frozenset({R.RECEIVED, R.ACCEPTED})
 REQUEST_TRANSITIONS: dict[RequestState, frozenset[RequestState]] = {
     R.PENDING: frozenset({R.RECEIVED, R.REOPENED}),
-    R.RECEIVED: frozenset({R.ACCEPTED, R.REOPENED}),
-    R.ACCEPTED: frozenset({R.REOPENED}),
+    # Back to pending when the department removes its last file.
+    R.RECEIVED: frozenset({R.ACCEPTED, R.REOPENED, R.PENDING}),
+    R.ACCEPTED: frozenset({R.REOPENED, R.PENDING}),
     # Asked again with a new comment, or answered with a new version.
-    R.REOPENED: frozenset({R.RECEIVED, R.REOPENED}),
+    R.REOPENED: frozenset({R.RECEIVED, R.REOPENED, R.PENDING}),
 }
 
 

@@ -76,6 +76,11 @@ class ContestItem(Strict):
     )
     translated_by_organiser: bool = False
     images: ImageRules | None = None
+    min_files: NonNegativeInt = Field(1, description="Files the item takes at least, if given")
+    max_files: PositiveInt = Field(1, description="Files it takes at most; 1: a new one replaces")
+    group: Slug | None = Field(
+        None, description="Items numbered together, file by file (drawing 3, its form 3, its "
+        "consent 3): their counts must agree")
     fields: list[FieldSpec] = Field(
         default_factory=list,
         description="Entered as fields on the upload page instead of a file; in the language "
@@ -86,6 +91,18 @@ class ContestItem(Strict):
     )
     guidance: str = ""
     guidance_ru: str = ""
+
+    @model_validator(mode="after")
+    def _file_bounds(self) -> ContestItem:
+        if self.min_files > self.max_files:
+            raise ValueError(f"min_files {self.min_files} is more than max_files {self.max_files}")
+        if self.fields and self.max_files > 1:
+            raise ValueError("an item entered as fields takes no files")
+        return self
+
+    @property
+    def several_files(self) -> bool:
+        return self.max_files > 1
 
     @property
     def structured(self) -> bool:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from contestflow.catalog import definition_of
 from contestflow.db.models import Material, Segment, Submission
-from contestflow.materials import latest_material
+from contestflow.materials import current_files
 from contestflow.store import FileStore
 from contestflow.translation.state import (
     FAILED,
@@ -72,6 +72,7 @@ class PackedItem:
     origin: str = ""  # "original" or "translated"
     language: str = ""
     name: str = ""
+    number: int = 1  # which of the item's files, for items that take several
     missing_file: Message | None = None  # why there is a material but no file to pack
     translation: TranslationInfo | None = None
 
@@ -112,17 +113,20 @@ def gather(session: Session, store: FileStore, submission: Submission,
     )
     for request in submission.requests:
         item = definition.item(request.item_id)
-        packed = PackedItem(item, request.id, request.department_id, request.state,
-                            request.comment)
-        material = latest_material(request)
-        if material is not None:
+        files = current_files(request)
+        if not files:
+            context.items.append(PackedItem(item, request.id, request.department_id,
+                                            request.state, request.comment))
+        for number, material in enumerate(files, start=1):
+            packed = PackedItem(item, request.id, request.department_id, request.state,
+                                request.comment, number=number)
             packed.material = MaterialInfo(material.id, material.version, material.sha256,
                                            material.filename, material.language)
             _fill_file(session, store, definition, packed, material)
             if packed.data is not None:
                 packed.name = _file_name(definition, edition.key, item, packed.language,
-                                         material.filename)
-        context.items.append(packed)
+                                         material.filename, number)
+            context.items.append(packed)
     return context
 
 
@@ -173,8 +177,10 @@ def _translation_info(session: Session, document_id: int) -> TranslationInfo:
 
 
 def _file_name(definition: ContestDefinition, edition_key: str, item: ContestItem,
-               language: str, filename: str) -> str:
+               language: str, filename: str, number: int) -> str:
+    """The name in the package: the contest's pattern, numbered where the item takes several
+    files (drawing 03 goes with form 03 and consent 03)."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     stem = definition.package.file_name_pattern.format(
         contest=definition.id, edition=edition_key, item=item.id, language=language)
-    return f"{stem}.{extension}"
+    return f"{stem}-{number:02d}.{extension}" if item.several_files else f"{stem}.{extension}"

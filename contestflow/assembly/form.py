@@ -21,6 +21,7 @@ from schemas.contest import ContestDefinition
 
 NOT_YET = {"ru": "— (ещё не прислано)", "en": "— (not yet provided)"}
 SEE_FILE = {"ru": "См. приложенный файл {name}.", "en": "See the attached file {name}."}
+SEE_FILES = {"ru": "См. приложенные файлы: {name}.", "en": "See the attached files: {name}."}
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ def render_form(definition: ContestDefinition, *, edition: str, nomination: str,
                 content.docx)))
             continue
         placeholder = template.new_subdoc()
-        placeholder.add_paragraph(SEE_FILE[words].format(name=content.attached)
+        see = SEE_FILES if "; " in content.attached else SEE_FILE
+        placeholder.add_paragraph(see[words].format(name=content.attached)
                                   if content.attached else NOT_YET[words])
         context[item.variable] = placeholder
     template.render(context, autoescape=True)
@@ -86,6 +88,10 @@ def _without_heading(docx: bytes) -> bytes:
 
 
 def structured_values(data: bytes) -> dict[str, str]:
-    """A structured item's values, as its material stores them (JSON)."""
-    values = json.loads(data)
+    """A structured item's values, as its material stores them (JSON); none when the material
+    is something else (a file recorded for it by hand)."""
+    try:
+        values = json.loads(data)
+    except ValueError:
+        return {}
     return {str(k): str(v) for k, v in values.items()} if isinstance(values, dict) else {}

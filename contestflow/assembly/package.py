@@ -76,23 +76,28 @@ def build_package(session: Session, store: FileStore, submission: Submission) ->
 
 def _in_form(context: PackageContext, packed: PackedItem) -> bool:
     """An item that fills its section of the form travels inside it, not as a file: a text in
-    Word, or a structured item. Anything else (a PDF) goes beside the form."""
-    return context.definition.in_form(packed.item) and packed.data is not None and (
-        packed.item.structured or is_word_document(packed.data, packed.name))
+    Word, or a structured item. Anything else (a PDF, an item of several files) goes beside
+    the form, and its section names the files."""
+    item = packed.item
+    return context.definition.in_form(item) and packed.data is not None and not (
+        item.several_files) and (item.structured or is_word_document(packed.data, packed.name))
 
 
 def _form_file(context: PackageContext) -> tuple[str, bytes]:
     definition, language = context.definition, context.language
-    sections = {}
+    sections: dict[str, SectionContent] = {}
+    beside: dict[str, list[str]] = {}
     for packed in context.items:
         if not definition.in_form(packed.item) or packed.data is None:
             continue
         if packed.item.structured:
             sections[packed.item.id] = SectionContent(values=structured_values(packed.data))
-        elif is_word_document(packed.data, packed.name):
+        elif _in_form(context, packed):
             sections[packed.item.id] = SectionContent(docx=packed.data)
         else:
-            sections[packed.item.id] = SectionContent(attached=packed.name)
+            beside.setdefault(packed.item.id, []).append(packed.name)
+    for item_id, names in beside.items():
+        sections[item_id] = SectionContent(attached="; ".join(names))
     letterhead = city().letterhead
     government = letterhead.administration_ru if language == "ru" else (
         letterhead.administration_en)
@@ -158,7 +163,7 @@ def _item_record(packed: PackedItem) -> dict:
     record: dict = {"item": packed.item.id, "title": packed.item.title.en,
                     "title_ru": packed.item.title.ru, "department": packed.department_id,
                     "required": packed.item.required, "request": packed.request_id,
-                    "files": []}
+                    "number": packed.number, "files": []}
     if packed.material is not None:
         m = packed.material
         record["material"] = {"id": m.id, "version": m.version, "sha256": m.sha256,
@@ -180,14 +185,15 @@ def package_stem_for(contest_id: str, edition_key: str, submission_id: int) -> s
 
 
 def changed_items(before: dict, after: dict) -> list[str]:
-    """Items whose material or packed file differs between two records of a package."""
-    def files(record: dict) -> dict[str, tuple]:
-        return {item["item"]: (item.get("material", {}).get("id"),
-                               tuple(f["sha256"] for f in item["files"]))
+    """Items with a file added, removed or changed between two records of a package."""
+    def files(record: dict) -> dict[tuple[str, int], tuple]:
+        return {(item["item"], item.get("number", 1)): (
+                    item.get("material", {}).get("id"), tuple(f["sha256"] for f in item["files"]))
                 for item in record["items"]}
 
     old, new = files(before), files(after)
-    return [item for item in new if old.get(item) != new[item]]
+    changed = {key[0] for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+    return sorted(changed)
 
 
 def read_record(record: bytes) -> dict:

@@ -10,6 +10,7 @@ only, so each is tested on a hand-built package that breaks exactly that rule.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -118,6 +119,40 @@ def required_items(context: PackageContext) -> list[Hit]:
     return [Hit(p.item.id, Message("обязательный материал не прислан",
                                    "required material is missing"))
             for p in context.items if p.item.required and p.material is None]
+
+
+@rule("file-count", "blocking",
+      ru="У каждого материала допустимое число файлов, в группе — поровну",
+      en="Each item has as many files as it takes; grouped items match file for file")
+def file_count(context: PackageContext) -> list[Hit] | None:
+    counted = [i for i in context.definition.items
+               if i.several_files or i.min_files > 1 or i.group]
+    if not counted:
+        return None
+    counts = Counter(p.item.id for p in context.items if p.material is not None)
+    hits = []
+    for item in counted:
+        n = counts[item.id]
+        if n < item.min_files and (item.required or n):
+            hits.append(Hit(item.id, Message(
+                f"файлов: {n}, нужно не меньше {item.min_files}",
+                f"{n} file(s), at least {item.min_files} are asked")))
+        if n > item.max_files:
+            hits.append(Hit(item.id, Message(f"файлов: {n}, допустимо не больше {item.max_files}",
+                                             f"{n} files, at most {item.max_files} are taken")))
+    groups: dict[str, list[str]] = {}
+    for item in counted:
+        if item.group:
+            groups.setdefault(item.group, []).append(item.id)
+    for members in groups.values():
+        if len({counts[m] for m in members}) > 1:
+            ru = ", ".join(f"«{context.definition.item(m).title.ru}»: {counts[m]}"
+                           for m in members)
+            en = ", ".join(f"{context.definition.item(m).title.en}: {counts[m]}" for m in members)
+            hits.append(Hit(members[0], Message(
+                f"файлы должны идти комплектами, а их число разное — {ru}",
+                f"the files go in sets, but their numbers differ: {en}")))
+    return hits
 
 
 @rule("reopened", "blocking", ru="Возвращённые подразделениям материалы присланы заново",

@@ -18,9 +18,11 @@ def add_command(
     request_id: int,
     path: Annotated[Path, typer.Argument(help="The file the department sent")],
     language: Annotated[str, typer.Option(help="Language the file is written in")] = "ru",
+    replace: Annotated[int | None, typer.Option(
+        help="The number of the file it replaces, for items that take several")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Add a file as the next version of a request's material, checked like an upload."""
+    """Add a file to a request's material (or replace one), checked like an upload."""
     from contestflow.intake.accept import accept_file, record_refusal
     from contestflow.intake.errors import UploadRefused
 
@@ -36,6 +38,7 @@ def add_command(
                     filename=path.name,
                     language=language,
                     actor="coordinator",
+                    replace=replace,
                 )
                 payload = {
                     "material_id": material.id,
@@ -98,3 +101,18 @@ def fields_command(
         print_json(payload)
         return
     console.print(f"Request {request_id}: fields saved as version {payload['version']}.")
+
+
+@app.command("remove")
+def remove_command(
+    request_id: int,
+    number: Annotated[int, typer.Argument(help="The file's number, as `submission status` "
+                                          "lists them")],
+    actor: Annotated[str, typer.Option(help="Who removes it")] = "coordinator",
+) -> None:
+    """Take one file out of a request's material; its versions stay on record."""
+    from contestflow.materials import remove_file
+
+    with user_errors(), session_scope() as session:
+        remove_file(session, request_id, number, actor=actor)
+    console.print(f"Request {request_id}: file {number} removed.")

@@ -29,7 +29,13 @@ from contestflow.db.models import Material, MaterialRequest, Submission
 from contestflow.intake.checks import Inspection, UploadPolicy, inspect_file
 from contestflow.intake.errors import IntakeError, UploadRefused
 from contestflow.intake.filenames import check_filename, visible, with_extension
-from contestflow.materials import MaterialError, record_material
+from contestflow.materials import (
+    MaterialError,
+    NoSuchFile,
+    TooManyFiles,
+    current_files,
+    record_material,
+)
 from contestflow.states import COLLECTING, OPEN_FOR_MATERIAL, is_missing
 from contestflow.store import LocalFileStore, StoredFile, get_store
 
@@ -48,6 +54,8 @@ class UploadTarget:
     policy: UploadPolicy
     open: bool
     structured: bool = False  # entered as fields on the page, never as a file
+    max_files: int = 1
+    files: tuple[int, ...] = ()  # the numbers of the request's current files
 
 
 @dataclass(frozen=True)
@@ -72,18 +80,40 @@ def upload_target(session: Session, request_id: int) -> UploadTarget:
     item = definition.item(request.item_id)
     return UploadTarget(request.id, submission.id, request.department_id, item.source_language,
                         UploadPolicy.for_item(item), submission.state in OPEN_FOR_MATERIAL,
-                        item.structured)
+                        item.structured, item.max_files,
+                        tuple(m.slot for m in current_files(request)))
 
 
-def check_upload(path: Path, filename: str, target: UploadTarget) -> tuple[str, Inspection]:
+def check_upload(path: Path, filename: str, target: UploadTarget,
+                 replace: int | None = None) -> tuple[str, Inspection]:
     """The name to keep and what the file is; ``UploadRefused`` if either is not acceptable."""
     if not target.open:
         raise UploadRefused("closed")
     if target.structured:
         raise UploadRefused("fields_only", **target.policy.titles)
+    _check_place(target, replace)
     cleaned = check_filename(filename)
     inspection = inspect_file(path, target.policy)
     return with_extension(cleaned, inspection.extension), inspection
+
+
+def _check_place(target: UploadTarget, replace: int | None) -> None:
+    """Room for the file: the one it replaces exists, or the item takes another one."""
+    if replace is not None and replace not in target.files:
+        raise UploadRefused("no_such_file", number=replace, **target.policy.titles)
+    if replace is None and target.max_files > 1 and len(target.files) >= target.max_files:
+        raise UploadRefused("too_many_files", max_files=target.max_files,
+                            **target.policy.titles)
+
+
+def _refusal(error: MaterialError, target: UploadTarget, replace: int | None) -> UploadRefused:
+    """What a refusal found only while recording (another upload came first) says."""
+    if isinstance(error, TooManyFiles):
+        return UploadRefused("too_many_files", max_files=target.max_files,
+                             **target.policy.titles)
+    if isinstance(error, NoSuchFile):
+        return UploadRefused("no_such_file", number=replace or 0, **target.policy.titles)
+    return UploadRefused("closed")  # the submission closed while the file streamed in
 
 
 def accept_file(
@@ -95,32 +125,35 @@ def accept_file(
     language: str,
     actor: str,
     store: LocalFileStore | None = None,
+    replace: int | None = None,
 ) -> Material:
-    """Check ``path`` against the request's item, store it, and record it as the next version."""
+    """Check ``path`` against the request's item, store it, and record it: another file of the
+    item, or a new version of file number ``replace``."""
     target = upload_target(session, request_id)
-    kept_name, inspection = check_upload(Path(path), filename, target)
+    kept_name, inspection = check_upload(Path(path), filename, target, replace)
     stored = (store or get_store()).put_file(Path(path), max_size=target.policy.max_bytes)
-    return _record(session, request_id, stored, kept_name, inspection, language, actor)
+    return _record(session, request_id, stored, kept_name, inspection, language, actor,
+                   replace)
 
 
 def receive_upload(request_id: int, path: Path, *, filename: str, actor: str,
-                   store: LocalFileStore | None = None) -> Accepted:
+                   store: LocalFileStore | None = None, replace: int | None = None) -> Accepted:
     """The web's entry point: the file at ``path`` arrived; check, store and record it.
 
     Raises ``UploadRefused`` when the file is not accepted (the caller audits it).
     """
     target = retrying(lambda session: upload_target(session, request_id))
-    kept_name, inspection = check_upload(Path(path), filename, target)
+    kept_name, inspection = check_upload(Path(path), filename, target, replace)
     stored = (store or get_store()).put_file(Path(path), max_size=target.policy.max_bytes)
 
     def record(session: Session) -> Accepted:
         try:
             material = _record(session, request_id, stored, kept_name, inspection,
-                               target.language, actor)
+                               target.language, actor, replace)
         except UploadRefused:
             raise
-        except MaterialError as error:  # the submission closed while the file streamed in
-            raise UploadRefused("closed") from error
+        except MaterialError as error:
+            raise _refusal(error, target, replace) from error
         return Accepted(material.id, material.version, stored.sha256, stored.size,
                         material.filename, material.media_type, target.submission_id,
                         ready_to_advance(session, target.submission_id))
@@ -129,14 +162,16 @@ def receive_upload(request_id: int, path: Path, *, filename: str, actor: str,
 
 
 def _record(session: Session, request_id: int, stored: StoredFile, filename: str,
-            inspection: Inspection, language: str, actor: str) -> Material:
+            inspection: Inspection, language: str, actor: str,
+            replace: int | None = None) -> Material:
     # Lock the request row so two uploads cannot both compute the same next version on
     # PostgreSQL; SQLite's BEGIN IMMEDIATE already lets one writer in at a time.
     session.execute(
         select(MaterialRequest.id).where(MaterialRequest.id == request_id).with_for_update()
     )
     material = record_material(session, request_id, stored, filename=filename,
-                               media_type=inspection.media_type, language=language, actor=actor)
+                               media_type=inspection.media_type, language=language, actor=actor,
+                               replace=replace)
     if inspection.details:
         record_event(session, actor=actor, action="material.inspected",
                      subject_type="material", subject_id=material.id, **inspection.details)

@@ -130,6 +130,18 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
         "The image is too large; images of up to {max_mp} megapixels are accepted, so reduce "
         "it and send it again.",
     ),
+    "too_many_files": (
+        409,
+        "Для «{item_ru}» принимается не больше файлов, чем {max_files}: замените или удалите "
+        "один из уже загруженных.",
+        "“{item_en}” takes at most {max_files} files: replace or remove one of those already "
+        "sent.",
+    ),
+    "no_such_file": (
+        404,
+        "У «{item_ru}» нет файла № {number}: обновите страницу и выберите файл из списка.",
+        "“{item_en}” has no file number {number}: reload the page and choose one from the list.",
+    ),
     "fields_only": (
         409,
         "«{item_ru}» заполняется полями на странице, а не файлом: заполните поля и нажмите "

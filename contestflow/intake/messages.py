@@ -48,6 +48,7 @@ class RequestSpec:
     guidance: str = ""
     comment: str = ""
     link: str = ""
+    max_files: int = 1  # more than one: the page lists the files, each replaceable
 
 
 @dataclass(frozen=True)

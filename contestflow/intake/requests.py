@@ -78,7 +78,7 @@ def request_spec(definition: ContestDefinition, request: MaterialRequest, *,
         language=definition.submission_language if item.structured else item.source_language,
         formats=policy.formats_text(), max_mb=policy.max_mb, limit=limit, limit_en=limit_en,
         due_on=request.due_on, guidance=item.guidance, comment=request.comment,
-        link=request_link(request) if with_link else "",
+        link=request_link(request) if with_link else "", max_files=item.max_files,
     )
 
 

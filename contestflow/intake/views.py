@@ -15,11 +15,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contestflow.catalog import definition_of
-from contestflow.db.models import Department, Edition, MaterialRequest, Submission
+from contestflow.db.models import Department, Edition, Material, MaterialRequest, Submission
 from contestflow.identity import local_today
 from contestflow.intake.fields import current_values
 from contestflow.intake.messages import RequestSpec, SubmissionInfo
 from contestflow.intake.requests import request_spec, submission_info
+from contestflow.materials import current_files
 from contestflow.states import DELIVERED, OPEN_FOR_MATERIAL, is_late, is_missing
 from contestflow.store import get_store
 from schemas import ContestDefinition
@@ -35,6 +36,8 @@ class MaterialRow:
     media_type: str
     uploaded_at: dt.datetime
     uploaded_by: str
+    slot: int = 1
+    removed: bool = False
 
 
 @dataclass
@@ -46,6 +49,7 @@ class RequestView:
     department_ru: str
     department_en: str
     versions: list[MaterialRow] = field(default_factory=list)
+    files: list[MaterialRow] = field(default_factory=list)  # as they stand, in order
 
 
 @dataclass(frozen=True)
@@ -112,12 +116,16 @@ def _request_view(session: Session, definition: ContestDefinition, request: Mate
     department = departments.get(request.department_id) or session.get(
         Department, request.department_id)
     late = is_late(spec.required, request.state, request.due_on, today)
-    versions = [MaterialRow(m.id, m.version, m.filename, m.size, m.sha256, m.media_type,
-                            m.uploaded_at, m.uploaded_by) for m in request.materials]
+    versions = [_row(m) for m in request.materials]
     return RequestView(spec, request.state, late, request.department_id,
                        department.name_ru if department else request.department_id,
                        department.name_en if department else request.department_id,
-                       list(reversed(versions)))
+                       list(reversed(versions)), [_row(m) for m in current_files(request)])
+
+
+def _row(m: Material) -> MaterialRow:
+    return MaterialRow(m.id, m.version, m.filename, m.size, m.sha256, m.media_type,
+                       m.uploaded_at, m.uploaded_by, m.slot, m.removed)
 
 
 def request_page(session: Session, request_id: int, granted: Iterable[int],

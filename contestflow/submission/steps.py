@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 from contestflow.assembly.package import build_package, export_package
 from contestflow.catalog import definition_of
 from contestflow.config import get_settings
-from contestflow.db.models import Material, Submission
+from contestflow.db.models import Submission
 from contestflow.intake.requests import notify_material_requests
 from contestflow.lifecycle import get_submission, transition
-from contestflow.materials import latest_material
+from contestflow.materials import current_files
 from contestflow.states import SubmissionState, is_missing
 from contestflow.store import FileStore
 from contestflow.submission.translating import TranslationJob, is_settled
@@ -54,30 +54,27 @@ def finish_collecting(session: Session, submission: Submission, store: FileStore
 
 
 def translation_jobs(session: Session, submission: Submission) -> list[TranslationJob]:
-    """What must be translated: the latest Word version of each item, into each language.
+    """What must be translated: each current Word file of each item, into each language.
 
     Files that are not Word documents are not translated; the package check names them.
     """
     definition, _ = definition_of(session, submission)
-    jobs = []
-    for request in submission.requests:
-        item = definition.item(request.item_id)
-        material: Material | None = latest_material(request)
-        if material is None or not is_word_file(material):
-            continue
-        for target in translation_targets(definition, item, material):
-            jobs.append(
-                TranslationJob(
-                    submission_id=submission.id,
-                    material_id=material.id,
-                    item_id=item.id,
-                    source_lang=material.language,
-                    target_lang=target,
-                    personal_data=item.personal_data,
-                    allow_public_mt=submission.allow_public_mt_for_personal_data,
-                )
-            )
-    return jobs
+    return [
+        TranslationJob(
+            submission_id=submission.id,
+            material_id=material.id,
+            item_id=item.id,
+            source_lang=material.language,
+            target_lang=target,
+            personal_data=item.personal_data,
+            allow_public_mt=submission.allow_public_mt_for_personal_data,
+        )
+        for request in submission.requests
+        for item in [definition.item(request.item_id)]
+        for material in current_files(request)
+        if is_word_file(material)
+        for target in translation_targets(definition, item, material)
+    ]
 
 
 def finish_translating(session: Session, submission: Submission, store: FileStore) -> bool:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from contestflow.audit import record_event
 from contestflow.db.models import Document, Material, MaterialRequest, Segment, Submission
 from contestflow.errors import SubmissionError
+from contestflow.materials import current_files
 from contestflow.states import FINAL
 from contestflow.store import LocalFileStore
 from contestflow.translation.qa import severity_of
@@ -71,22 +72,21 @@ class TranslationPage:
 
 
 def current_documents(session: Session, submission_id: int) -> list[Document]:
-    """The translations that go into the package: those of each request's latest version."""
-    latest = (
-        select(func.max(Material.id))
-        .where(Material.request_id == MaterialRequest.id)
-        .correlate(MaterialRequest)
-        .scalar_subquery()
-    )
-    return list(
-        session.scalars(
-            select(Document)
-            .join(Material, Document.material_id == Material.id)
-            .join(MaterialRequest, Material.request_id == MaterialRequest.id)
-            .where(MaterialRequest.submission_id == submission_id, Material.id == latest)
-            .order_by(MaterialRequest.id, Document.target_lang)
-        )
-    )
+    """The translations that go into the package: those of each request's current files."""
+    current = [material.id for request in session.scalars(
+                   select(MaterialRequest).where(MaterialRequest.submission_id == submission_id)
+                   .order_by(MaterialRequest.id))
+               for material in current_files(request)]
+    if not current:
+        return []
+    documents = session.scalars(
+        select(Document).where(Document.material_id.in_(current))
+        .order_by(Document.target_lang, Document.id)
+    ).all()
+    # The newest translation of each file and language, in the order of the files.
+    newest = {(d.material_id, d.target_lang): d for d in documents}
+    order = {material_id: index for index, material_id in enumerate(current)}
+    return sorted(newest.values(), key=lambda d: (order[d.material_id], d.target_lang))
 
 
 def submission_translations(session: Session, submission_id: int) -> list[TranslationSummary]:

@@ -102,6 +102,16 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "with an asterisk are required."),
     "fields_saved": ("Сведения сохранены (версия {version}).", "Saved (version {version})."),
     "save": ("Сохранить", "Save"),
+    "files_taken": ("Загружено файлов: {count} из {max}. Каждый новый файл добавляется к "
+                    "списку; заменить или удалить файл можно кнопками рядом с ним.",
+                    "Files sent: {count} of {max}. Each new file is added to the list; "
+                    "replace or remove one with the buttons beside it."),
+    "files_full": ("Загружено столько файлов, сколько принимается: чтобы прислать другой, "
+                   "замените или удалите один из них.",
+                   "As many files as the item takes have been sent: to send another, replace "
+                   "or remove one of them."),
+    "replace": ("Заменить", "Replace"),
+    "remove": ("Удалить", "Remove"),
     "translation_review": ("Проверка перевода", "Translation review"),
     "no_translations": ("Переводов пока нет: они появятся, когда материалы будут переведены.",
                         "No translations yet: they appear once materials are translated."),

@@ -101,6 +101,16 @@ def letter() -> PackedItem:
         "Yours faithfully, Ivan  Ivanov, Head of the city. Tel.: +7 8652 00-00-00"))
 
 
+def drawing_sets(*, drawings: int, forms: int, consents: int) -> list[PackedItem]:
+    sets = []
+    for item_id, n in (("drawings", drawings), ("application-forms", forms),
+                       ("parental-consent", consents)):
+        sets += [packed(DRAWINGS, item_id, b"x", name=f"{item_id}-{i}.pdf", language="ru",
+                        origin="original", number=i) for i in range(1, n + 1)]
+    return sets
+
+
+DRAWINGS = contest("ero-children-drawing")
 UCLG = contest()
 ALL_CONFIRMED = frozenset(range(len(UCLG.eligibility)))
 CASES: dict[str, tuple[Callable[[], PackageContext], Callable[[], PackageContext], str]] = {
@@ -108,6 +118,12 @@ CASES: dict[str, tuple[Callable[[], PackageContext], Callable[[], PackageContext
         lambda: context(UCLG, [packed(UCLG, "project", None, material=None)]),
         lambda: context(UCLG, [packed(UCLG, "project", docx(ENGLISH))]),
         "required material is missing"),
+    "file-count": (
+        # Three drawings but two consents: a set is incomplete.
+        lambda: context(DRAWINGS, drawing_sets(drawings=3, forms=3, consents=2)),
+        lambda: context(DRAWINGS, drawing_sets(drawings=3, forms=3, consents=3)),
+        "the files go in sets, but their numbers differ: Scans of the drawings: 3, "
+        "Application forms: 3, Parents' consent to personal-data processing: 2"),
     "reopened": (
         lambda: context(UCLG, [packed(UCLG, "project", docx(ENGLISH), request_state="reopened",
                                       request_comment="add the 2026 figures")]),
@@ -234,6 +250,12 @@ def test_rules_that_do_not_concern_the_contest_say_so(name: str) -> None:
 def test_no_nominator_where_self_nomination_is_refused() -> None:
     result = run("self-nomination", context(contest("unhabitat-scroll"), []))
     assert "no nominating party is recorded" in result.findings[0].message.en
+
+
+def test_more_files_than_an_item_takes_are_found() -> None:
+    result = run("file-count", context(DRAWINGS, drawing_sets(drawings=51, forms=51,
+                                                              consents=51)))
+    assert {f.message.en for f in result.findings} == {"51 files, at most 50 are taken"}
 
 
 def test_limit_and_message_types_are_the_contests() -> None:

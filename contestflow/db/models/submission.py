@@ -89,6 +89,12 @@ class Material(Base):
     id: Mapped[intpk]
     request_id: Mapped[int] = mapped_column(ForeignKey("material_requests.id"), index=True)
     version: Mapped[int]
+    slot: Mapped[int] = mapped_column(
+        default=1, comment="Which of the item's files this is; a new version keeps the slot"
+    )
+    removed: Mapped[bool] = mapped_column(
+        default=False, comment="The department removed this file (kept, never deleted)"
+    )
     sha256: Mapped[sha256] = mapped_column(index=True)
     filename: Mapped[str] = mapped_column(String(255), comment="Cleaned original name")
     media_type: Mapped[str] = mapped_column(String(120))

@@ -33,7 +33,7 @@ from contestflow.intake.errors import AccessRefused, IntakeError, UploadRefused
 from contestflow.intake.fields import receive_fields
 from contestflow.intake.tokens import Grant, check_grant, verify_token
 from contestflow.intake.views import request_page
-from contestflow.materials import MaterialError
+from contestflow.materials import MaterialError, remove_file
 from contestflow.web.deps import intake_tmp_dir, refusal_response, render
 from contestflow.web.multipart import UploadReceiver, drain_unless_huge
 from contestflow.web.sessions import (
@@ -135,7 +135,7 @@ class _Attempt:
 
 
 async def _receive(request: Request, request_id: int, token: str | None,
-                   attempt: _Attempt) -> Accepted:
+                   attempt: _Attempt, replace: int | None = None) -> Accepted:
     """Authorise, stream the body to a temp file, then check, store and record it."""
     grant, csrf_expected = await run_in_threadpool(_authorize_upload, request, request_id, token)
     attempt.actor = f"department:{grant.department_id}"
@@ -149,7 +149,7 @@ async def _receive(request: Request, request_id: int, token: str | None,
     received = await attempt.receiver.receive(request.stream())
     return await run_in_threadpool(functools.partial(
         receive_upload, request_id, received.path, filename=received.filename,
-        actor=attempt.actor))
+        actor=attempt.actor, replace=replace))
 
 
 async def _refuse(request: Request, request_id: int, refusal: IntakeError,
@@ -164,11 +164,13 @@ async def _refuse(request: Request, request_id: int, refusal: IntakeError,
 
 
 @router.post("/intake/{request_id}", status_code=201)
-async def upload(request: Request, request_id: int, token: str | None = None) -> Response:
-    """Receive one file for the request; see the module docstring for the contract."""
+async def upload(request: Request, request_id: int, token: str | None = None,
+                 replace: int | None = None) -> Response:
+    """Receive one file for the request (another file of the item, or with ``replace`` a new
+    version of that file); see the module docstring for the contract."""
     attempt = _Attempt()
     try:
-        accepted = await _receive(request, request_id, token, attempt)
+        accepted = await _receive(request, request_id, token, attempt, replace)
     except IntakeError as refusal:
         return await _refuse(request, request_id, refusal, attempt)
     except ClientDisconnect:  # the sender went away mid-upload: nothing kept, nobody to tell
@@ -182,6 +184,41 @@ async def upload(request: Request, request_id: int, token: str | None = None) ->
         return JSONResponse({"material_id": accepted.material_id, "version": accepted.version,
                              "sha256": accepted.sha256}, status_code=201)
     return RedirectResponse(f"/intake/{request_id}?done={accepted.version}", status_code=303)
+
+
+@router.post("/intake/{request_id}/files/{slot}/remove")
+async def remove(request: Request, request_id: int, slot: int,
+                 token: str | None = None) -> Response:
+    """Take one file out of the request (its versions stay on record)."""
+    actor = "anonymous"
+    try:
+        grant, csrf_expected = await run_in_threadpool(_authorize_upload, request, request_id,
+                                                       token)
+        actor = f"department:{grant.department_id}"
+        if csrf_expected is not None:
+            form = await request.form()
+            if not csrf_matches(csrf_expected, str(form.get(CSRF_FIELD, ""))):
+                raise AccessRefused("csrf")
+        await run_in_threadpool(_remove_file, request_id, slot, actor)
+    except IntakeError as refusal:
+        await run_in_threadpool(functools.partial(record_refusal, request_id, refusal,
+                                                  actor=actor))
+        return refusal_response(request, refusal, back=f"/intake/{request_id}")
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse({"removed": slot})
+    return RedirectResponse(f"/intake/{request_id}", status_code=303)
+
+
+def _remove_file(request_id: int, slot: int, actor: str) -> None:
+    target = _target(request_id)
+    if not target.open:
+        raise UploadRefused("closed")
+    if slot not in target.files:
+        raise UploadRefused("no_such_file", number=slot, **target.policy.titles)
+    try:
+        retrying(lambda session: remove_file(session, request_id, slot, actor=actor))
+    except MaterialError:  # another tab removed it, or the submission closed meanwhile
+        raise UploadRefused("no_such_file", number=slot, **target.policy.titles) from None
 
 
 @router.post("/intake/{request_id}/fields", status_code=201)
