@@ -29,6 +29,7 @@ from schemas.contest import Edition as EditionDefinition
 # "{2}{/2}": a formatting pair with nothing inside, where a memory match lost its words.
 EMPTY_PAIR = re.compile(r"\{(\d+)\}\{/\1\}")
 FORMATTING_DIFFERS = "formatting differs"
+WORDLESS_KINDS = frozenset({"image", "media"})
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,9 @@ def _fill_file(session: Session, store: FileStore, definition: ContestDefinition
     language = definition.submission_language
     if not translation_targets(definition, packed.item, material):
         packed.data, packed.origin = store.read_bytes(material.sha256), "original"
-        packed.language = material.language
+        # A photograph or a recording has no language of its own: it is the entry's.
+        wordless = packed.item.kind in WORDLESS_KINDS
+        packed.language = language if wordless else material.language
         return
     packed.language = language
     if not is_word_file(material):
