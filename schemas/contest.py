@@ -58,6 +58,14 @@ class FieldSpec(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
     title: Names
     required: bool = True
+    type: Literal["text", "date", "choice"] = "text"
+    choices: list[Names] = Field(default_factory=list, description="For a choice: the options")
+
+    @model_validator(mode="after")
+    def _choices_for_choice(self) -> FieldSpec:
+        if (self.type == "choice") != bool(self.choices):
+            raise ValueError(f"field {self.id!r}: a choice lists its options, nothing else does")
+        return self
 
 
 class ContestItem(Strict):
@@ -85,6 +93,10 @@ class ContestItem(Strict):
         default_factory=list,
         description="Entered as fields on the upload page instead of a file; in the language "
         "the contest is submitted in, never machine-translated",
+    )
+    file_fields: list[FieldSpec] = Field(
+        default_factory=list,
+        description="What is recorded of each file (a press piece's outlet and date)",
     )
     must_match: Slug | None = Field(
         None, description="An item (a letter) that must repeat every field exactly"

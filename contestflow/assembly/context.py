@@ -74,6 +74,7 @@ class PackedItem:
     language: str = ""
     name: str = ""
     number: int = 1  # which of the item's files, for items that take several
+    details: dict[str, str] = field(default_factory=dict)  # what the item records per file
     missing_file: Message | None = None  # why there is a material but no file to pack
     translation: TranslationInfo | None = None
 
@@ -123,6 +124,7 @@ def gather(session: Session, store: FileStore, submission: Submission,
                                 request.comment, number=number)
             packed.material = MaterialInfo(material.id, material.version, material.sha256,
                                            material.filename, material.language)
+            packed.details = dict(material.details or {})
             _fill_file(session, store, definition, packed, material)
             if packed.data is not None:
                 packed.name = _file_name(definition, edition.key, item, packed.language,

@@ -355,6 +355,37 @@ def fields_match(context: PackageContext) -> list[Hit] | None:
     return hits
 
 
+@rule("publication-window", "blocking",
+      ru="Каждая публикация вышла в сроки конкурса, и её дата указана",
+      en="Each piece was published within the edition's window, its date recorded")
+def publication_window(context: PackageContext) -> list[Hit] | None:
+    window = context.edition.publication_window
+    dated = [p for p in context.items if p.material is not None
+             and any(f.id == "published_on" for f in p.item.file_fields)]
+    if window is None or not dated:
+        return None
+    start, end = window
+    hits = []
+    for packed in dated:
+        name = packed.material.filename if packed.material else packed.name
+        published = packed.details.get("published_on", "")
+        if not published:
+            hits.append(Hit(packed.item.id, Message(
+                f"{name}: не указана дата публикации",
+                f"{name}: the date of publication is not recorded")))
+        elif not start.isoformat() <= published <= end.isoformat():
+            hits.append(Hit(packed.item.id, Message(
+                f"{name}: опубликовано {_date_ru(published)}, вне сроков конкурса "
+                f"({start:%d.%m.%Y} – {end:%d.%m.%Y})",
+                f"{name}: published on {published}, outside the window {start} – {end}")))
+    return hits
+
+
+def _date_ru(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{day}.{month}.{year}"
+
+
 @rule("formatting", "blocking", ru="Форматирование перенесено в перевод полностью",
       en="The translation keeps its formatting whole")
 def formatting(context: PackageContext) -> list[Hit]:

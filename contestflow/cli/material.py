@@ -116,3 +116,29 @@ def remove_command(
     with user_errors(), session_scope() as session:
         remove_file(session, request_id, number, actor=actor)
     console.print(f"Request {request_id}: file {number} removed.")
+
+
+@app.command("describe")
+def describe_command(
+    request_id: int,
+    number: Annotated[int, typer.Argument(help="The file's number")],
+    values: Annotated[list[str], typer.Argument(help="field=value, e.g. published_on=2026-05-01")],
+    actor: Annotated[str, typer.Option(help="Who records it")] = "coordinator",
+) -> None:
+    """Record what the item asks of one file (a press piece's outlet, author, date, kind)."""
+    from contestflow.intake.fields import describe_file
+
+    pairs = _pairs(values)
+    with user_errors(), session_scope() as session:
+        describe_file(session, request_id, number, pairs, actor=actor)
+    console.print(f"Request {request_id}: file {number} described.")
+
+
+def _pairs(values: list[str]) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"{value!r}: give each field as field=value")
+        pairs[name.strip()] = text
+    return pairs

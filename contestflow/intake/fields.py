@@ -4,18 +4,27 @@ the language the contest is submitted in. They fill the form's table and never g
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from contestflow.audit import record_event
 from contestflow.catalog import definition_of
 from contestflow.db.models import Material, MaterialRequest, Submission
 from contestflow.intake.errors import UploadRefused
-from contestflow.materials import MaterialError, latest_material, record_material
+from contestflow.materials import (
+    MaterialError,
+    NoSuchFile,
+    current_files,
+    latest_material,
+    record_material,
+)
+from contestflow.states import OPEN_FOR_MATERIAL
 from contestflow.store import FileStore
-from schemas.contest import ContestItem
+from schemas.contest import ContestItem, FieldSpec
 
 if TYPE_CHECKING:
     from contestflow.intake.accept import Accepted
@@ -38,16 +47,18 @@ def fields_item(session: Session, request_id: int) -> tuple[MaterialRequest, Con
     return request, item, definition.submission_language
 
 
-def clean_values(item: ContestItem, values: Mapping[str, str]) -> dict[str, str]:
-    """The values in the item's field order, or a refusal that names the field."""
-    known = {spec.id for spec in item.fields}
-    unknown = sorted(set(values) - known)
+def clean_values(item: ContestItem, values: Mapping[str, str],
+                 specs: list[FieldSpec] | None = None) -> dict[str, str]:
+    """The values in the fields' order, or a refusal that names the field. Dates are kept as
+    YYYY-MM-DD (typed as that or as дд.мм.гггг), a choice as its English name."""
+    specs = item.fields if specs is None else specs
+    unknown = sorted(set(values) - {spec.id for spec in specs})
     if unknown:
         names = ", ".join(unknown)
         raise UploadRefused("bad_fields", reason_ru=f"у «{item.title.ru}» нет полей {names}",
                             reason_en=f"{item.title.en} has no field {names}")
     cleaned = {}
-    for spec in item.fields:
+    for spec in specs:
         value = " ".join(str(values.get(spec.id, "")).split())
         if len(value) > MAX_VALUE:
             raise UploadRefused("bad_fields",
@@ -56,8 +67,56 @@ def clean_values(item: ContestItem, values: Mapping[str, str]) -> dict[str, str]
         if spec.required and not value:
             raise UploadRefused("bad_fields", reason_ru=f"поле «{spec.title.ru}» не заполнено",
                                 reason_en=f"{spec.title.en} is required")
-        cleaned[spec.id] = value
+        cleaned[spec.id] = _typed(spec, value) if value else ""
     return cleaned
+
+
+def _typed(spec: FieldSpec, value: str) -> str:
+    if spec.type == "date":
+        for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+            try:
+                return dt.datetime.strptime(value, pattern).date().isoformat()
+            except ValueError:
+                continue
+        raise UploadRefused("bad_fields",
+                            reason_ru=f"«{spec.title.ru}»: дата в виде дд.мм.гггг",
+                            reason_en=f"{spec.title.en}: a date as YYYY-MM-DD")
+    if spec.type == "choice":
+        for choice in spec.choices:
+            if value.casefold() in (choice.ru.casefold(), choice.en.casefold()):
+                return choice.en
+        options_ru = ", ".join(c.ru for c in spec.choices)
+        options_en = ", ".join(c.en for c in spec.choices)
+        raise UploadRefused("bad_fields",
+                            reason_ru=f"«{spec.title.ru}»: одно из: {options_ru}",
+                            reason_en=f"{spec.title.en}: one of {options_en}")
+    return value
+
+
+def describe_file(session: Session, request_id: int, slot: int, values: Mapping[str, str],
+                  *, actor: str) -> Material:
+    """Record what the item asks of each of its files (a press piece's outlet, author, date
+    and kind) on file number ``slot``, in place: details are not a new version of the file."""
+    request = session.get(MaterialRequest, request_id)
+    if request is None:
+        raise MaterialError(f"there is no material request {request_id}")
+    submission = session.get(Submission, request.submission_id)
+    assert submission is not None
+    if submission.state not in OPEN_FOR_MATERIAL:
+        raise UploadRefused("closed")
+    definition, _ = definition_of(session, submission)
+    item = definition.item(request.item_id)
+    if not item.file_fields:
+        raise UploadRefused("bad_fields", reason_ru=f"у «{item.title.ru}» нет сведений о файлах",
+                            reason_en=f"{item.title.en} records nothing about its files")
+    material = next((m for m in current_files(request) if m.slot == slot), None)
+    if material is None:
+        raise NoSuchFile(f"request {request_id} has no file {slot}")
+    material.details = clean_values(item, values, item.file_fields)
+    record_event(session, actor=actor, action="material.described", subject_type="material",
+                 subject_id=material.id, **material.details)
+    session.flush()
+    return material
 
 
 def record_fields(session: Session, store: FileStore, request_id: int,

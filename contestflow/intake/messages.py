@@ -46,6 +46,7 @@ class RequestSpec:
     limit_en: str
     due_on: dt.date | None
     guidance: str = ""
+    guidance_ru: str = ""  # shown on Russian pages and mails; the English one never there
     comment: str = ""
     link: str = ""
     max_files: int = 1  # more than one: the page lists the files, each replaceable
@@ -65,17 +66,17 @@ _ITEMS = {
     "ru": """{% for spec in specs %}
 {{ loop.index }}. {{ spec.title_ru }}{% if not spec.required %} (по желанию){% endif %}
 
-   Язык: {{ languages[spec.language] }}. Формат: {{ spec.formats }}. Не больше {{ spec.max_mb }} МБ.
+   {% if spec.language %}Язык: {{ languages[spec.language] }}. {% endif %}Формат: {{ spec.formats }}. Не больше {{ spec.max_mb }} МБ.
 {% if spec.limit %}   Объём: {{ spec.limit }}.
 {% endif %}{% if spec.comment %}   Комментарий координатора: {{ spec.comment }}
-{% endif %}{% if spec.guidance %}   Пояснение: {{ spec.guidance }}
+{% endif %}{% if spec.guidance_ru %}   Пояснение: {{ spec.guidance_ru }}
 {% endif %}   Срок: {{ date(spec.due_on) }}
    Загрузить: {{ spec.link }}
 {% endfor %}""",
     "en": """{% for spec in specs %}
 {{ loop.index }}. {{ spec.title_en }}{% if not spec.required %} (optional){% endif %}
 
-   Language: {{ languages[spec.language] }}. Format: {{ spec.formats }}. At most {{ spec.max_mb }} MB.
+   {% if spec.language %}Language: {{ languages[spec.language] }}. {% endif %}Format: {{ spec.formats }}. At most {{ spec.max_mb }} MB.
 {% if spec.limit_en %}   Length: {{ spec.limit_en }}.
 {% endif %}{% if spec.comment %}   Coordinator's comment: {{ spec.comment }}
 {% endif %}{% if spec.guidance %}   Guidance: {{ spec.guidance }}

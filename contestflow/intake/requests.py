@@ -31,6 +31,7 @@ from contestflow.materials import MaterialError, reopen_request
 from contestflow.notify import enqueue_message
 from contestflow.states import WAITING_FOR_DEPARTMENT
 from schemas import ContestDefinition
+from schemas.contest import ContestItem
 
 
 def request_link(request: MaterialRequest) -> str:
@@ -56,6 +57,16 @@ def submission_info(session: Session, submission: Submission,
 LANGUAGE_NAMES_RU = {"en": "английский", "fr": "французский", "es": "испанский", "ru": "русский"}
 
 
+def _language_asked(definition: ContestDefinition, item: ContestItem) -> str:
+    """The language a department writes the item in; none for photographs and recordings.
+
+    Fields go into the form as typed, so they are asked in the language of the entry.
+    """
+    if item.kind in ("image", "media"):
+        return ""
+    return definition.submission_language if item.structured else item.source_language
+
+
 def request_spec(definition: ContestDefinition, request: MaterialRequest, *,
                  with_link: bool = False) -> RequestSpec:
     """What ``request`` asks for, in words (formats, limits, due date, guidance)."""
@@ -74,10 +85,10 @@ def request_spec(definition: ContestDefinition, request: MaterialRequest, *,
     return RequestSpec(
         request_id=request.id, department_id=request.department_id, title_ru=item.title.ru,
         title_en=item.title.en, required=item.required,
-        # Fields go into the form as typed: in the language the contest is submitted in.
-        language=definition.submission_language if item.structured else item.source_language,
+        language=_language_asked(definition, item),
         formats=policy.formats_text(), max_mb=policy.max_mb, limit=limit, limit_en=limit_en,
-        due_on=request.due_on, guidance=item.guidance, comment=request.comment,
+        due_on=request.due_on, guidance=item.guidance, guidance_ru=item.guidance_ru,
+        comment=request.comment,
         link=request_link(request) if with_link else "", max_files=item.max_files,
     )
 

@@ -38,6 +38,7 @@ class MaterialRow:
     uploaded_by: str
     slot: int = 1
     removed: bool = False
+    details: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -61,6 +62,8 @@ class FieldView:
     title_en: str
     value: str
     required: bool
+    type: str = "text"
+    choices: tuple[tuple[str, str], ...] = ()  # (ru, en); the English one is stored
 
 
 @dataclass
@@ -72,6 +75,7 @@ class RequestPage:
     open: bool
     siblings: list[RequestView] = field(default_factory=list)
     fields: list[FieldView] = field(default_factory=list)  # a structured item: no file
+    file_fields: list[FieldView] = field(default_factory=list)  # asked of each file
 
 
 @dataclass(frozen=True)
@@ -125,7 +129,7 @@ def _request_view(session: Session, definition: ContestDefinition, request: Mate
 
 def _row(m: Material) -> MaterialRow:
     return MaterialRow(m.id, m.version, m.filename, m.size, m.sha256, m.media_type,
-                       m.uploaded_at, m.uploaded_by, m.slot, m.removed)
+                       m.uploaded_at, m.uploaded_by, m.slot, m.removed, dict(m.details or {}))
 
 
 def request_page(session: Session, request_id: int, granted: Iterable[int],
@@ -147,9 +151,11 @@ def request_page(session: Session, request_id: int, granted: Iterable[int],
     entered = current_values(session, get_store(), request) if item.structured else {}
     fields = [FieldView(f.id, f.title.ru, f.title.en, entered.get(f.id, ""), f.required)
               for f in item.fields]
+    file_fields = [FieldView(f.id, f.title.ru, f.title.en, "", f.required, f.type,
+                             tuple((c.ru, c.en) for c in f.choices)) for f in item.file_fields]
     return RequestPage(submission_info(session, submission, definition),
                        _request_view(session, definition, request, today, departments),
-                       submission.state in OPEN_FOR_MATERIAL, siblings, fields)
+                       submission.state in OPEN_FOR_MATERIAL, siblings, fields, file_fields)
 
 
 def submission_overview(session: Session, submission: Submission, today: dt.date,

@@ -110,7 +110,14 @@ def drawing_sets(*, drawings: int, forms: int, consents: int) -> list[PackedItem
     return sets
 
 
+def piece(published_on: str) -> PackedItem:
+    return packed(MEDIA, "publications", b"%PDF-1.4", name="p-01.pdf", language="ru",
+                  origin="original", material=MaterialInfo(1, 1, "0" * 64, "piece.pdf", "ru"),
+                  details={"published_on": published_on} if published_on else {})
+
+
 DRAWINGS = contest("ero-children-drawing")
+MEDIA = contest("iac-city-media")
 UCLG = contest()
 ALL_CONFIRMED = frozenset(range(len(UCLG.eligibility)))
 CASES: dict[str, tuple[Callable[[], PackageContext], Callable[[], PackageContext], str]] = {
@@ -177,6 +184,10 @@ CASES: dict[str, tuple[Callable[[], PackageContext], Callable[[], PackageContext
         lambda: context(UCLG, [mayor("+7 8652 11-11-11"), letter()]),
         lambda: context(UCLG, [mayor("+7 8652 00-00-00"), letter()]),
         "Phone (+7 8652 11-11-11) is not in the letter"),
+    "publication-window": (
+        lambda: context(MEDIA, [piece("2025-11-20")]),
+        lambda: context(MEDIA, [piece("2026-05-15")]),
+        "piece.pdf: published on 2025-11-20, outside the window 2025-12-01 – 2026-12-01"),
     "formatting": (
         lambda: context(UCLG, [packed(UCLG, "project", docx(ENGLISH),
                                       translation=TranslationInfo(1, empty_pairs=(4,)))]),
@@ -256,6 +267,11 @@ def test_more_files_than_an_item_takes_are_found() -> None:
     result = run("file-count", context(DRAWINGS, drawing_sets(drawings=51, forms=51,
                                                               consents=51)))
     assert {f.message.en for f in result.findings} == {"51 files, at most 50 are taken"}
+
+
+def test_a_piece_without_its_date_is_found() -> None:
+    result = run("publication-window", context(MEDIA, [piece("")]))
+    assert result.findings[0].message.ru == "piece.pdf: не указана дата публикации"
 
 
 def test_limit_and_message_types_are_the_contests() -> None:

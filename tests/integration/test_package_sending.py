@@ -21,6 +21,7 @@ from contestflow.db import session_scope
 from contestflow.db.base import utcnow
 from contestflow.db.models import AuditEvent, Material, OutboxMessage, Submission
 from contestflow.errors import SubmissionError
+from contestflow.intake.fields import describe_file
 from contestflow.materials import record_material
 from contestflow.notify import deliver_due
 from contestflow.sending.by_email import send_and_deliver
@@ -53,6 +54,10 @@ def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Collector]:
         yield handler
 
 
+PIECE = {"outlet": "Вечерний Ставрополь", "author": "И. Петрова", "published_on": "15.05.2026",
+         "kind": "print"}
+
+
 def _approved(contest: str = "iac-city-media", edition: str = "2026",
               nomination: str = NOMINATION) -> int:
     """Open a submission, upload every item, run the flow's steps and approve the package."""
@@ -64,6 +69,8 @@ def _approved(contest: str = "iac-city-media", edition: str = "2026",
                                                            f"m{request.id}".encode()))
             record_material(session, request.id, get_store().put_bytes(data), filename=name,
                             media_type="application/octet-stream", actor=request.department_id)
+            if request.item_id in ("publications", "audio-video"):
+                describe_file(session, request.id, 1, PIECE, actor=request.department_id)
     run_steps(sid)
     confirm_eligibility(sid)
     with session_scope() as session:
@@ -117,7 +124,8 @@ def test_the_package_arrives_once_with_its_files(database_url: str, smtp: Collec
     packed = _packed_files(sid)
     attached = _attachments(mail)
     manifest_name = f"iac-city-media-2026-submission-{sid}.manifest.json"
-    assert set(attached) == {*packed, manifest_name}
+    form = "iac-city-media-2026-application-form-ru.docx"
+    assert set(attached) == {*packed, form, manifest_name}
     store = get_store()
     for name, digest in packed.items():
         assert hashlib.sha256(attached[name]).hexdigest() == digest
@@ -126,7 +134,7 @@ def test_the_package_arrives_once_with_its_files(database_url: str, smtp: Collec
     # The organiser's manifest lists its files and nothing of ours.
     manifest = json.loads(attached[manifest_name])
     assert set(manifest) == {"contest", "edition", "files"} and manifest["edition"] == "2026"
-    assert {f["name"] for f in manifest["files"]} == set(packed)
+    assert {f["name"] for f in manifest["files"]} == {*packed, form}
     assert all(set(f) == {"name", "size", "sha256", "language"} for f in manifest["files"])
     for internal in (b"department", b"findings", b"filename", b"submission", b"material"):
         assert internal not in attached[manifest_name]
@@ -177,7 +185,7 @@ def test_cyrillic_file_names_survive(database_url: str, smtp: Collector, tmp_pat
     raw.decode("ascii")  # the names travel encoded (RFC 2231), never as raw 8-bit bytes
     attached = _attachments(parse(raw))
     packed = _packed_files(sid)
-    assert "Ставрополь 2026 — publications (ru).pdf" in packed
+    assert "Ставрополь 2026 — publications (ru)-01.pdf" in packed  # numbered: it takes several
     for name, digest in packed.items():
         assert hashlib.sha256(attached[name]).hexdigest() == digest
 
@@ -223,7 +231,7 @@ def test_refusals_change_nothing(database_url: str, smtp: Collector,
     get_settings.cache_clear()
 
     _upload_racing_the_approval(sid, "publications", b"%PDF-1.4 corrected")
-    _refused(sid, "cannot send: changed since the package was built: publications")
+    _refused(sid, "changed since the package was built: publications")
     assert _outbox() == [] and smtp.messages == []
 
 

@@ -89,3 +89,32 @@ def test_the_cli_enters_fields_too(intake: Intake) -> None:
     assert _stored(intake) == [MAYOR]
     bad = CliRunner().invoke(app, ["material", "fields", str(rid), "name"])
     assert bad.exit_code == 2 and "field=value" in bad.output
+
+
+def test_each_press_piece_records_its_outlet_author_date_and_kind(database_url: str) -> None:
+    import pytest
+
+    from contestflow.intake.errors import UploadRefused
+    from contestflow.intake.fields import describe_file
+    from contestflow.materials import NoSuchFile, record_material
+    from contestflow.submission.opening import open_submission
+
+    with session_scope() as session:
+        submission = open_submission(session, "iac-city-media", "2026",
+                                     nomination="Помним и гордимся!")
+        request = next(r for r in submission.requests if r.item_id == "publications")
+        for name in ("статья-1.pdf", "статья-2.pdf"):
+            record_material(session, request.id, get_store().put_bytes(name.encode()),
+                            filename=name, media_type="application/pdf", actor="press")
+        piece = {"outlet": "Вечерний Ставрополь", "author": "И. Петрова",
+                 "published_on": "15.05.2026", "kind": "Печать"}
+        described = describe_file(session, request.id, 2, piece, actor="press")
+        assert described.details == piece | {"published_on": "2026-05-15", "kind": "print"}
+        assert described.version == 2  # details change no file: no new version
+        with pytest.raises(UploadRefused, match="a date as YYYY-MM-DD"):
+            describe_file(session, request.id, 1, piece | {"published_on": "May 15"},
+                          actor="press")
+        with pytest.raises(UploadRefused, match="one of print, audio, video, online"):
+            describe_file(session, request.id, 1, piece | {"kind": "telegram"}, actor="press")
+        with pytest.raises(NoSuchFile):
+            describe_file(session, request.id, 9, piece, actor="press")

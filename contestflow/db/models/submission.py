@@ -95,6 +95,9 @@ class Material(Base):
     removed: Mapped[bool] = mapped_column(
         default=False, comment="The department removed this file (kept, never deleted)"
     )
+    details: Mapped[dict[str, Any]] = mapped_column(
+        default=dict, comment="What the item records of each file (a piece's outlet, date)"
+    )
     sha256: Mapped[sha256] = mapped_column(index=True)
     filename: Mapped[str] = mapped_column(String(255), comment="Cleaned original name")
     media_type: Mapped[str] = mapped_column(String(120))

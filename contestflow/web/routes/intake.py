@@ -30,7 +30,7 @@ from contestflow.intake.accept import (
     upload_target,
 )
 from contestflow.intake.errors import AccessRefused, IntakeError, UploadRefused
-from contestflow.intake.fields import receive_fields
+from contestflow.intake.fields import describe_file, receive_fields
 from contestflow.intake.tokens import Grant, check_grant, verify_token
 from contestflow.intake.views import request_page
 from contestflow.materials import MaterialError, remove_file
@@ -218,6 +218,36 @@ def _remove_file(request_id: int, slot: int, actor: str) -> None:
     try:
         retrying(lambda session: remove_file(session, request_id, slot, actor=actor))
     except MaterialError:  # another tab removed it, or the submission closed meanwhile
+        raise UploadRefused("no_such_file", number=slot, **target.policy.titles) from None
+
+
+@router.post("/intake/{request_id}/files/{slot}/details")
+async def save_details(request: Request, request_id: int, slot: int,
+                       token: str | None = None) -> Response:
+    """What the item records of one file (a press piece's outlet, author, date, kind)."""
+    actor = "anonymous"
+    try:
+        grant, csrf_expected = await run_in_threadpool(_authorize_upload, request, request_id,
+                                                       token)
+        actor = f"department:{grant.department_id}"
+        values = await _field_values(request, csrf_expected)
+        await run_in_threadpool(_describe, request_id, slot, values, actor)
+    except IntakeError as refusal:
+        await run_in_threadpool(functools.partial(record_refusal, request_id, refusal,
+                                                  actor=actor))
+        return refusal_response(request, refusal, back=f"/intake/{request_id}")
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse({"described": slot})
+    return RedirectResponse(f"/intake/{request_id}", status_code=303)
+
+
+def _describe(request_id: int, slot: int, values: dict[str, str], actor: str) -> None:
+    target = _target(request_id)
+    try:
+        retrying(lambda session: describe_file(session, request_id, slot, values, actor=actor))
+    except UploadRefused:
+        raise
+    except MaterialError:
         raise UploadRefused("no_such_file", number=slot, **target.policy.titles) from None
 
 
