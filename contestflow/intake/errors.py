@@ -151,8 +151,8 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
     ),
     "bad_fields": (
         422,
-        "Поля не сохранены: {reason_ru}. Исправьте и сохраните снова.",
-        "The fields were not saved: {reason_en}. Correct them and save again.",
+        "Поля не сохранены ({reason_ru}): исправьте и сохраните снова.",
+        "The fields were not saved ({reason_en}): correct them and save again.",
     ),
     "closed": (
         409,

@@ -97,7 +97,9 @@ def test_a_docx_refused_where_pictures_are_asked_is_named_as_a_word_document(
 @pytest.mark.parametrize("code", list(MESSAGES))
 def test_every_refusal_is_one_sentence_in_each_language(code: str) -> None:
     params = {"item_ru": "Проект", "item_en": "Project", "limit_mb": 20, "what_ru": "файл",
-              "what_en": "a file", "formats": "PDF", "width": 1, "height": 1, "max_mp": 50}
+              "what_en": "a file", "formats": "PDF", "width": 1, "height": 1, "max_mp": 50,
+              "max_files": 10, "number": 3, "reason_ru": "поле «Телефон» не заполнено",
+              "reason_en": "Phone is required"}
     refusal = UploadRefused(code, **params)
     for language in ("ru", "en"):
         text = refusal.message(language)

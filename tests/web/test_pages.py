@@ -124,7 +124,20 @@ def test_the_coordinator_accepts_reopens_and_downloads(intake: Intake) -> None:
 PDF_ITEMS = {"presentation-letter", "membership"}
 
 
+STRUCTURED = {"mayor-details", "bid-contact"}  # typed into fields, never sent as files
+PERSON = {"name": "Ivan Ivanov", "position": "Head", "address": "96 Karl Marx Avenue",
+          "city": "Stavropol", "country": "Russia", "phone": "+7 8652 00-00-00",
+          "email": "glava@stavropol.example", "website": "https://stavropol.example"}
+
+
 def _upload_item(intake: Intake, item: str) -> None:
+    if item in STRUCTURED:
+        values = {k: v for k, v in PERSON.items() if item == "mayor-details" or k != "website"}
+        answer = intake.client.post(f"/intake/{intake.request_id(item)}/fields",
+                                    params={"token": intake.token(item)}, json=values,
+                                    headers={"Accept": "application/json"})
+        assert answer.status_code == 201, answer.text
+        return
     name, data = (("файл.pdf", samples.pdf_bytes()) if item in PDF_ITEMS
                   else ("файл.docx", samples.docx_bytes()))
     assert intake.upload(item, name, data).status_code == 201
