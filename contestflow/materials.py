@@ -43,11 +43,16 @@ def clean_filename(name: str, fallback: str = "file") -> str:
     return name or fallback
 
 
-def _open_request(session: Session, request_id: int) -> tuple[MaterialRequest, Submission]:
-    """The request and its submission, if that submission still takes material."""
+def get_request(session: Session, request_id: int) -> MaterialRequest:
     request = session.get(MaterialRequest, request_id)
     if request is None:
         raise MaterialError(f"there is no material request {request_id}")
+    return request
+
+
+def _open_request(session: Session, request_id: int) -> tuple[MaterialRequest, Submission]:
+    """The request and its submission, if that submission still takes material."""
+    request = get_request(session, request_id)
     submission = session.get(Submission, request.submission_id)
     assert submission is not None  # a foreign key guarantees it
     if submission.state not in OPEN_FOR_MATERIAL:

@@ -34,6 +34,7 @@ from contestflow.materials import (
     NoSuchFile,
     TooManyFiles,
     current_files,
+    get_request,
     record_material,
 )
 from contestflow.states import COLLECTING, OPEN_FOR_MATERIAL, is_missing
@@ -71,9 +72,7 @@ class Accepted:
 
 
 def upload_target(session: Session, request_id: int) -> UploadTarget:
-    request = session.get(MaterialRequest, request_id)
-    if request is None:
-        raise MaterialError(f"there is no material request {request_id}")
+    request = get_request(session, request_id)
     submission = session.get(Submission, request.submission_id)
     assert submission is not None
     definition, _ = definition_of(session, submission)

@@ -19,6 +19,7 @@ from contestflow.materials import (
     MaterialError,
     NoSuchFile,
     current_files,
+    get_request,
     latest_material,
     record_material,
 )
@@ -35,9 +36,7 @@ MEDIA_TYPE = "application/json"
 
 def fields_item(session: Session, request_id: int) -> tuple[MaterialRequest, ContestItem, str]:
     """The request, its structured item and the language its fields are written in."""
-    request = session.get(MaterialRequest, request_id)
-    if request is None:
-        raise MaterialError(f"there is no material request {request_id}")
+    request = get_request(session, request_id)
     submission = session.get(Submission, request.submission_id)
     assert submission is not None
     definition, _ = definition_of(session, submission)
@@ -97,9 +96,7 @@ def describe_file(session: Session, request_id: int, slot: int, values: Mapping[
                   *, actor: str) -> Material:
     """Record what the item asks of each of its files (a press piece's outlet, author, date
     and kind) on file number ``slot``, in place: details are not a new version of the file."""
-    request = session.get(MaterialRequest, request_id)
-    if request is None:
-        raise MaterialError(f"there is no material request {request_id}")
+    request = get_request(session, request_id)
     submission = session.get(Submission, request.submission_id)
     assert submission is not None
     if submission.state not in OPEN_FOR_MATERIAL:

@@ -12,9 +12,12 @@ since a forged cross-site request cannot know the token.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from fastapi import APIRouter
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -46,6 +49,7 @@ from contestflow.web.sessions import (
 )
 
 router = APIRouter(tags=["intake"])
+T = TypeVar("T")
 
 
 def _session_grant(cookie: DepartmentSession | None, request_id: int) -> Grant:
@@ -180,98 +184,93 @@ async def upload(request: Request, request_id: int, token: str | None = None,
             attempt.receiver.discard()  # the temp file; what was accepted is in the store
     if accepted.ready_to_advance:
         request.app.state.background.advance(accepted.submission_id)
+    return _answer(request, {"material_id": accepted.material_id, "version": accepted.version,
+                             "sha256": accepted.sha256},
+                   f"/intake/{request_id}?done={accepted.version}", status_code=201)
+
+
+async def _department_action(request: Request, request_id: int, token: str | None,
+                             work: Callable[[str, dict[str, str]], T]) -> T | Response:
+    """A department's form or API call that is not an upload: authorise it (the link's token,
+    or the session with its CSRF field), read its fields, run ``work(actor, values)`` off the
+    event loop. A refusal is audited and answered as a page or JSON, which is returned."""
+    actor = "anonymous"
+    try:
+        grant, csrf_expected = await run_in_threadpool(_authorize_upload, request, request_id,
+                                                       token)
+        actor = f"department:{grant.department_id}"
+        values = await _field_values(request, csrf_expected)
+        return await run_in_threadpool(work, actor, values)
+    except IntakeError as refusal:
+        await run_in_threadpool(functools.partial(record_refusal, request_id, refusal,
+                                                  actor=actor))
+        return refusal_response(request, refusal, back=f"/intake/{request_id}")
+
+
+def _answer(request: Request, payload: dict[str, object], page: str,
+            status_code: int = 200) -> Response:
     if "application/json" in request.headers.get("accept", ""):
-        return JSONResponse({"material_id": accepted.material_id, "version": accepted.version,
-                             "sha256": accepted.sha256}, status_code=201)
-    return RedirectResponse(f"/intake/{request_id}?done={accepted.version}", status_code=303)
+        return JSONResponse(payload, status_code=status_code)
+    return RedirectResponse(page, status_code=303)
 
 
 @router.post("/intake/{request_id}/files/{slot}/remove")
 async def remove(request: Request, request_id: int, slot: int,
                  token: str | None = None) -> Response:
     """Take one file out of the request (its versions stay on record)."""
-    actor = "anonymous"
-    try:
-        grant, csrf_expected = await run_in_threadpool(_authorize_upload, request, request_id,
-                                                       token)
-        actor = f"department:{grant.department_id}"
-        if csrf_expected is not None:
-            form = await request.form()
-            if not csrf_matches(csrf_expected, str(form.get(CSRF_FIELD, ""))):
-                raise AccessRefused("csrf")
-        await run_in_threadpool(_remove_file, request_id, slot, actor)
-    except IntakeError as refusal:
-        await run_in_threadpool(functools.partial(record_refusal, request_id, refusal,
-                                                  actor=actor))
-        return refusal_response(request, refusal, back=f"/intake/{request_id}")
-    if "application/json" in request.headers.get("accept", ""):
-        return JSONResponse({"removed": slot})
-    return RedirectResponse(f"/intake/{request_id}", status_code=303)
+    def work(actor: str, _values: dict[str, str]) -> None:
+        _on_file(request_id, slot, lambda session: remove_file(session, request_id, slot,
+                                                               actor=actor))
 
-
-def _remove_file(request_id: int, slot: int, actor: str) -> None:
-    target = _target(request_id)
-    if not target.open:
-        raise UploadRefused("closed")
-    if slot not in target.files:
-        raise UploadRefused("no_such_file", number=slot, **target.policy.titles)
-    try:
-        retrying(lambda session: remove_file(session, request_id, slot, actor=actor))
-    except MaterialError:  # another tab removed it, or the submission closed meanwhile
-        raise UploadRefused("no_such_file", number=slot, **target.policy.titles) from None
+    outcome = await _department_action(request, request_id, token, work)
+    if isinstance(outcome, Response):
+        return outcome
+    return _answer(request, {"removed": slot}, f"/intake/{request_id}")
 
 
 @router.post("/intake/{request_id}/files/{slot}/details")
 async def save_details(request: Request, request_id: int, slot: int,
                        token: str | None = None) -> Response:
     """What the item records of one file (a press piece's outlet, author, date, kind)."""
-    actor = "anonymous"
-    try:
-        grant, csrf_expected = await run_in_threadpool(_authorize_upload, request, request_id,
-                                                       token)
-        actor = f"department:{grant.department_id}"
-        values = await _field_values(request, csrf_expected)
-        await run_in_threadpool(_describe, request_id, slot, values, actor)
-    except IntakeError as refusal:
-        await run_in_threadpool(functools.partial(record_refusal, request_id, refusal,
-                                                  actor=actor))
-        return refusal_response(request, refusal, back=f"/intake/{request_id}")
-    if "application/json" in request.headers.get("accept", ""):
-        return JSONResponse({"described": slot})
-    return RedirectResponse(f"/intake/{request_id}", status_code=303)
+    def work(actor: str, values: dict[str, str]) -> None:
+        _on_file(request_id, slot, lambda session: describe_file(session, request_id, slot,
+                                                                 values, actor=actor))
+
+    outcome = await _department_action(request, request_id, token, work)
+    if isinstance(outcome, Response):
+        return outcome
+    return _answer(request, {"described": slot}, f"/intake/{request_id}")
 
 
-def _describe(request_id: int, slot: int, values: dict[str, str], actor: str) -> None:
+def _on_file(request_id: int, slot: int, change: Callable[[Session], object]) -> None:
+    """Change file number ``slot`` of an open request; a file that is not (or no longer)
+    there is refused by its number."""
     target = _target(request_id)
+    if not target.open:
+        raise UploadRefused("closed")
+    if slot not in target.files:
+        raise UploadRefused("no_such_file", number=slot, **target.policy.titles)
     try:
-        retrying(lambda session: describe_file(session, request_id, slot, values, actor=actor))
+        retrying(change)
     except UploadRefused:
         raise
-    except MaterialError:
+    except MaterialError:  # another tab removed it, or the submission closed meanwhile
         raise UploadRefused("no_such_file", number=slot, **target.policy.titles) from None
 
 
 @router.post("/intake/{request_id}/fields", status_code=201)
 async def save_fields(request: Request, request_id: int, token: str | None = None) -> Response:
     """A structured item's fields (the mayor's details…), as a form from the page or JSON."""
-    actor = "anonymous"
-    try:
-        grant, csrf_expected = await run_in_threadpool(_authorize_upload, request, request_id,
-                                                       token)
-        actor = f"department:{grant.department_id}"
-        values = await _field_values(request, csrf_expected)
-        saved = await run_in_threadpool(functools.partial(
-            receive_fields, request_id, values, actor=actor))
-    except IntakeError as refusal:
-        await run_in_threadpool(functools.partial(record_refusal, request_id, refusal,
-                                                  actor=actor))
-        return refusal_response(request, refusal, back=f"/intake/{request_id}")
-    if saved.ready_to_advance:
-        request.app.state.background.advance(saved.submission_id)
-    if "application/json" in request.headers.get("accept", ""):
-        return JSONResponse({"material_id": saved.material_id, "version": saved.version,
-                             "sha256": saved.sha256}, status_code=201)
-    return RedirectResponse(f"/intake/{request_id}?done={saved.version}", status_code=303)
+    outcome = await _department_action(
+        request, request_id, token,
+        lambda actor, values: receive_fields(request_id, values, actor=actor))
+    if isinstance(outcome, Response):
+        return outcome
+    if outcome.ready_to_advance:
+        request.app.state.background.advance(outcome.submission_id)
+    return _answer(request, {"material_id": outcome.material_id, "version": outcome.version,
+                             "sha256": outcome.sha256},
+                   f"/intake/{request_id}?done={outcome.version}", status_code=201)
 
 
 async def _field_values(request: Request, csrf_expected: str | None) -> dict[str, str]:
