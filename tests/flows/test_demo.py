@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +13,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.oxml.ns import qn
 
 from contestflow.config import REPOSITORY_ROOT
 
@@ -37,6 +42,9 @@ def test_demo_runs_the_whole_pipeline(workspace: Path) -> None:
                      f"{stem}-presentation-letter-en.docx", f"{stem}-prize-use-en.docx",
                      "manifest.json"]
     assert [f["name"] for f in manifest["files"]] == names[:-1]
+    with zipfile.ZipFile(package) as archive:
+        form = Document(io.BytesIO(archive.read(names[0])))
+    _check_form(form)
     assert all(f["language"] == "en" for f in manifest["files"])
     record = json.loads(package.with_name(package.stem + ".record.json").read_text())
     assert not [f for f in record["findings"] if f["severity"] == "blocking"]
@@ -48,3 +56,24 @@ def test_demo_runs_the_whole_pipeline(workspace: Path) -> None:
     assert (home / "report" / "index.html").is_file()
     # one request mail per department: culture, economy, head office, international
     assert len(list((home / "outbox").glob("*.eml"))) == 4
+
+
+def _check_form(form: DocumentObject) -> None:
+    """The UCLG form section by section: the organiser's numbering and order, each section's
+    own text with its formatting, the mayor's details in their table."""
+    headings = [p.text for p in form.paragraphs if p.style.name.startswith("Heading 1")]
+    assert headings == ["1.1 Title", "1.2 Brief description", "1.3 Duration", "2.2 Mayor",
+                        "2.3 Person responsible for the bid", "3.1 City / territory",
+                        "3.2 Background", "4 The project", "5 Planned local actions"]
+    text = "\n".join(p.text for p in form.paragraphs)
+    assert "Preservation and development of the Cossacks" in text  # 1.1
+    assert "Start: January 2016." in text  # 1.3
+    assert not re.search("[а-яё]", text, re.IGNORECASE)  # no Russian left anywhere
+    bold = {r.text for p in form.paragraphs for r in p.runs if r.bold}
+    italic = {r.text for p in form.paragraphs for r in p.runs if r.italic}
+    assert "a unifying basis" in bold and "Agenda 21 for culture" in italic
+    links = form.element.body.findall(".//" + qn("w:hyperlink"))
+    assert any("website of the UCLG Committee on Culture" in "".join(
+        t.text or "" for t in link.iter(qn("w:t"))) for link in links)
+    mayor = {row.cells[0].text: row.cells[1].text for row in form.tables[0].rows}
+    assert mayor["Name"] == "Ivan Ivanovich Ivanov" and mayor["Phone"] == "+7 (8652) 00-00-00"
