@@ -1,21 +1,17 @@
 """The contest's rules, as named checks that every package is held to before approval.
 
-Each rule is a small function registered with :func:`rule`, with a severity ("blocking" stops
-approval, "warning" is shown), and what it checks in Russian and English: the line of the
-checklist a reviewer reads. It returns its findings, an empty list when the package passes,
-or ``None`` when the rule does not apply to this contest. Rules read a ``PackageContext``
-only, so each is tested on a hand-built package that breaks exactly that rule.
+Each is registered with ``rulebook.rule`` (a severity, and what it checks in Russian and
+English). Rules read a ``PackageContext`` only, so each is tested on a hand-built package
+that breaks exactly that rule. Importing this module registers them all; ``run_rules`` is
+re-exported from here so that callers cannot run the registry before it is filled.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Literal
 
-from contestflow.assembly.context import Message, PackageContext, PackedItem
+from contestflow.assembly.context import Message, PackageContext
 from contestflow.assembly.docxfacts import (
     count,
     document_text,
@@ -25,92 +21,23 @@ from contestflow.assembly.docxfacts import (
     metadata_languages,
 )
 from contestflow.assembly.form import structured_values
+from contestflow.assembly.rulebook import (
+    RULES,
+    Finding,
+    Hit,
+    Rule,
+    RuleResult,
+    Severity,
+    rule,
+    run_rules,
+)
 from contestflow.states import RequestState
 
-Severity = Literal["blocking", "warning"]
+__all__ = ["RULES", "Finding", "Hit", "Rule", "RuleResult", "Severity", "estimate_pages",
+           "run_rules"]
+
 WORDS_PER_PAGE = 500  # a page of A4 in 11-point type, for the estimate without LibreOffice
 MB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    item_id: str  # "" for the package as a whole
-    severity: Severity
-    message: Message
-
-    def as_dict(self) -> dict[str, str]:
-        return {"rule": self.rule, "item_id": self.item_id, "severity": self.severity,
-                "message_ru": self.message.ru, "message_en": self.message.en}
-
-
-@dataclass(frozen=True)
-class Hit:
-    """What a rule found; ``severity`` only where it differs from the rule's own."""
-
-    item_id: str
-    message: Message
-    severity: Severity | None = None
-
-
-RuleFunction = Callable[[PackageContext], list[Hit] | None]
-
-
-@dataclass(frozen=True)
-class Rule:
-    name: str
-    severity: Severity
-    title: Message
-    function: RuleFunction
-
-    def run(self, context: PackageContext) -> RuleResult:
-        hits = self.function(context)
-        if hits is None:
-            return RuleResult(self, applies=False, findings=[])
-        return RuleResult(self, applies=True, findings=[
-            Finding(self.name, hit.item_id, hit.severity or self.severity, hit.message)
-            for hit in hits])
-
-
-@dataclass(frozen=True)
-class RuleResult:
-    rule: Rule
-    applies: bool
-    findings: list[Finding]
-
-    @property
-    def status(self) -> str:
-        """passed, failed (a blocking finding), warning, or not_applicable."""
-        if not self.applies:
-            return "not_applicable"
-        if any(f.severity == "blocking" for f in self.findings):
-            return "failed"
-        return "warning" if self.findings else "passed"
-
-    def as_dict(self) -> dict[str, object]:
-        return {"rule": self.rule.name, "severity": self.rule.severity, "status": self.status,
-                "title_ru": self.rule.title.ru, "title_en": self.rule.title.en,
-                "findings": [f.as_dict() for f in self.findings]}
-
-
-RULES: list[Rule] = []
-
-
-def rule(name: str, severity: Severity, *, ru: str, en: str) -> Callable[[RuleFunction],
-                                                                       RuleFunction]:
-    def register(function: RuleFunction) -> RuleFunction:
-        RULES.append(Rule(name, severity, Message(ru, en), function))
-        return function
-
-    return register
-
-
-def run_rules(context: PackageContext) -> list[RuleResult]:
-    return [each.run(context) for each in RULES]
-
-
-def _title(packed: PackedItem) -> str:
-    return packed.item.title.ru
 
 
 @rule("required-items", "blocking", ru="Все обязательные материалы присланы",
