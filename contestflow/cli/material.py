@@ -87,12 +87,7 @@ def fields_command(
     from contestflow.intake.fields import record_fields
     from contestflow.store import get_store
 
-    pairs = {}
-    for value in values:
-        name, sep, text = value.partition("=")
-        if not sep:
-            raise typer.BadParameter(f"{value!r}: give each field as field=value")
-        pairs[name.strip()] = text
+    pairs = _pairs(values)
     with user_errors(), session_scope() as session:
         material = record_fields(session, get_store(), request_id, pairs, actor=actor)
         payload = {"request": request_id, "material": material.id,
@@ -135,6 +130,7 @@ def describe_command(
 
 
 def _pairs(values: list[str]) -> dict[str, str]:
+    """``["name=Ivan Ivanov", …]`` as a mapping; a word without "=" is refused."""
     pairs = {}
     for value in values:
         name, sep, text = value.partition("=")

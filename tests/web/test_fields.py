@@ -118,3 +118,70 @@ def test_each_press_piece_records_its_outlet_author_date_and_kind(database_url: 
             describe_file(session, request.id, 1, piece | {"kind": "telegram"}, actor="press")
         with pytest.raises(NoSuchFile):
             describe_file(session, request.id, 9, piece, actor="press")
+
+
+def test_the_cli_describes_a_press_piece(database_url: str) -> None:
+    from contestflow.materials import record_material
+    from contestflow.submission.opening import open_submission
+
+    with session_scope() as session:
+        submission = open_submission(session, "iac-city-media", "2026",
+                                     nomination="Помним и гордимся!")
+        request = next(r for r in submission.requests if r.item_id == "publications")
+        piece = record_material(session, request.id, get_store().put_bytes(b"%PDF-1.4 piece"),
+                                filename="статья.pdf", media_type="application/pdf",
+                                actor="press")
+        rid, piece_id = str(request.id), piece.id
+    runner = CliRunner()
+    ok = runner.invoke(app, ["material", "describe", rid, "1", "outlet=Вечерний Ставрополь",
+                             "author=И. Петрова", "published_on=15.05.2026", "kind=online"])
+    assert ok.exit_code == 0, ok.output
+    with session_scope() as session:
+        assert session.get(Material, piece_id).details["published_on"] == "2026-05-15"
+    bad = runner.invoke(app, ["material", "describe", rid, "1", "outlet=X", "author=Y",
+                              "published_on=someday", "kind=print"])
+    assert bad.exit_code == 1 and "a date as YYYY-MM-DD" in bad.output
+    missing = runner.invoke(app, ["material", "describe", rid, "4", "outlet=X"])
+    assert missing.exit_code == 1 and "has no file 4" in missing.output
+    with session_scope() as session:  # the refused calls changed nothing
+        assert session.get(Material, piece_id).details["kind"] == "online"
+
+
+def test_press_piece_details_through_the_web(database_url: str) -> None:
+    import httpx
+
+    from contestflow.intake.tokens import current_token
+    from contestflow.materials import record_material
+    from contestflow.submission.opening import open_submission
+    from contestflow.web.app import create_app
+    from contestflow.web.server import BackgroundServer
+
+    with session_scope() as session:
+        submission = open_submission(session, "iac-city-media", "2026",
+                                     nomination="Помним и гордимся!")
+        request = next(r for r in submission.requests if r.item_id == "publications")
+        piece = record_material(session, request.id, get_store().put_bytes(b"%PDF-1.4 p"),
+                                filename="статья.pdf", media_type="application/pdf",
+                                actor="press")
+        rid, piece_id, token = request.id, piece.id, current_token(session, request)
+    values = {"outlet": "Вечерний Ставрополь", "author": "И. Петрова",
+              "published_on": "2026-05-15", "kind": "video"}
+    with BackgroundServer(create_app(advance=lambda _sid: None, deliver=lambda: 0)) as server, \
+            httpx.Client(base_url=server.base_url, timeout=60) as client:
+        headers = {"Accept": "application/json", "Accept-Language": "ru"}
+        url = f"/intake/{rid}/files/1/details"
+        saved = client.post(url, params={"token": token}, json=values, headers=headers)
+        assert saved.status_code == 200 and saved.json() == {"described": 1}
+        wrong = client.post(url, params={"token": token}, json=values | {"kind": "radio"},
+                            headers=headers)
+        assert wrong.status_code == 422 and "одно из: печать" in wrong.json()["error"]
+        missing = client.post(f"/intake/{rid}/files/3/details", params={"token": token},
+                              json=values, headers=headers)
+        assert missing.status_code == 404
+        # A page's form needs its CSRF token: a forged one changes nothing.
+        page = client.get(f"/intake/{rid}", params={"token": token}, follow_redirects=True)
+        assert f'action="/intake/{rid}/files/1/details"' in page.text
+        forged = client.post(url, data=values | {"kind": "print", "csrf_token": "forged"})
+        assert forged.status_code == 403
+    with session_scope() as session:
+        assert session.get(Material, piece_id).details["kind"] == "video"

@@ -114,3 +114,19 @@ def test_a_drawing_contest_entry_through_the_cli(database_url: str, tmp_path: Pa
                      *[f"{stem}-parental-consent-ru-0{n}.pdf" for n in (1, 2, 3)],
                      "manifest.json"]
     assert [f["name"] for f in manifest["files"]] == names[:-1]
+
+
+def test_the_cli_removes_a_file_and_refuses_one_that_is_not_there(intake: Intake) -> None:
+    from typer.testing import CliRunner
+
+    from contestflow.cli.main import app
+
+    for name in ("one.png", "two.png"):
+        assert _send(intake, name).status_code == 201
+    rid = str(intake.request_id("photographs"))
+    removed = CliRunner().invoke(app, ["material", "remove", rid, "1"])
+    assert removed.exit_code == 0 and "file 1 removed" in removed.output
+    assert _files(intake) == [(2, "two.png")]
+    again = CliRunner().invoke(app, ["material", "remove", rid, "1"])
+    assert again.exit_code == 1 and "has no file 1 to remove" in again.output
+    assert _files(intake) == [(2, "two.png")]
