@@ -2,6 +2,28 @@
 
 from __future__ import annotations
 
+from contestflow.i18n import tr
 
-class SubmissionError(ValueError):
+
+class Refusal:
+    """A refusal whose message is a catalogued sentence (``N_("…%(name)s…")``) and its values,
+    so that each front door can say it in its person's language; ``str()`` is the English.
+
+    A message built with an f-string still works: it is simply not translated (yet)."""
+
+    def __init__(self, message: str, /, **params: object) -> None:
+        self.template = message
+        self.params = params
+        super().__init__(message % params if params else message)  # type: ignore[call-arg]
+
+    def message_in(self, lang: str) -> str:
+        return tr(lang, self.template, **self.params)
+
+
+class SubmissionError(Refusal, ValueError):
     """A request about submissions that cannot be done; the message is for a person."""
+
+
+def said_in(lang: str, error: BaseException) -> str:
+    """``error``'s message in ``lang`` where it is catalogued, else as it was raised."""
+    return error.message_in(lang) if isinstance(error, Refusal) else str(error).strip("'\"")

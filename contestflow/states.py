@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from contestflow.i18n import N_
+
 
 class SubmissionState(StrEnum):
     DRAFT = "draft"
@@ -31,6 +33,27 @@ class RequestState(StrEnum):
     RECEIVED = "received"
     ACCEPTED = "accepted"
     REOPENED = "reopened"
+
+
+# What people read for each state (translated through the catalogues, see contestflow.i18n).
+SUBMISSION_STATE_NAMES: dict[str, str] = {
+    "draft": N_("draft"),
+    "collecting": N_("collecting materials"),
+    "translating": N_("translating"),
+    "assembling": N_("assembling the package"),
+    "in_review": N_("in review"),
+    "changes_requested": N_("changes requested"),
+    "approved": N_("approved"),
+    "sent": N_("sent"),
+    "result_recorded": N_("result recorded"),
+    "withdrawn": N_("withdrawn"),
+}
+REQUEST_STATE_NAMES: dict[str, str] = {
+    "pending": N_("awaited"),
+    "received": N_("received"),
+    "accepted": N_("accepted"),
+    "reopened": N_("to be sent again"),
+}
 
 
 S = SubmissionState

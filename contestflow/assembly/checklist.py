@@ -6,29 +6,28 @@ Prefect run that assembled it (as a markdown artifact).
 
 from __future__ import annotations
 
-STATUS = {
-    "passed": ("выполнено", "passed"),
-    "failed": ("не выполнено", "failed"),
-    "warning": ("есть замечания", "warnings"),
-    "not_applicable": ("не относится к конкурсу", "not applicable"),
-}
-HEADINGS = {
-    "ru": ("Проверка пакета по правилам конкурса", "Правило", "Итог", "Что найдено",
-           "Материал", "пакет в целом"),
-    "en": ("The package against the contest's rules", "Rule", "Result", "Findings", "Item",
-           "the package"),
+from contestflow.i18n import N_, tr
+
+STATUS_NAMES: dict[str, str] = {
+    "passed": N_("passed"),
+    "failed": N_("failed"),
+    "warning": N_("warnings"),
+    "not_applicable": N_("not applicable"),
 }
 
 
 def checklist_markdown(record: dict, lang: str = "ru") -> str:
     """A markdown table of ``record["checklist"]``, in ``lang`` (Russian unless "en")."""
     lang = "en" if lang == "en" else "ru"
-    title, rule, result, found, _item, whole = HEADINGS[lang]
+    whole = tr(lang, "the package")
     titles = {item["item"]: item["title_ru" if lang == "ru" else "title"]
               for item in record.get("items", [])}
-    lines = [f"# {title}", "", f"| {rule} | {result} | {found} |", "|---|---|---|"]
+    heading = tr(lang, "The package against the contest's rules")
+    lines = [f"# {heading}", "",
+             f"| {tr(lang, 'Rule')} | {tr(lang, 'Result')} | {tr(lang, 'Findings')} |",
+             "|---|---|---|"]
     for entry in record.get("checklist", []):
-        status = STATUS[entry["status"]][0 if lang == "ru" else 1]
+        status = tr(lang, STATUS_NAMES[entry["status"]])
         findings = "<br>".join(
             f"{titles.get(f['item_id'], whole) if f['item_id'] else whole}: "
             f"{_cell(f['message_' + lang])}" for f in entry["findings"]) or "—"

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from contestflow.audit import record_event
 from contestflow.db.models import Document, Material, MaterialRequest, Segment, Submission
 from contestflow.errors import SubmissionError
+from contestflow.i18n import N_
 from contestflow.materials import current_files
 from contestflow.states import FINAL
 from contestflow.store import LocalFileStore
@@ -189,14 +190,13 @@ def _current_document(session: Session, document_id: int, *, for_update: bool = 
         query = query.with_for_update()
     document = session.scalars(query).first()
     if document is None or document.material_id is None:
-        raise SubmissionError(f"translation {document_id} does not exist")
+        raise SubmissionError(N_("translation %(id)s does not exist"), id=document_id)
     material = session.get(Material, document.material_id)
     assert material is not None
     if document not in current_documents(session, material.request.submission_id):
         raise SubmissionError(
-            f"translation {document_id} is of a replaced version of {material.filename}; "
-            "open the current one from the submission's page"
-        )
+            N_("translation %(id)s is of a replaced version of %(file)s; open the current one "
+               "from the submission's page"), id=document_id, file=material.filename)
     return document
 
 

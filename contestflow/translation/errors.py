@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from contestflow.errors import Refusal
 
-class TranslationError(Exception):
+
+class TranslationError(Refusal, Exception):
     """Base of every error this package raises on purpose."""
 
 

@@ -6,10 +6,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from contestflow.i18n import N_
 from contestflow.translation.mt import MTPolicy, MTProvider
 
 ReviewState = Literal["draft", "translated", "reviewed", "approved"]
 Origin = Literal["glossary", "memory", "mt", "human", "source"]
+REVIEW_STATE_NAMES: dict[str, str] = {
+    "draft": N_("draft"), "translated": N_("translated"), "reviewed": N_("reviewed"),
+    "approved": N_("approved"),
+}
+ORIGIN_NAMES: dict[str, str] = {
+    "source": N_("not translated"), "glossary": N_("glossary"),
+    "memory": N_("translation memory"), "mt": N_("machine translation"), "human": N_("a person"),
+}
 
 
 @dataclass

@@ -23,6 +23,7 @@ from contestflow.translation.engine import (
     targets_for,
     working_segments,
 )
+from contestflow.i18n import N_
 from contestflow.translation.errors import FormatError, ReviewError
 from contestflow.translation.formats.base import ExchangeUnit, TranslationStore
 from contestflow.translation.formats.exchange import XliffStore
@@ -89,7 +90,7 @@ def _stored(session: Session, source_hash: str, target_lang: str,
 
 def _listed(items: list[str]) -> str:
     shown = ", ".join(items[:MAX_LISTED])
-    return shown + (f" and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else "")
+    return shown + (f" … (+{len(items) - MAX_LISTED})" if len(items) > MAX_LISTED else "")
 
 
 def _check_rows(store: TranslationStore, segments: dict[str, SourceSegment]) -> dict[
@@ -107,11 +108,12 @@ def _check_rows(store: TranslationStore, segments: dict[str, SourceSegment]) -> 
     if changed:
         raise ReviewError("the Source column was changed in rows "
                           f"{_listed(changed)}; restore it and try again")
-    broken = [f"{i} ({'; '.join(structure_problems(parse_display(u.target), segments[i].kinds))})"
-              for i, u in rows.items() if u.target.strip() and structure_problems(
-                  parse_display(u.target), segments[i].kinds)]
+    broken = [i for i, u in rows.items() if u.target.strip() and structure_problems(
+        parse_display(u.target), segments[i].kinds)]
     if broken:
-        raise ReviewError(f"markers are broken in rows {_listed(broken)}")
+        raise ReviewError(N_("markers are broken in rows %(rows)s: each marker such as {1}…{/1} "
+                             "must stand once, around the same words as in the source"),
+                          rows=_listed(broken))
     return rows
 
 

@@ -16,7 +16,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from contestflow.web.background import AdvanceRunner, Background, Job
 from contestflow.web.deps import STATIC_DIR, intake_tmp_dir
-from contestflow.web.routes import coordinator, intake, translations
+from contestflow.web.errors import install_error_pages
+from contestflow.web.routes import coordinator, intake, signin, translations
 
 logger = logging.getLogger("contestflow.web")
 STALE_UPLOAD_SECONDS = 3600
@@ -95,6 +96,8 @@ def create_app(*, advance: AdvanceRunner | None = None, deliver: Job | None = No
     def health() -> dict[str, Any]:
         return {"ok": True}
 
+    install_error_pages(app)
+    app.include_router(signin.router)
     app.include_router(intake.router)
     app.include_router(coordinator.router)
     app.include_router(translations.router)

@@ -1,10 +1,13 @@
 """What routes share: templates, the page language, refusals as pages or JSON, the coordinator.
 
-Written to read like prose in a route signature: ``lang: Language``, ``csrf: Coordinator``.
+Written to read like prose in a route signature: ``lang: Language``, ``office: Coordinator``
+(or ``Reviewer``, ``Viewer``: the role the route needs).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -14,21 +17,28 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.templating import Jinja2Templates
 
+from contestflow.accounts import Permission, Person, Role, find_person
 from contestflow.config import get_settings
+from contestflow.db import session_scope
+from contestflow.i18n import tr
 from contestflow.intake.errors import IntakeError
 from contestflow.web.i18n import (
     LANG_COOKIE,
     LANGUAGE_NAMES,
     date_text,
     human_size,
+    name_of,
     pick_language,
     translator,
 )
-from contestflow.web.sessions import read_coordinator_session
+from contestflow.web.sessions import csrf_matches, read_office_session
+from contestflow.wording import city_words
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+# `_("…")` in a template calls the page's `gettext` (see render): one language per request.
+templates.env.add_extension("jinja2.ext.i18n")
 
 Language = Annotated[str, Depends(pick_language)]
 
@@ -44,7 +54,10 @@ def render(request: Request, name: str, context: dict[str, Any], *, status: int 
     query = [(k, v) for k, v in request.query_params.multi_items() if k not in ("lang", "token")]
     switch = "?" + urlencode([*query, ("lang", other)])
     response = templates.TemplateResponse(request, name, {
-        "lang": lang, "t": translator(lang), "switch_url": switch,
+        "lang": lang, "gettext": translator(lang), "switch_url": switch,
+        "named": lambda kind, value: name_of(lang, kind, value),
+        # the city as it follows "contest entries": «города Ставрополя» in Russian
+        "city_of": city_words()["city_ru_genitive" if lang == "ru" else "city_en"],
         "size": lambda n: human_size(n, lang), "date": lambda d: date_text(d, lang),
         "language_name": lambda code: LANGUAGE_NAMES[lang].get(code, code), **context,
     }, status_code=status)
@@ -60,21 +73,80 @@ def refusal_response(request: Request, refusal: IntakeError, *, back: str | None
     if wants_json(request):
         return JSONResponse({"error": refusal.message(lang), "code": refusal.code},
                             status_code=refusal.status)
-    title = "no_access" if refusal.status in (401, 403, 404) else "refused"
-    return render(request, "message.html", {"title_key": title, "message": refusal.message(lang),
+    no_access = refusal.status in (401, 403, 404)
+    title = tr(lang, "No access") if no_access else tr(lang, "File not accepted")
+    return render(request, "message.html", {"title": title, "message": refusal.message(lang),
                                             "back": back}, status=refusal.status)
 
 
+class Refused(HTTPException):
+    """A core refusal answered with ``status``: the page says it in the person's language,
+    JSON carries it in English as ``detail``."""
+
+    def __init__(self, status: int, cause: BaseException) -> None:
+        super().__init__(status_code=status, detail=str(cause))
+        self.cause = cause
+
+
+class SignInRequired(HTTPException):
+    """No valid office session: pages answer with the sign-in page's address, JSON with 401."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=401, detail="sign in first")
+
+
+class NotAllowed(HTTPException):
+    """Signed in, but the person's role does not allow this."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=403, detail="your role does not allow this")
+
+
+@dataclass(frozen=True)
+class Office:
+    """The signed-in person and the CSRF token their forms must carry."""
+
+    person: Person
+    csrf: str
+
+    def check_form(self, given: str | None) -> None:
+        if not csrf_matches(self.csrf, given):
+            raise HTTPException(status_code=403, detail="the form did not come from this site")
+
+
+def signed_in(request: Request) -> Office:
+    """The office session, re-checked against the accounts (a deactivated account is out)."""
+    cookie = read_office_session(request)
+    if cookie is None:
+        raise SignInRequired()
+    if cookie.by_link:
+        person = Person(cookie.login, cookie.login, Role.COORDINATOR)
+    else:
+        with session_scope() as session:
+            person = find_person(session, cookie.login)
+        if person is None or person.role != cookie.role:
+            raise SignInRequired()
+    return Office(person, cookie.csrf)
+
+
+def office_with(permission: Permission) -> Callable[[Request], Office]:
+    def dependency(request: Request) -> Office:
+        office = signed_in(request)
+        if not office.person.may(permission):
+            raise NotAllowed()
+        return office
+
+    return dependency
+
+
+Viewer = Annotated[Office, Depends(signed_in)]
+Reviewer = Annotated[Office, Depends(office_with(Permission.REVIEW))]
+Coordinator = Annotated[Office, Depends(office_with(Permission.COORDINATE))]
+
+
 def require_coordinator(request: Request) -> str:
-    """The coordinator session's CSRF token; 401 without a session (log in via the link that
-    ``contestflow serve`` prints, or ``contestflow intake coordinator-link``)."""
-    csrf = read_coordinator_session(request)
-    if csrf is None:
-        raise HTTPException(status_code=401, detail="coordinator login required")
-    return csrf
-
-
-Coordinator = Annotated[str, Depends(require_coordinator)]
+    """The coordinator's CSRF token (for routers that only need that)."""
+    return office_with(Permission.COORDINATE)(request).csrf
 
 
 def intake_tmp_dir() -> Path:

@@ -1,4 +1,5 @@
-"""Signed session cookies: a department's (the links it opened) and the coordinator's.
+"""Signed session cookies: a department's (the links it opened) and the office's (a person
+signed in with an account, or the first coordinator through the signed link).
 
 A department's session lists the grants it received from links (request id → token id and
 expiry) and carries a CSRF token that the upload page echoes back. The cookie is signed, so it
@@ -22,7 +23,8 @@ from contestflow.config import get_settings
 from contestflow.intake.tokens import Grant
 
 DEPARTMENT_COOKIE = "cf_intake"
-COORDINATOR_COOKIE = "cf_coordinator"
+OFFICE_COOKIE = "cf_office"
+LOGIN_FORM_COOKIE = "cf_login_form"
 SESSION_MAX_AGE = 12 * 3600
 COORDINATOR_LINK_MAX_AGE = 12 * 3600
 CSRF_FIELD = "csrf_token"
@@ -97,19 +99,44 @@ def check_coordinator_login(token: str) -> bool:
     return isinstance(data, dict) and data.get("role") == "coordinator"
 
 
-def read_coordinator_session(request: Request) -> str | None:
-    """The coordinator session's CSRF token, or None when there is no valid session."""
-    raw = request.cookies.get(COORDINATOR_COOKIE)
+@dataclass(frozen=True)
+class OfficeSession:
+    """A signed-in person's cookie: their login and role, and the CSRF token of their forms.
+
+    ``by_link`` marks the first coordinator's way in (the signed link, no account yet)."""
+
+    login: str
+    role: str
+    csrf: str
+    by_link: bool = False
+
+
+def read_office_session(request: Request) -> OfficeSession | None:
+    raw = request.cookies.get(OFFICE_COOKIE)
     if not raw:
         return None
     try:
-        data = _serializer("contestflow.coordinator-session").loads(raw, max_age=SESSION_MAX_AGE)
-    except BadSignature:
+        data = _serializer("contestflow.office-session").loads(raw, max_age=SESSION_MAX_AGE)
+        return OfficeSession(str(data["u"]), str(data["r"]), str(data["c"]), bool(data["l"]))
+    except (BadSignature, KeyError, TypeError, ValueError):
         return None
-    return str(data.get("c")) if isinstance(data, dict) and data.get("c") else None
 
 
-def write_coordinator_session(response: Response) -> None:
-    payload = {"role": "coordinator", "c": secrets.token_urlsafe(24)}
-    _set_cookie(response, COORDINATOR_COOKIE,
-                _serializer("contestflow.coordinator-session").dumps(payload))
+def write_office_session(response: Response, login: str, role: str, *,
+                         by_link: bool = False) -> None:
+    payload = {"u": login, "r": role, "c": secrets.token_urlsafe(24), "l": int(by_link)}
+    _set_cookie(response, OFFICE_COOKIE, _serializer("contestflow.office-session").dumps(payload))
+
+
+def end_office_session(response: Response) -> None:
+    response.delete_cookie(OFFICE_COOKIE, path="/")
+
+
+def remember_login_form(response: Response, token: str) -> None:
+    """The sign-in form's token, also set as a cookie: a form posted from another site cannot
+    carry both (double submit)."""
+    _set_cookie(response, LOGIN_FORM_COOKIE, token)
+
+
+def login_form_matches(request: Request, given: str | None) -> bool:
+    return csrf_matches(request.cookies.get(LOGIN_FORM_COOKIE, ""), given)

@@ -202,7 +202,7 @@ def test_broken_markers_save_nothing_and_keep_the_typing(intake: Intake,
         form[f"target-{tagged}"] = "The markers are gone {1}here"
         refused = client.post(f"/coordinator/translations/{document_id}", data=form)
     assert refused.status_code == 422
-    assert "Не сохранено." in refused.text and "markers are broken" in refused.text
+    assert "Не сохранено." in refused.text and "Метки нарушены" in refused.text
     assert "A sentence typed with care." in refused.text  # nothing typed is lost
     assert stored_state(waiting) == before
 

@@ -1,5 +1,6 @@
 """Every table, importable from one place (Alembic and tests load this module)."""
 
+from contestflow.db.models.accounts import Account
 from contestflow.db.models.audit import AuditEvent
 from contestflow.db.models.catalog import Contest, Department, Edition
 from contestflow.db.models.outbox import OutboxMessage
@@ -14,6 +15,7 @@ from contestflow.db.models.tokens import IntakeToken
 from contestflow.db.models.translation import Document, GlossaryTerm, Segment, TranslationUnit
 
 __all__ = [
+    "Account",
     "AuditEvent",
     "Contest",
     "Department",

@@ -19,42 +19,22 @@ from contestflow.intake.tokens import default_expiry, mint_token, revoke_tokens
 from contestflow.intake.views import all_overviews, submission_overview
 from contestflow.materials import MaterialError
 from contestflow.store import get_store
-from contestflow.web.deps import Coordinator, render
-from contestflow.web.sessions import (
-    check_coordinator_login,
-    csrf_matches,
-    write_coordinator_session,
-)
+from contestflow.web.deps import Coordinator, Viewer, render
 
 router = APIRouter(prefix="/coordinator", tags=["coordinator"])
-ACTOR = "coordinator"
 CsrfField = Annotated[str, Form(alias="csrf_token")]
 
 
-def _check_form(csrf: str, given: str) -> None:
-    if not csrf_matches(csrf, given):
-        raise HTTPException(status_code=403, detail="the form did not come from this site")
-
-
-@router.get("/login")
-def login(token: str) -> Response:
-    if not check_coordinator_login(token):
-        raise HTTPException(status_code=403, detail="this login link is not valid or expired")
-    response = RedirectResponse("/coordinator", status_code=303)
-    write_coordinator_session(response)
-    return response
-
-
 @router.get("")
-def overview(request: Request, csrf: Coordinator) -> Response:
+def overview(request: Request, office: Viewer) -> Response:
     """Every submission: its state, deadlines and per-department progress."""
     with session_scope() as session:
         rows = all_overviews(session)
-    return render(request, "coordinator/index.html", {"rows": rows})
+    return render(request, "coordinator/index.html", {"rows": rows, "office": office})
 
 
 @router.get("/submissions/{submission_id}")
-def submission_page(request: Request, submission_id: int, csrf: Coordinator,
+def submission_page(request: Request, submission_id: int, office: Viewer,
                     done: str | None = None) -> Response:
     with session_scope() as session:
         submission = session.get(Submission, submission_id)
@@ -63,7 +43,8 @@ def submission_page(request: Request, submission_id: int, csrf: Coordinator,
         row = submission_overview(session, submission, local_today(), with_requests=True)
         record = package_record(get_store(), submission)
     return render(request, "coordinator/submission.html",
-                  {"row": row, "csrf": csrf, "done": done, "record": record})
+                  {"row": row, "office": office, "csrf": office.csrf, "done": done,
+                   "record": record})
 
 
 def _submission_of(session_request: MaterialRequest | None) -> int:
@@ -73,12 +54,12 @@ def _submission_of(session_request: MaterialRequest | None) -> int:
 
 
 @router.post("/requests/{request_id}/accept")
-def accept(request_id: int, csrf: Coordinator, csrf_token: CsrfField) -> Response:
-    _check_form(csrf, csrf_token)
+def accept(request_id: int, office: Coordinator, csrf_token: CsrfField) -> Response:
+    office.check_form(csrf_token)
     with session_scope() as session:
         submission_id = _submission_of(session.get(MaterialRequest, request_id))
         try:
-            accept_request(session, request_id, actor=ACTOR)
+            accept_request(session, request_id, actor=office.person.actor)
         except MaterialError as error:
             raise HTTPException(status_code=409, detail=str(error)) from None
     return RedirectResponse(f"/coordinator/submissions/{submission_id}?done=accepted",
@@ -86,13 +67,13 @@ def accept(request_id: int, csrf: Coordinator, csrf_token: CsrfField) -> Respons
 
 
 @router.post("/requests/{request_id}/reopen")
-def reopen(request: Request, request_id: int, csrf: Coordinator, csrf_token: CsrfField,
+def reopen(request: Request, request_id: int, office: Coordinator, csrf_token: CsrfField,
            comment: Annotated[str, Form()] = "") -> Response:
-    _check_form(csrf, csrf_token)
+    office.check_form(csrf_token)
     with session_scope() as session:
         submission_id = _submission_of(session.get(MaterialRequest, request_id))
         try:
-            reopen_and_notify(session, request_id, comment, actor=ACTOR)
+            reopen_and_notify(session, request_id, comment, actor=office.person.actor)
         except MaterialError as error:
             raise HTTPException(status_code=422, detail=str(error)) from None
     request.app.state.background.deliver()
@@ -101,10 +82,10 @@ def reopen(request: Request, request_id: int, csrf: Coordinator, csrf_token: Csr
 
 
 @router.post("/requests/{request_id}/link")
-def new_link(request: Request, request_id: int, csrf: Coordinator,
+def new_link(request: Request, request_id: int, office: Coordinator,
              csrf_token: CsrfField) -> Response:
     """Mint a link to hand over by other means (a phone call, a messenger)."""
-    _check_form(csrf, csrf_token)
+    office.check_form(csrf_token)
     from contestflow.config import get_settings
     from contestflow.db.base import utcnow
 
@@ -113,24 +94,24 @@ def new_link(request: Request, request_id: int, csrf: Coordinator,
         submission_id = _submission_of(target)
         assert target is not None
         expires = default_expiry(target, utcnow())
-        token = mint_token(session, target, actor=ACTOR, expires_at=expires)
+        token = mint_token(session, target, actor=office.person.actor, expires_at=expires)
     link = f"{get_settings().base_url.rstrip('/')}/intake/{request_id}?token={quote(token)}"
     return render(request, "coordinator/link.html", {"link": link, "expires": expires,
                                                      "submission_id": submission_id})
 
 
 @router.post("/requests/{request_id}/revoke")
-def revoke(request_id: int, csrf: Coordinator, csrf_token: CsrfField) -> Response:
-    _check_form(csrf, csrf_token)
+def revoke(request_id: int, office: Coordinator, csrf_token: CsrfField) -> Response:
+    office.check_form(csrf_token)
     with session_scope() as session:
         submission_id = _submission_of(session.get(MaterialRequest, request_id))
-        revoke_tokens(session, request_id, actor=ACTOR)
+        revoke_tokens(session, request_id, actor=office.person.actor)
     return RedirectResponse(f"/coordinator/submissions/{submission_id}?done=revoked",
                             status_code=303)
 
 
 @router.get("/materials/{material_id}")
-def download(material_id: int, csrf: Coordinator) -> Response:
+def download(material_id: int, office: Viewer) -> Response:
     """A stored version, as an attachment under its cleaned original name."""
     with session_scope() as session:
         material = session.get(Material, material_id)

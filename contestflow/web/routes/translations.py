@@ -15,8 +15,9 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from contestflow.accounts import Permission
 from contestflow.db import session_scope
-from contestflow.errors import SubmissionError
+from contestflow.errors import SubmissionError, said_in
 from contestflow.store import get_store
 from contestflow.submission.translations import (
     SegmentRow,
@@ -28,47 +29,45 @@ from contestflow.submission.translations import (
 )
 from contestflow.translation.errors import ReviewError
 from contestflow.translation.review import SegmentEdit
-from contestflow.web.deps import Coordinator, render
-from contestflow.web.sessions import csrf_matches
+from contestflow.web.deps import Office, Refused, Reviewer, Viewer, render
+from contestflow.web.i18n import pick_language
 
 router = APIRouter(prefix="/coordinator", tags=["translation review"])
-REVIEWER = "coordinator"
 PAGE_SIZE = 100
 # Three fields per row plus a few for the form itself, with room to spare.
 MAX_FORM_FIELDS = PAGE_SIZE * 3 + 20
 
 
 @router.get("/submissions/{submission_id}/translations")
-def translations(request: Request, submission_id: int, csrf: Coordinator) -> Response:
+def translations(request: Request, submission_id: int, office: Viewer) -> Response:
     with session_scope(read_only=True) as session:
         try:
             rows = submission_translations(session, submission_id)
         except SubmissionError as error:
-            raise HTTPException(status_code=404, detail=str(error)) from None
+            raise Refused(404, error) from None
     return render(request, "coordinator/translations.html",
-                  {"rows": rows, "submission_id": submission_id})
+                  {"rows": rows, "submission_id": submission_id, "office": office})
 
 
 @router.get("/translations/{document_id}")
-def translation(request: Request, document_id: int, csrf: Coordinator, page: int = 1,
+def translation(request: Request, document_id: int, office: Viewer, page: int = 1,
                 attention: bool = False, done: str | None = None) -> Response:
     with session_scope(read_only=True) as session:
         view = _load(session, document_id)
-    return _render_page(request, view, csrf, page=page, attention=attention, done=done)
+    return _render_page(request, view, office, page=page, attention=attention, done=done)
 
 
 @router.post("/translations/{document_id}")
-async def save(request: Request, document_id: int, csrf: Coordinator) -> Response:
+async def save(request: Request, document_id: int, office: Reviewer) -> Response:
     form = await request.form(max_fields=MAX_FORM_FIELDS, max_files=0)
-    if not csrf_matches(csrf, str(form.get("csrf_token", ""))):
-        raise HTTPException(status_code=403, detail="the form did not come from this site")
+    office.check_form(str(form.get("csrf_token", "")))
     edits = _edits_from(form)
     page, attention = _int(form.get("page"), 1) or 1, bool(form.get("attention"))
     try:
         with session_scope() as session:
             summary = save_segment_edits(session, get_store(), document_id, edits,
                                          seen_version=str(form.get("version", "")),
-                                         reviewer=REVIEWER)
+                                         reviewer=office.person.actor)
     except (SubmissionError, ReviewError) as error:
         with session_scope(read_only=True) as session:
             view = _load(session, document_id)
@@ -76,8 +75,8 @@ async def save(request: Request, document_id: int, csrf: Coordinator) -> Respons
             # Nothing was saved; the reviewer's typing is shown again rather than lost. After
             # someone else's save it is not: saving it again would undo their work unseen.
             view.rows = [_with_edit(row, edits.get(row.position)) for row in view.rows]
-        return _render_page(request, view, csrf, page=page, attention=attention, done=None,
-                            error=str(error),
+        return _render_page(request, view, office, page=page, attention=attention, done=None,
+                            error=said_in(pick_language(request), error),
                             status=409 if isinstance(error, StaleTranslation) else 422)
     if not summary.untranslated:
         # The flow waits in "translating" for exactly this; it moves on by itself.
@@ -90,10 +89,10 @@ def _load(session: Any, document_id: int) -> TranslationPage:
     try:
         return translation_page(session, document_id)
     except SubmissionError as error:
-        raise HTTPException(status_code=404, detail=str(error)) from None
+        raise Refused(404, error) from None
 
 
-def _render_page(request: Request, view: TranslationPage, csrf: str, *, page: int,
+def _render_page(request: Request, view: TranslationPage, office: Office, *, page: int,
                  attention: bool, done: str | None, error: str = "",
                  status: int = 200) -> Response:
     rows = [row for row in view.rows if row.needs_attention] if attention else view.rows
@@ -101,7 +100,8 @@ def _render_page(request: Request, view: TranslationPage, csrf: str, *, page: in
     page = min(max(page, 1), pages)
     shown = rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     return render(request, "coordinator/translation.html", {
-        "view": view, "summary": view.summary, "rows": shown, "csrf": csrf, "page": page,
+        "view": view, "summary": view.summary, "rows": shown, "csrf": office.csrf, "page": page,
+        "office": office, "may_review": office.person.may(Permission.REVIEW),
         "pages": pages, "attention": attention, "done": done, "error": error,
     }, status=status)
 

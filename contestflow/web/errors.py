@@ -1,0 +1,72 @@
+"""Refusals as pages for people and as JSON for scripts: 401, 403, 404 and a form that is
+not complete each say, in the page's language, what to do next."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from contestflow.errors import said_in
+from contestflow.i18n import tr
+from contestflow.web.deps import render, wants_json
+from contestflow.web.i18n import pick_language
+
+
+def _is_script(request: Request) -> bool:
+    return wants_json(request) or request.url.path.startswith("/api/")
+
+
+def _page(request: Request, status: int, cause: BaseException | None) -> Response:
+    lang = pick_language(request)
+    back = "/coordinator"
+    if cause is not None:
+        title = tr(lang, "Page not found") if status == 404 else tr(lang, "Not done")
+        message = said_in(lang, cause)
+    elif status == 401:
+        title = tr(lang, "Sign in to continue")
+        message = tr(lang, "Your session has ended or you have not signed in yet. Sign in "
+                           "with your login and password, and the page will open.")
+        back = f"/login?next={request.url.path}"
+    elif status == 403:
+        title = tr(lang, "No access")
+        message = tr(lang, "Your account's role does not allow this action. Ask the "
+                           "coordinator if you need it.")
+    elif status == 404:
+        title = tr(lang, "Page not found")
+        message = tr(lang, "There is no such page: the address may be mistyped, or what it "
+                           "pointed to was removed. Start again from the list of submissions.")
+    else:
+        title = tr(lang, "The request was not done")
+        message = tr(lang, "Something in the request was not right. Go back and try again.")
+    return render(request, "message.html", {"title": title, "message": message,
+                                            "back": back, "back_label": _back_label(lang,
+                                                                                     status)},
+                  status=status)
+
+
+def _back_label(lang: str, status: int) -> str:
+    return tr(lang, "Sign in") if status == 401 else tr(lang, "To the list of submissions")
+
+
+def install_error_pages(app: FastAPI) -> None:
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        if _is_script(request):
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code,
+                                headers=getattr(error, "headers", None))
+        return _page(request, error.status_code, getattr(error, "cause", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def incomplete_form(request: Request, error: RequestValidationError) -> Response:
+        if _is_script(request):
+            return JSONResponse({"detail": error.errors()}, status_code=422)
+        lang = pick_language(request)
+        return render(request, "message.html", {
+            "title": tr(lang, "The form is not complete"),
+            "message": tr(lang, "A field the form needs is empty or holds something it cannot "
+                                "take. Go back, check the fields and send the form again."),
+            "back": "/coordinator",
+            "back_label": tr(lang, "Back")}, status=422)
