@@ -5,7 +5,15 @@ from __future__ import annotations
 import typer
 
 from contestflow import __version__
-from contestflow.cli import contests, departments, material, results, submission, translate
+from contestflow.cli import (
+    contests,
+    departments,
+    material,
+    results,
+    submission,
+    translate,
+    users,
+)
 from contestflow.cli import intake as intake_cli
 from contestflow.cli import serve as serve_cli
 
@@ -19,6 +27,7 @@ app.add_typer(contests.app, name="contests")
 app.add_typer(submission.app, name="submission")
 app.add_typer(material.app, name="material")
 app.add_typer(departments.app, name="departments")
+app.add_typer(users.app, name="users")
 results.register(app)
 translate.register(app)
 intake_cli.register(app)

@@ -2,10 +2,11 @@
 
 from contestflow.sending.record import (
     MailDelivery,
+    Proof,
     SentInfo,
     how_sent,
     mail_delivery,
     mark_sent,
 )
 
-__all__ = ["MailDelivery", "SentInfo", "how_sent", "mail_delivery", "mark_sent"]
+__all__ = ["MailDelivery", "Proof", "SentInfo", "how_sent", "mail_delivery", "mark_sent"]

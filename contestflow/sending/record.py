@@ -18,6 +18,7 @@ from contestflow.audit import record_event
 from contestflow.db.base import utcnow
 from contestflow.db.models import AuditEvent, OutboxMessage, Submission
 from contestflow.errors import SubmissionError
+from contestflow.i18n import N_
 from contestflow.lifecycle import get_submission, transition
 from contestflow.states import SubmissionState
 
@@ -37,19 +38,29 @@ class MailDelivery:
 
 
 @dataclass(frozen=True)
+class Proof:
+    """What shows the package went out (the form's confirmation, a post receipt), stored."""
+
+    filename: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
 class SentInfo:
     """How a sent submission went out; ``mail`` only when contestflow e-mailed it."""
 
     at: str | None
     how: str
     mail: MailDelivery | None = None
+    proof: Proof | None = None
 
 
 def refuse_unless_approved(submission: Submission) -> None:
     if submission.state != SubmissionState.APPROVED:
         raise SubmissionError(
-            f"submission {submission.id} is {submission.state}; only an approved package is sent"
-        )
+            N_("submission %(id)s is %(state)s; only an approved package is sent"),
+            id=submission.id, state=submission.state)
 
 
 def record_sent(
@@ -78,9 +89,15 @@ def record_sent(
     session.flush()
 
 
-def mark_sent(session: Session, submission_id: int, *, actor: str, how: str) -> None:
+def mark_sent(session: Session, submission_id: int, *, actor: str, how: str,
+              proof: Proof | None = None) -> None:
     """Record that the approved package went out by other means (online form, post…)."""
-    record_sent(session, get_submission(session, submission_id), actor=actor, how=how)
+    if not how.strip():
+        raise SubmissionError(N_("say how the package went out: the online form, by post…"))
+    details = ({"proof_filename": proof.filename, "proof_sha256": proof.sha256,
+                "proof_size": proof.size} if proof else {})
+    record_sent(session, get_submission(session, submission_id), actor=actor, how=how.strip(),
+                then=lambda: details)
 
 
 def mail_delivery(session: Session, message_id: int) -> MailDelivery | None:
@@ -110,8 +127,11 @@ def how_sent(session: Session, submission: Submission) -> SentInfo | None:
     ).first()
     details = event.details if event is not None else {}
     message_id = details.get("outbox_message_id")
+    proof = details.get("proof_sha256")
     return SentInfo(
         at=submission.sent_at.isoformat(),
         how=str(details.get("how", "")),
         mail=mail_delivery(session, int(message_id)) if message_id else None,
+        proof=Proof(str(details["proof_filename"]), str(proof), int(details["proof_size"]))
+        if proof else None,
     )

@@ -21,6 +21,7 @@ def open_submission(
     nomination: str = "",
     title: str = "",
     nominator: str = "",
+    allow_public_mt_for_personal_data: bool = False,
     actor: str = "coordinator",
 ) -> Submission:
     """Open a submission with one material request per item of the contest.
@@ -57,6 +58,7 @@ def open_submission(
     submission = Submission(
         edition_id=edition.id, nomination=nomination, title=title, created_by=actor,
         nominator=nominator.strip(),
+        allow_public_mt_for_personal_data=allow_public_mt_for_personal_data,
     )
     session.add(submission)
     session.flush()

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contestflow.db.models import Document, Segment
+from contestflow.i18n import N_
 from contestflow.translation.docx.document import DocxDocument, SourceSegment
 from contestflow.translation.engine import (
     TranslationOutcome,
@@ -23,7 +24,6 @@ from contestflow.translation.engine import (
     targets_for,
     working_segments,
 )
-from contestflow.i18n import N_
 from contestflow.translation.errors import FormatError, ReviewError
 from contestflow.translation.formats.base import ExchangeUnit, TranslationStore
 from contestflow.translation.formats.exchange import XliffStore

@@ -17,7 +17,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from contestflow.web.background import AdvanceRunner, Background, Job
 from contestflow.web.deps import STATIC_DIR, intake_tmp_dir
 from contestflow.web.errors import install_error_pages
-from contestflow.web.routes import coordinator, intake, signin, translations
+from contestflow.web.routes import (
+    contests,
+    coordinator,
+    intake,
+    signin,
+    submissions,
+    translations,
+)
 
 logger = logging.getLogger("contestflow.web")
 STALE_UPLOAD_SECONDS = 3600
@@ -100,6 +107,8 @@ def create_app(*, advance: AdvanceRunner | None = None, deliver: Job | None = No
     app.include_router(signin.router)
     app.include_router(intake.router)
     app.include_router(coordinator.router)
+    app.include_router(submissions.router)
+    app.include_router(contests.router)
     app.include_router(translations.router)
     _include_results(app)
     return app

@@ -20,7 +20,7 @@ from starlette.templating import Jinja2Templates
 from contestflow.accounts import Permission, Person, Role, find_person
 from contestflow.config import get_settings
 from contestflow.db import session_scope
-from contestflow.i18n import tr
+from contestflow.i18n import ntr, tr
 from contestflow.intake.errors import IntakeError
 from contestflow.web.i18n import (
     LANG_COOKIE,
@@ -55,6 +55,7 @@ def render(request: Request, name: str, context: dict[str, Any], *, status: int 
     switch = "?" + urlencode([*query, ("lang", other)])
     response = templates.TemplateResponse(request, name, {
         "lang": lang, "gettext": translator(lang), "switch_url": switch,
+        "ngettext": lambda one, many, n, **kw: ntr(lang, one, many, n, **kw),
         "named": lambda kind, value: name_of(lang, kind, value),
         # the city as it follows "contest entries": «города Ставрополя» in Russian
         "city_of": city_words()["city_ru_genitive" if lang == "ru" else "city_en"],

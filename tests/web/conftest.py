@@ -150,3 +150,4 @@ def refusals(code: str | None = None) -> list[dict]:
         events = session.scalars(select(AuditEvent).where(AuditEvent.action == "intake.refused"))
         return [e.details | {"actor": e.actor, "subject_id": e.subject_id} for e in events
                 if code is None or e.details.get("code") == code]
+from tests.web.office import office  # noqa: E402, F401  (the office fixture, for every web test)

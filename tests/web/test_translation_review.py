@@ -259,7 +259,7 @@ def test_a_replaced_version_is_not_reviewable(intake: Intake, waiting: Translati
     client, _ = coordinator(intake)
     with closing(client):
         page = client.get(f"/coordinator/translations/{old_id}")
-    assert page.status_code == 404 and "replaced version" in page.text
+    assert page.status_code == 404 and "сделан для прежней версии файла" in page.text
     with session_scope() as session:
         assert session.get(Document, old_id) is not None  # history is kept, just not editable
 

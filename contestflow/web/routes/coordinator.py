@@ -10,13 +10,11 @@ from fastapi import APIRouter, Form, HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
-from contestflow.assembly.approval import package_record
 from contestflow.db import session_scope
-from contestflow.db.models import Material, MaterialRequest, Submission
-from contestflow.identity import local_today
+from contestflow.db.models import Material, MaterialRequest
 from contestflow.intake.requests import accept_request, reopen_and_notify
 from contestflow.intake.tokens import default_expiry, mint_token, revoke_tokens
-from contestflow.intake.views import all_overviews, submission_overview
+from contestflow.intake.views import all_overviews
 from contestflow.materials import MaterialError
 from contestflow.store import get_store
 from contestflow.web.deps import Coordinator, Viewer, render
@@ -33,20 +31,6 @@ def overview(request: Request, office: Viewer) -> Response:
     return render(request, "coordinator/index.html", {"rows": rows, "office": office})
 
 
-@router.get("/submissions/{submission_id}")
-def submission_page(request: Request, submission_id: int, office: Viewer,
-                    done: str | None = None) -> Response:
-    with session_scope() as session:
-        submission = session.get(Submission, submission_id)
-        if submission is None:
-            raise HTTPException(status_code=404, detail="no such submission")
-        row = submission_overview(session, submission, local_today(), with_requests=True)
-        record = package_record(get_store(), submission)
-    return render(request, "coordinator/submission.html",
-                  {"row": row, "office": office, "csrf": office.csrf, "done": done,
-                   "record": record})
-
-
 def _submission_of(session_request: MaterialRequest | None) -> int:
     if session_request is None:
         raise HTTPException(status_code=404, detail="no such request")
@@ -54,7 +38,7 @@ def _submission_of(session_request: MaterialRequest | None) -> int:
 
 
 @router.post("/requests/{request_id}/accept")
-def accept(request_id: int, office: Coordinator, csrf_token: CsrfField) -> Response:
+def accept(request_id: int, office: Coordinator, csrf_token: CsrfField = "") -> Response:
     office.check_form(csrf_token)
     with session_scope() as session:
         submission_id = _submission_of(session.get(MaterialRequest, request_id))
@@ -62,13 +46,19 @@ def accept(request_id: int, office: Coordinator, csrf_token: CsrfField) -> Respo
             accept_request(session, request_id, actor=office.person.actor)
         except MaterialError as error:
             raise HTTPException(status_code=409, detail=str(error)) from None
-    return RedirectResponse(f"/coordinator/submissions/{submission_id}?done=accepted",
-                            status_code=303)
+    return RedirectResponse(
+        f"/coordinator/submissions/{submission_id}?done=accepted", status_code=303
+    )
 
 
 @router.post("/requests/{request_id}/reopen")
-def reopen(request: Request, request_id: int, office: Coordinator, csrf_token: CsrfField,
-           comment: Annotated[str, Form()] = "") -> Response:
+def reopen(
+    request: Request,
+    request_id: int,
+    office: Coordinator,
+    comment: Annotated[str, Form()] = "",
+    csrf_token: CsrfField = "",
+) -> Response:
     office.check_form(csrf_token)
     with session_scope() as session:
         submission_id = _submission_of(session.get(MaterialRequest, request_id))
@@ -77,13 +67,15 @@ def reopen(request: Request, request_id: int, office: Coordinator, csrf_token: C
         except MaterialError as error:
             raise HTTPException(status_code=422, detail=str(error)) from None
     request.app.state.background.deliver()
-    return RedirectResponse(f"/coordinator/submissions/{submission_id}?done=reopened",
-                            status_code=303)
+    return RedirectResponse(
+        f"/coordinator/submissions/{submission_id}?done=reopened", status_code=303
+    )
 
 
 @router.post("/requests/{request_id}/link")
-def new_link(request: Request, request_id: int, office: Coordinator,
-             csrf_token: CsrfField) -> Response:
+def new_link(
+    request: Request, request_id: int, office: Coordinator, csrf_token: CsrfField = ""
+) -> Response:
     """Mint a link to hand over by other means (a phone call, a messenger)."""
     office.check_form(csrf_token)
     from contestflow.config import get_settings
@@ -96,18 +88,22 @@ def new_link(request: Request, request_id: int, office: Coordinator,
         expires = default_expiry(target, utcnow())
         token = mint_token(session, target, actor=office.person.actor, expires_at=expires)
     link = f"{get_settings().base_url.rstrip('/')}/intake/{request_id}?token={quote(token)}"
-    return render(request, "coordinator/link.html", {"link": link, "expires": expires,
-                                                     "submission_id": submission_id})
+    return render(
+        request,
+        "coordinator/link.html",
+        {"link": link, "expires": expires, "submission_id": submission_id},
+    )
 
 
 @router.post("/requests/{request_id}/revoke")
-def revoke(request_id: int, office: Coordinator, csrf_token: CsrfField) -> Response:
+def revoke(request_id: int, office: Coordinator, csrf_token: CsrfField = "") -> Response:
     office.check_form(csrf_token)
     with session_scope() as session:
         submission_id = _submission_of(session.get(MaterialRequest, request_id))
         revoke_tokens(session, request_id, actor=office.person.actor)
-    return RedirectResponse(f"/coordinator/submissions/{submission_id}?done=revoked",
-                            status_code=303)
+    return RedirectResponse(
+        f"/coordinator/submissions/{submission_id}?done=revoked", status_code=303
+    )
 
 
 @router.get("/materials/{material_id}")
@@ -118,5 +114,9 @@ def download(material_id: int, office: Viewer) -> Response:
         if material is None:
             raise HTTPException(status_code=404, detail="no such material")
         digest, filename, media_type = material.sha256, material.filename, material.media_type
-    return FileResponse(get_store().path(digest), media_type=media_type, filename=filename,
-                        headers={"X-Content-Type-Options": "nosniff"})
+    return FileResponse(
+        get_store().path(digest),
+        media_type=media_type,
+        filename=filename,
+        headers={"X-Content-Type-Options": "nosniff"},
+    )

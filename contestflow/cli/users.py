@@ -1,0 +1,75 @@
+"""`contestflow users`: the accounts that sign in to the office in the browser."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from contestflow.cli.common import console, user_errors
+from contestflow.db import session_scope
+
+app = typer.Typer(help="Accounts for the office: coordinator, reviewer, read-only.",
+                  no_args_is_help=True)
+ACTOR = "administrator (contestflow users)"
+PasswordStdin = Annotated[bool, typer.Option(
+    "--password-stdin", help="Read the password from standard input (for scripts)")]
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return typer.get_text_stream("stdin").readline().rstrip("\n")
+    return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@app.command("add")
+def add_command(
+    login: Annotated[str, typer.Argument(help="What the person types to sign in")],
+    role: Annotated[str, typer.Option(help="coordinator, reviewer or readonly")],
+    name: Annotated[str, typer.Option(help="Full name, as the audit log shows it")] = "",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Add an account; the password is asked twice (or read from stdin)."""
+    from contestflow.accounts import add_account
+
+    password = _password(password_stdin)
+    with user_errors(), session_scope() as session:
+        add_account(session, login, role=role, password=password, full_name=name, actor=ACTOR)
+    console.print(f"Account {login.strip().lower()} ({role}) added. Next: the person signs in "
+                  "at /login on the office's address.")
+
+
+@app.command("password")
+def password_command(login: str, password_stdin: PasswordStdin = False) -> None:
+    """Set a new password for an account."""
+    from contestflow.accounts import set_password
+
+    password = _password(password_stdin)
+    with user_errors(), session_scope() as session:
+        set_password(session, login, password, actor=ACTOR)
+    console.print(f"Password of {login} changed.")
+
+
+@app.command("deactivate")
+def deactivate_command(login: str) -> None:
+    """End an account's access at its next request; the audit log keeps its name."""
+    from contestflow.accounts import deactivate
+
+    with user_errors(), session_scope() as session:
+        deactivate(session, login, actor=ACTOR)
+    console.print(f"Account {login} deactivated.")
+
+
+@app.command("list")
+def list_command() -> None:
+    """Every account, with its role and whether it is active."""
+    from contestflow.accounts import list_accounts
+
+    with session_scope(read_only=True) as session:
+        rows = [(a.login, a.full_name, a.role, "yes" if a.active else "no")
+                for a in list_accounts(session)]
+    table = Table("login", "name", "role", "active")
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)

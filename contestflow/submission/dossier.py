@@ -1,0 +1,113 @@
+"""One submission as its page shows it: what blocks it now, what can be done next, and the
+files to download. The web page and any other front door read the same dossier."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from contestflow.assembly.approval import package_record
+from contestflow.assembly.package import package_stem_for
+from contestflow.catalog import definition_of
+from contestflow.config import get_settings
+from contestflow.db.models import Result, Review
+from contestflow.identity import local_today
+from contestflow.intake.views import SubmissionOverview, submission_overview
+from contestflow.lifecycle import get_submission
+from contestflow.sending import SentInfo, how_sent
+from contestflow.states import FINAL, OPEN_FOR_MATERIAL, WITHDRAWABLE, SubmissionState
+from contestflow.store import FileStore
+from contestflow.submission.translations import TranslationSummary, submission_translations
+
+S = SubmissionState
+ADVANCEABLE = frozenset({S.DRAFT, S.COLLECTING, S.TRANSLATING, S.ASSEMBLING,
+                         S.CHANGES_REQUESTED})
+
+
+@dataclass
+class Dossier:
+    overview: SubmissionOverview
+    delivery: str  # the contest's way in: email, online_form, post, portal
+    translations: list[TranslationSummary] = field(default_factory=list)
+    record: dict | None = None  # the package's record: items and the checklist
+    package_name: str | None = None
+    review_files: list[Path] = field(default_factory=list)
+    sent: SentInfo | None = None
+    result: Result | None = None
+    last_review: Review | None = None
+    actions: frozenset[str] = frozenset()
+    # (number, text, confirmed)
+    eligibility: list[tuple[int, str, bool]] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        return self.overview.state
+
+    @property
+    def waiting_segments(self) -> int:
+        """Segments that no memory, glossary or MT could fill: a person must translate them."""
+        return sum(t.untranslated for t in self.translations)
+
+    @property
+    def all_confirmed(self) -> bool:
+        return all(confirmed for _number, _text, confirmed in self.eligibility)
+
+    @property
+    def failed_translations(self) -> list[TranslationSummary]:
+        return [t for t in self.translations if t.error]
+
+    @property
+    def missing_requests(self) -> list:
+        return [r for r in self.overview.requests
+                if r.spec.required and r.state in ("pending", "reopened")]
+
+
+def actions_for(state: str) -> frozenset[str]:
+    """What the state allows; the page offers only these (the role narrows them further)."""
+    allowed: set[str] = set()
+    if state in ADVANCEABLE:
+        allowed.add("advance")
+    if state in OPEN_FOR_MATERIAL:
+        allowed.add("requests")
+    if state == S.IN_REVIEW:
+        allowed.add("decide")
+    if state == S.APPROVED:
+        allowed |= {"send", "mark_sent", "request_changes"}
+    if state in (S.SENT, S.RESULT_RECORDED, S.WITHDRAWN):
+        allowed.add("result")
+    if state in WITHDRAWABLE:
+        allowed.add("withdraw")
+    if state not in FINAL:
+        allowed.add("confirm")
+    return frozenset(allowed)
+
+
+def submission_dossier(session: Session, store: FileStore, submission_id: int,
+                       today: dt.date | None = None) -> Dossier:
+    submission = get_submission(session, submission_id)
+    definition, edition = definition_of(session, submission)
+    overview = submission_overview(session, submission, today or local_today(),
+                                   with_requests=True)
+    record = package_record(store, submission)
+    review_dir = get_settings().submission_dir(submission.id) / "review"
+    return Dossier(
+        overview=overview,
+        delivery=definition.package.delivery,
+        translations=submission_translations(session, submission.id),
+        record=record,
+        package_name=(package_stem_for(definition.id, edition.key, submission.id) + ".zip"
+                      if submission.package_sha256 else None),
+        review_files=sorted(review_dir.glob("*.review.docx")) if review_dir.is_dir() else [],
+        sent=how_sent(session, submission),
+        result=session.scalars(select(Result).where(Result.submission_id == submission.id)
+                               .order_by(Result.id.desc())).first(),
+        last_review=session.scalars(select(Review).where(Review.submission_id == submission.id)
+                                    .order_by(Review.id.desc())).first(),
+        actions=actions_for(submission.state),
+        eligibility=[(n + 1, text, n in (submission.confirmations or ()))
+                     for n, text in enumerate(definition.eligibility)],
+    )
