@@ -223,6 +223,8 @@ class ContestDefinition(Strict):
         10, description="Departments' internal due date: this many days before the deadline"
     )
     eligibility: list[str] = Field(default_factory=list)
+    eligibility_ru: list[str] = Field(
+        default_factory=list, description="The same statements in Russian, in the same order")
     outcomes: list[Outcome] = Field(min_length=1)
     items: list[ContestItem] = Field(min_length=1)
     package: Package
@@ -240,6 +242,8 @@ class ContestDefinition(Strict):
             if duplicates:
                 raise ValueError(f"duplicate {name} ids: {', '.join(duplicates)}")
         self._check_form_and_fields()
+        if self.eligibility_ru and len(self.eligibility_ru) != len(self.eligibility):
+            raise ValueError("eligibility_ru must give each eligibility statement in Russian")
         if not self.self_nomination_allowed and not self.nominator:
             raise ValueError("a contest without self-nomination must name its nominator")
         for edition in self.editions:

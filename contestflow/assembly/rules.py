@@ -227,10 +227,12 @@ def eligibility(context: PackageContext) -> list[Hit] | None:
     statements = context.definition.eligibility
     if not statements:
         return None
-    return [Hit("", Message(f"не подтверждено: «{text}» (contestflow submission confirm "
-                            f"{context.submission_id} --statement {index + 1})",
-                            f"not confirmed: \"{text}\" (contestflow submission confirm "
-                            f"{context.submission_id} --statement {index + 1})"))
+    russian = context.definition.eligibility_ru or statements
+    return [Hit("", Message(f"не подтверждено: «{russian[index]}» — отметьте условие на "
+                            "странице заявки",
+                            f"not confirmed: \"{text}\" (tick it on the submission's page, or "
+                            f"contestflow submission confirm {context.submission_id} "
+                            f"--statement {index + 1})"))
             for index, text in enumerate(statements) if index not in context.confirmed]
 
 

@@ -40,8 +40,8 @@ class Dossier:
     result: Result | None = None
     last_review: Review | None = None
     actions: frozenset[str] = frozenset()
-    # (number, text, confirmed)
-    eligibility: list[tuple[int, str, bool]] = field(default_factory=list)
+    # (number, English, Russian, confirmed)
+    eligibility: list[tuple[int, str, str, bool]] = field(default_factory=list)
 
     @property
     def state(self) -> str:
@@ -53,8 +53,12 @@ class Dossier:
         return sum(t.untranslated for t in self.translations)
 
     @property
+    def sent_on(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.sent.at[:10]) if self.sent and self.sent.at else None
+
+    @property
     def all_confirmed(self) -> bool:
-        return all(confirmed for _number, _text, confirmed in self.eligibility)
+        return all(confirmed for *_statement, confirmed in self.eligibility)
 
     @property
     def failed_translations(self) -> list[TranslationSummary]:
@@ -108,6 +112,7 @@ def submission_dossier(session: Session, store: FileStore, submission_id: int,
         last_review=session.scalars(select(Review).where(Review.submission_id == submission.id)
                                     .order_by(Review.id.desc())).first(),
         actions=actions_for(submission.state),
-        eligibility=[(n + 1, text, n in (submission.confirmations or ()))
+        eligibility=[(n + 1, text, (definition.eligibility_ru or definition.eligibility)[n],
+                      n in (submission.confirmations or ()))
                      for n, text in enumerate(definition.eligibility)],
     )
