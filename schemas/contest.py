@@ -212,6 +212,7 @@ class ContestDefinition(Strict):
     id: Slug
     names: Names
     organiser: str
+    organiser_ru: str = Field("", description="The organiser's name in Russian")
     url: str | None = None
     frequency: Literal["yearly", "biennial", "irregular"]
     languages: list[Language] = Field(

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from contestflow.i18n import N_, tr
 from contestflow.translation.glossary import Glossary
 from contestflow.translation.inline import order_changed, parse_display, plain, structure_problems
 from contestflow.translation.morph import CYRILLIC_RE
@@ -190,3 +191,27 @@ def run_checks(ctx: QAContext) -> list[str]:
 def severity_of(flag: str) -> Severity:
     name = flag.split(":", 1)[0]
     return next((c.severity for c in CHECKS if c.name == name), "warning")
+
+
+# What a reviewer reads for a stored flag, by its check's name. The stored flag keeps its
+# English detail for the CLI and exchange files; a page in Russian shows the sentence alone.
+FLAG_SENTENCES: dict[str, str] = {
+    "untranslated": N_("Needs a human translation"),
+    "numbers": N_("Numbers differ between the source and the translation"),
+    "tags": N_("Check the formatting: its markers differ from the source or were placed "
+               "automatically"),
+    "tag-order": N_("Formatting markers are in a different order than in the source"),
+    "glossary": N_("A glossary term is not translated as the glossary says"),
+    "urls": N_("A web or e-mail address was changed"),
+    "length": N_("The translation is much shorter or longer than the source"),
+    "double-space": N_("The translation has double spaces"),
+    "ending": N_("The sentence ends with different punctuation"),
+}
+
+
+def flag_text(lang: str, flag: str) -> str:
+    """A stored flag (``"name: message (detail)"``) as a reviewer reads it in ``lang``."""
+    sentence = FLAG_SENTENCES.get(flag.split(":", 1)[0])
+    if lang == "en" or sentence is None:
+        return flag
+    return tr(lang, sentence)

@@ -22,6 +22,7 @@ from contestflow.config import get_settings
 from contestflow.db import session_scope
 from contestflow.i18n import ntr, tr
 from contestflow.intake.errors import IntakeError
+from contestflow.translation.qa import flag_text
 from contestflow.web.i18n import (
     LANG_COOKIE,
     LANGUAGE_NAMES,
@@ -57,6 +58,7 @@ def render(request: Request, name: str, context: dict[str, Any], *, status: int 
         "lang": lang, "gettext": translator(lang), "switch_url": switch,
         "ngettext": lambda one, many, n, **kw: ntr(lang, one, many, n, **kw),
         "named": lambda kind, value: name_of(lang, kind, value),
+        "flag": lambda stored: flag_text(lang, stored),
         # the city as it follows "contest entries": «города Ставрополя» in Russian
         "city_of": city_words()["city_ru_genitive" if lang == "ru" else "city_en"],
         "size": lambda n: human_size(n, lang), "date": lambda d: date_text(d, lang),
