@@ -66,7 +66,7 @@ TRANSITIONS: dict[SubmissionState, frozenset[SubmissionState]] = {
     S.CHANGES_REQUESTED: frozenset({S.COLLECTING}),
     S.APPROVED: frozenset({S.SENT, S.CHANGES_REQUESTED}),
     S.SENT: frozenset({S.RESULT_RECORDED}),
-    S.RESULT_RECORDED: frozenset(),
+    S.RESULT_RECORDED: frozenset({S.SENT}),  # a result removed as a mistake
     S.WITHDRAWN: frozenset(),
 }
 

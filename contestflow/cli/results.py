@@ -79,14 +79,29 @@ def record_command(
         recorded = record_result(session, submission_id, data, actor="coordinator",
                                  certificate=scan)
         payload = {"result_id": recorded.result.id, "created": recorded.created,
-                   "outcome": recorded.result.outcome, "submission_id": submission_id}
+                   "changed": recorded.changed, "outcome": recorded.result.outcome,
+                   "submission_id": submission_id}
     if as_json:
         print_json(payload)
     elif payload["created"]:
         console.print(f"Result {payload['result_id']} recorded for submission {submission_id}: "
                       f"{payload['outcome']}.")
+    elif payload["changed"]:
+        console.print(f"Result {payload['result_id']} of submission {submission_id} corrected: "
+                      f"{payload['outcome']}; the audit log keeps the earlier values.")
     else:
         console.print(f"Already recorded as result {payload['result_id']}; nothing changed.")
+
+
+@app.command("remove")
+def remove_command(result_id: int) -> None:
+    """Remove a result recorded by mistake; its submission waits for a result again."""
+    from contestflow.results.ledger import remove_result
+
+    with _errors(), session_scope() as session:
+        remove_result(session, result_id, actor="coordinator")
+    console.print(f"Result {result_id} removed. Next: contestflow results record SUBMISSION "
+                  "--outcome ... when the right result is known.")
 
 
 def _print_import(report: Any) -> None:

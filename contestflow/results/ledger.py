@@ -23,7 +23,7 @@ from contestflow.db.models import Department, Edition, Result, Submission
 from contestflow.lifecycle import StateConflict, get_submission, transition
 from contestflow.results.certificates import store_certificate
 from contestflow.results.vocabulary import fold, resolve_outcome, vocabulary_hint
-from contestflow.states import RECORDABLE
+from contestflow.states import RECORDABLE, SubmissionState
 from contestflow.store import LocalFileStore, get_store
 from schemas import ContestDefinition
 
@@ -59,6 +59,7 @@ class Certificate:
 class Recorded:
     result: Result
     created: bool
+    changed: bool = False  # an existing result was corrected
 
 
 def resolve_department(session: Session, text: str) -> Department | None:
@@ -127,21 +128,23 @@ def _department_id(
     return department.id
 
 
-def _same_result(session: Session, row: Result) -> Result | None:
-    return session.scalars(
-        select(Result).where(
-            Result.submission_id == row.submission_id,
-            Result.nomination == row.nomination,
-            Result.outcome == row.outcome,
-            Result.department_id.is_(None) if row.department_id is None
-            else Result.department_id == row.department_id,
-            Result.notes == row.notes,
-            Result.prize_amount.is_(None) if row.prize_amount is None
-            else Result.prize_amount == row.prize_amount,
-            Result.prize_currency.is_(None) if row.prize_currency is None
-            else Result.prize_currency == row.prize_currency,
-        )
-    ).first()
+EDITABLE = ("outcome", "nomination", "department_id", "prize_amount", "prize_currency",
+            "announced_on", "notes")
+
+
+def recorded_result(session: Session, submission_id: int) -> Result | None:
+    """The submission's one result, if recorded (imported history has no submission)."""
+    return session.scalars(select(Result).where(Result.submission_id == submission_id)).first()
+
+
+def _changes(existing: Result, row: Result) -> dict[str, list[str]]:
+    """Each field that differs: [before, after], as text for the audit log."""
+    return {name: [_text(getattr(existing, name)), _text(getattr(row, name))]
+            for name in EDITABLE if getattr(existing, name) != getattr(row, name)}
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 def record_result(
@@ -153,11 +156,12 @@ def record_result(
     certificate: Certificate | None = None,
     store: LocalFileStore | None = None,
 ) -> Recorded:
-    """Record one outcome of a submission (with its certificate, if given).
+    """Record a submission's result (with its certificate, if given): one per submission.
 
-    Everything is checked before anything is written; the certificate is checked and stored
-    last, so a refused file raises and the caller's transaction keeps nothing. Recording the
-    same result again returns it unchanged, except that a certificate given now is attached.
+    Recording again corrects that result, and the audit log keeps what changed; the same result
+    again changes nothing, except that a certificate given now is attached. Everything is
+    checked before anything is written; the certificate is checked and stored last, so a
+    refused file raises and the caller's transaction keeps nothing.
     """
     submission = get_submission(session, submission_id)
     definition, edition = definition_of(session, submission)
@@ -179,11 +183,18 @@ def record_result(
         prize_amount=amount, prize_currency=currency, announced_on=data.announced_on,
         notes=data.notes.strip(), source="recorded",
     )
-    existing = _same_result(session, row)
+    existing = recorded_result(session, submission.id)
     if existing is not None:
+        changes = _changes(existing, row)
+        for name in changes:
+            setattr(existing, name, getattr(row, name))
+        if changes:
+            record_event(session, actor=actor, action="result.changed", subject_type="result",
+                         subject_id=existing.id, submission=submission.id, changes=changes)
         if certificate is not None:
             attach_certificate(session, existing, certificate, actor=actor, store=store)
-        return Recorded(existing, created=False)
+        session.flush()
+        return Recorded(existing, created=False, changed=bool(changes))
     session.add(row)
     session.flush()
     if submission.state == "sent":
@@ -205,6 +216,26 @@ def _mark_result_recorded(session: Session, submission: Submission, reason: str,
         session.refresh(submission)
         if submission.state != "result_recorded":
             raise
+
+
+def remove_result(session: Session, result_id: int, *, actor: str) -> None:
+    """Remove a recorded result (a mistake); its submission goes back to waiting for one.
+
+    The row goes, the audit log keeps what it said; a certificate stays in the store."""
+    row = session.get(Result, result_id)
+    if row is None or row.submission_id is None:
+        raise ResultError(f"no recorded result {result_id} (imported history is not removed "
+                          "here)")
+    submission = get_submission(session, row.submission_id)
+    record_event(session, actor=actor, action="result.removed", subject_type="result",
+                 subject_id=row.id, submission=submission.id,
+                 removed={name: _text(getattr(row, name)) for name in EDITABLE}
+                 | {"certificate_sha256": row.certificate_sha256 or ""})
+    session.delete(row)
+    if submission.state == SubmissionState.RESULT_RECORDED:
+        transition(session, submission.id, SubmissionState.RESULT_RECORDED,
+                   SubmissionState.SENT, actor=actor, reason=f"result {result_id} removed")
+    session.flush()
 
 
 def attach_certificate(session: Session, row: Result, certificate: Certificate, *, actor: str,

@@ -54,10 +54,14 @@ def test_first_result_moves_a_sent_submission_on(database_url: str) -> None:
         assert session.get(Submission, submission_id).state == "result_recorded"
         actions = set(session.scalars(select(AuditEvent.action)))
     assert {"result.recorded", "submission.state"} <= actions
-    # Same result again: nothing new. Another nomination's outcome: a second row.
+    # The same result again: nothing new. Another outcome: the same row, corrected.
     assert _record(submission_id, outcome=awarded.id, prize_amount="25000.5",
-                   prize_currency="EUR", notes="jury 11 June") == (result_id, False)
-    assert _record(submission_id, outcome=awarded.id, nomination="Individual")[1]
+                   prize_currency="EUR", announced_on=dt.date(2024, 6, 11),
+                   notes="jury 11 June") == (result_id, False)
+    assert _record(submission_id, outcome=awarded.id, nomination="Individual") == (
+        result_id, False)
+    with session_scope() as session:
+        assert session.scalar(select(func.count(Result.id))) == 1
 
 
 BAD_RESULTS = [

@@ -16,7 +16,8 @@ class Result(Base):
 
     id: Mapped[intpk]
     submission_id: Mapped[int | None] = mapped_column(
-        ForeignKey("submissions.id"), index=True, comment="Empty for imported history"
+        ForeignKey("submissions.id"), index=True, unique=True,  # one result per entry
+        comment="Empty for imported history"
     )
     contest_id: Mapped[str] = mapped_column(ForeignKey("contests.id"), index=True)
     edition_key: Mapped[str] = mapped_column(String(32))

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -65,15 +65,23 @@ Lang = Annotated[str, Depends(page_language)]
 
 
 def _page(request: Request, name: str, lang: str, status: int = 200, **context: Any) -> Response:
+    from contestflow.web.i18n import date_text, name_of
+
     return TEMPLATES.TemplateResponse(request, f"results/{name}", {
-        "lang": lang, "w": labels(lang), "other_lang": "en" if lang == "ru" else "ru", **context,
+        "lang": lang, "w": labels(lang), "other_lang": "en" if lang == "ru" else "ru",
+        "named": lambda kind, value: name_of(lang, kind, value),
+        "date": lambda day: date_text(day, lang), **context,
     }, status_code=status)
 
 
 def _submissions(session: Session) -> list[dict[str, Any]]:
     query = (select(Submission, Edition).join(Edition, Submission.edition_id == Edition.id)
              .where(Submission.state.in_(RESULT_PAGE)).order_by(Submission.id.desc()))
+    from contestflow.catalog import catalog_for
+
+    catalog = catalog_for(session)
     return [{"id": s.id, "contest_id": e.contest_id, "edition": e.key,
+             "contest": catalog.get(e.contest_id).names,
              "nomination": s.nomination, "state": s.state,
              "expected": e.results_expected_on} for s, e in session.execute(query)]
 
@@ -81,7 +89,8 @@ def _submissions(session: Session) -> list[dict[str, Any]]:
 @router.get("", response_class=HTMLResponse)
 def ledger_page(request: Request, _csrf: Csrf, lang: Lang, year_from: int | None = None,
                 year_to: int | None = None, recorded: int | None = None,
-                again: int | None = None) -> Response:
+                again: int | None = None, changed: int | None = None,
+                removed: int | None = None) -> Response:
     """The ledger, the submissions waiting for a result, and the tallies by year."""
     from contestflow.results.summary import build_summary
 
@@ -92,7 +101,8 @@ def ledger_page(request: Request, _csrf: Csrf, lang: Lang, year_from: int | None
             raise HTTPException(status_code=400, detail=str(error)) from None
         submissions = _submissions(session)
     return _page(request, "ledger.html", lang, s=summary, total=summary.total,
-                 submissions=submissions, recorded=recorded, again=again,
+                 submissions=submissions, recorded=recorded, again=again, changed=changed,
+                 removed=removed, csrf=_csrf,
                  year_from=year_from, year_to=year_to)
 
 
@@ -123,9 +133,19 @@ def _form_context(session: Session, submission_id: int, lang: str) -> dict[str, 
 @router.get("/record/{submission_id}", response_class=HTMLResponse)
 def record_form(request: Request, submission_id: int, csrf: Csrf, lang: Lang) -> Response:
     """The form: outcomes from the contest's own vocabulary."""
+    from contestflow.results.ledger import recorded_result
+
     with session_scope() as session:
         context = _form_context(session, submission_id, lang)
-    return _page(request, "record.html", lang, csrf=csrf, form={}, error=None, **context)
+        existing = recorded_result(session, submission_id)
+        form = {} if existing is None else {  # correcting: the form shows what is recorded
+            "outcome": existing.outcome, "nomination": existing.nomination,
+            "department": existing.department_id or "",
+            "announced_on": existing.announced_on.isoformat() if existing.announced_on else "",
+            "prize_amount": "" if existing.prize_amount is None else str(existing.prize_amount),
+            "prize_currency": existing.prize_currency or "", "notes": existing.notes}
+    return _page(request, "record.html", lang, csrf=csrf, form=form, error=None,
+                 existing=existing.id if existing else None, **context)
 
 
 def _read_form_date(text: str) -> dt.date | None:
@@ -212,6 +232,7 @@ def _record(request: Request, submission_id: int, lang: str, csrf: str,
     from contestflow.intake.filenames import check_filename
     from contestflow.results.certificates import CertificateRefused, file_chunks
     from contestflow.results.ledger import Certificate, ResultError, ResultInput, record_result
+    from contestflow.web.deps import signed_in
 
     upload = None
     if file is not None:  # the receiver refused a disguised name; this keeps the clean one
@@ -223,12 +244,14 @@ def _record(request: Request, submission_id: int, lang: str, csrf: str,
                                announced_on=_read_form_date(form["announced_on"]),
                                prize_amount=form["prize_amount"],
                                prize_currency=form["prize_currency"], notes=form["notes"])
-            recorded = record_result(session, submission_id, data, actor="coordinator",
+            recorded = record_result(session, submission_id, data,
+                                     actor=signed_in(request).person.actor,
                                      certificate=upload)
-            result_id, created = recorded.result.id, recorded.created
+            result_id, created, changed = (recorded.result.id, recorded.created,
+                                           recorded.changed)
     except (ResultError, CertificateRefused) as error:
         return _form_again(request, submission_id, lang, csrf, form, str(error), 400)
-    flag = "recorded" if created else "again"
+    flag = "recorded" if created else "changed" if changed else "again"
     return RedirectResponse(f"{router.prefix}?{flag}={result_id}&lang={lang}", status_code=303)
 
 
@@ -257,6 +280,23 @@ async def record_submit(request: Request, submission_id: int, csrf: Csrf,
     finally:
         if receiver is not None:
             receiver.discard()  # the temp file; an accepted certificate is in the store
+
+
+@router.post("/{result_id}/remove")
+def remove(request: Request, result_id: int, csrf: Csrf, lang: Lang,
+           csrf_token: Annotated[str, Form()] = "") -> Response:
+    """Remove a result recorded by mistake; the submission waits for its result again."""
+    from contestflow.results.ledger import ResultError, remove_result
+    from contestflow.web.deps import signed_in
+
+    if not csrf_matches(csrf, csrf_token):
+        raise HTTPException(status_code=403, detail=FORM_EXPIRED)
+    try:
+        with session_scope() as session:
+            remove_result(session, result_id, actor=signed_in(request).person.actor)
+    except ResultError as error:
+        raise HTTPException(status_code=404, detail=str(error)) from None
+    return RedirectResponse(f"{router.prefix}?removed={result_id}&lang={lang}", status_code=303)
 
 
 @router.get("/{result_id}/certificate")
