@@ -66,8 +66,12 @@ def test_record_then_calendar(tmp_path: Path) -> None:
         "results", "record", str(submission_id), "--outcome", "Хорошая практика",
         "--announced-on", "2024-06-11", "--certificate", str(letter), "--json").stdout)
     assert recorded["created"] and recorded["outcome"] == "good-practice"
-    again = invoke("results", "record", str(submission_id), "--outcome", "good-practice")
+    again = invoke("results", "record", str(submission_id), "--outcome", "good-practice",
+                   "--announced-on", "2024-06-11")
     assert "nothing changed" in again.stdout
+    corrected = invoke("results", "record", str(submission_id), "--outcome", "good-practice",
+                       "--announced-on", "2024-06-12")
+    assert "corrected" in corrected.stdout
     assert json.loads(invoke("results", "list", "--awaiting", "--json").stdout) == []
     ics = tmp_path / "deadlines.ics"
     assert "upcoming dates" in invoke("calendar", "--out", str(ics), "--from", "2024-01-01").stdout

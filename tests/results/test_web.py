@@ -14,7 +14,7 @@ from contestflow.db.models import Result, Submission
 from contestflow.identity import history_file
 from contestflow.results.history import import_history_file
 from contestflow.store import get_store
-from contestflow.web.routes.results import coordinator_csrf, router
+from contestflow.web.routes.results import coordinator_csrf, office_actor, router
 from tests.results.helpers import sent_submission
 
 TOKEN = "test-csrf-token"
@@ -26,6 +26,7 @@ def make_app(logged_in: bool = True) -> FastAPI:
     app.include_router(router)
     if logged_in:
         app.dependency_overrides[coordinator_csrf] = lambda: TOKEN
+        app.dependency_overrides[office_actor] = lambda: "coordinator"
     return app
 
 
@@ -68,10 +69,25 @@ def test_record_a_result_with_its_certificate(client: TestClient) -> None:
     assert download.headers["content-type"] == "application/pdf" and download.content == PDF
     again = client.post(f"/results/record/{submission_id}",
                         data={"csrf_token": TOKEN, "outcome": "good-practice",
-                              "department": "culture", "notes": "listed in the UCLG database"},
+                              "department": "culture", "announced_on": "2024-06-11",
+                              "notes": "listed in the UCLG database"},
                         follow_redirects=False)
     assert again.headers["location"].startswith("/results?again=1")
+    corrected = client.post(f"/results/record/{submission_id}",
+                            data={"csrf_token": TOKEN, "outcome": "winner",
+                                  "department": "culture", "announced_on": "2024-06-11",
+                                  "notes": "corrected"}, follow_redirects=False)
+    assert corrected.headers["location"].startswith("/results?changed=1")
     assert _results() == 1
+    page = client.get("/results")
+    removed = client.post("/results/1/remove", data={"csrf_token": "forged"})
+    assert removed.status_code == 403 and _results() == 1
+    assert 'action="/results/1/remove' in page.text
+    removed = client.post("/results/1/remove", data={"csrf_token": TOKEN},
+                          follow_redirects=False)
+    assert removed.headers["location"].startswith("/results?removed=1") and _results() == 0
+    with session_scope() as session:
+        assert session.get(Submission, submission_id).state == "sent"
 
 
 BAD_FORMS = [

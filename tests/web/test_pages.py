@@ -101,7 +101,7 @@ def test_the_coordinator_accepts_reopens_and_downloads(intake: Intake) -> None:
     with closing(client):
         detail = client.get(f"/coordinator/submissions/{intake.submission_id}").text
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', detail).group(1)
-        assert client.post(f"/coordinator/requests/{request_id}/accept").status_code == 422
+        assert client.post(f"/coordinator/requests/{request_id}/accept").status_code == 403
         assert client.post(f"/coordinator/requests/{request_id}/accept",
                            data={"csrf_token": "forged"}).status_code == 403
         accepted = client.post(f"/coordinator/requests/{request_id}/accept",

@@ -60,7 +60,15 @@ def page_language(request: Request) -> str:
     return asked if asked in ("ru", "en") else "ru"
 
 
+def office_actor(request: Request) -> str:
+    """The signed-in person, as the audit log names them."""
+    from contestflow.web.deps import signed_in
+
+    return signed_in(request).person.actor
+
+
 Csrf = Annotated[str, Depends(coordinator_csrf)]
+Actor = Annotated[str, Depends(office_actor)]
 Lang = Annotated[str, Depends(page_language)]
 
 
@@ -226,13 +234,12 @@ def _form_again(request: Request, submission_id: int, lang: str, csrf: str,
                  error=error, **context)
 
 
-def _record(request: Request, submission_id: int, lang: str, csrf: str,
+def _record(request: Request, submission_id: int, lang: str, csrf: str, actor: str,
             form: dict[str, str], file: ReceivedFile | None) -> Response:
     """Store the certificate and record the result, or show the form again saying why."""
     from contestflow.intake.filenames import check_filename
     from contestflow.results.certificates import CertificateRefused, file_chunks
     from contestflow.results.ledger import Certificate, ResultError, ResultInput, record_result
-    from contestflow.web.deps import signed_in
 
     upload = None
     if file is not None:  # the receiver refused a disguised name; this keeps the clean one
@@ -244,8 +251,7 @@ def _record(request: Request, submission_id: int, lang: str, csrf: str,
                                announced_on=_read_form_date(form["announced_on"]),
                                prize_amount=form["prize_amount"],
                                prize_currency=form["prize_currency"], notes=form["notes"])
-            recorded = record_result(session, submission_id, data,
-                                     actor=signed_in(request).person.actor,
+            recorded = record_result(session, submission_id, data, actor=actor,
                                      certificate=upload)
             result_id, created, changed = (recorded.result.id, recorded.created,
                                            recorded.changed)
@@ -256,7 +262,7 @@ def _record(request: Request, submission_id: int, lang: str, csrf: str,
 
 
 @router.post("/record/{submission_id}", response_class=HTMLResponse)
-async def record_submit(request: Request, submission_id: int, csrf: Csrf,
+async def record_submit(request: Request, submission_id: int, csrf: Csrf, actor: Actor,
                         lang: Lang) -> Response:
     """Record the result; a refusal shows the form again with the reason (400; 413 for a
     certificate over the cap, refused as it streams in). A wrong CSRF token is a 403."""
@@ -264,7 +270,7 @@ async def record_submit(request: Request, submission_id: int, csrf: Csrf,
     try:
         receiver = _receiver(request, csrf)
         fields, file = await _read_form(request, receiver, csrf)
-        return await run_in_threadpool(_record, request, submission_id, lang, csrf,
+        return await run_in_threadpool(_record, request, submission_id, lang, csrf, actor,
                                        _typed(fields), file)
     except AccessRefused:
         raise HTTPException(status_code=403, detail=FORM_EXPIRED) from None
@@ -283,17 +289,16 @@ async def record_submit(request: Request, submission_id: int, csrf: Csrf,
 
 
 @router.post("/{result_id}/remove")
-def remove(request: Request, result_id: int, csrf: Csrf, lang: Lang,
+def remove(result_id: int, csrf: Csrf, actor: Actor, lang: Lang,
            csrf_token: Annotated[str, Form()] = "") -> Response:
     """Remove a result recorded by mistake; the submission waits for its result again."""
     from contestflow.results.ledger import ResultError, remove_result
-    from contestflow.web.deps import signed_in
 
     if not csrf_matches(csrf, csrf_token):
         raise HTTPException(status_code=403, detail=FORM_EXPIRED)
     try:
         with session_scope() as session:
-            remove_result(session, result_id, actor=signed_in(request).person.actor)
+            remove_result(session, result_id, actor=actor)
     except ResultError as error:
         raise HTTPException(status_code=404, detail=str(error)) from None
     return RedirectResponse(f"{router.prefix}?removed={result_id}&lang={lang}", status_code=303)
