@@ -2,12 +2,14 @@
 foreground (``contestflow serve``, ``python -m contestflow.web.server``).
 
 Port 0 lets the operating system pick a free port; the real one is read back after start-up,
-so nothing ever binds a fixed port by accident.
+so nothing ever binds a fixed port by accident. In the foreground the socket is bound before
+the app starts (``listen``), so what is printed names the port really listened on.
 """
 
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 import threading
 import time
@@ -72,12 +74,32 @@ def bound_port(server: uvicorn.Server) -> int | None:
     return None
 
 
-def serve_forever(host: str, port: int, *, schedule: bool = False,
-                  announce: bool = True) -> None:
-    """Serve until interrupted; prints ``listening on http://host:port`` once bound."""
+def listen(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host:port`` (0: a free port); raises ``OSError`` when the
+    port is taken or not allowed."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    return socket.create_server((host, port), family=family)
+
+
+def browsable_url(host: str, port: int) -> str:
+    """``http://host:port`` as a browser on this machine reaches a server bound there: an
+    "any address" bind (0.0.0.0, ::) is not an address to browse to."""
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def serve_forever(host: str, port: int, *, schedule: bool = False, announce: bool = True,
+                  listener: socket.socket | None = None) -> None:
+    """Serve until interrupted; prints ``listening on http://host:port`` once bound.
+
+    ``listener``: a socket already bound by ``listen`` (the caller then knows the port before
+    the app starts); otherwise ``host:port`` is bound here.
+    """
     from contestflow.web.app import create_app
 
     app = create_app(schedule_reminders=schedule)
+    listener = listener or listen(host, port)
+    port = int(listener.getsockname()[1])
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on",
                             access_log=False)
     server = uvicorn.Server(config)
@@ -87,10 +109,10 @@ def serve_forever(host: str, port: int, *, schedule: bool = False,
             while not server.started and not server.should_exit:
                 time.sleep(0.02)
             if server.started:
-                print(f"listening on http://{host}:{bound_port(server) or port}", flush=True)
+                print(f"listening on {browsable_url(host, port)}", flush=True)
 
         threading.Thread(target=report, daemon=True).start()
-    server.run()
+    server.run(sockets=[listener])
 
 
 def main(argv: list[str] | None = None) -> int:
