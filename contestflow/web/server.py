@@ -3,17 +3,19 @@ foreground (``contestflow serve``, ``python -m contestflow.web.server``).
 
 Port 0 lets the operating system pick a free port; the real one is read back after start-up,
 so nothing ever binds a fixed port by accident. In the foreground the socket is bound before
-the app starts (``listen``), so what is printed names the port really listened on.
+the app starts (``listen``), so what is printed names the port really listened on, and
+SIGTERM stops the children this process started (Prefect's ephemeral API server) with it.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import socket
 import sys
 import threading
 import time
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import Any
 
 import uvicorn
@@ -96,6 +98,7 @@ def serve_forever(host: str, port: int, *, schedule: bool = False, announce: boo
     the app starts); otherwise ``host:port`` is bound here.
     """
     from contestflow.web.app import create_app
+    from flows.run import stop_embedded_server
 
     app = create_app(schedule_reminders=schedule)
     listener = listener or listen(host, port)
@@ -112,7 +115,27 @@ def serve_forever(host: str, port: int, *, schedule: bool = False, announce: boo
                 print(f"listening on {browsable_url(host, port)}", flush=True)
 
         threading.Thread(target=report, daemon=True).start()
-    server.run(sockets=[listener])
+    # uvicorn stops gracefully on SIGTERM, then raises the signal again under the handler it
+    # found: the default one would kill this process right there, before atexit, and leave the
+    # Prefect API server it started (a child process that Prefect stops at exit) running. This
+    # handler only takes note (and stops a server still starting up); the children are stopped
+    # below, and then the process ends of the signal, as a service manager expects.
+    terminated = threading.Event()
+
+    def note_sigterm(signum: int, frame: FrameType | None) -> None:
+        terminated.set()
+        server.should_exit = True
+
+    main_thread = threading.current_thread() is threading.main_thread()
+    if main_thread:  # signals reach the main thread only
+        signal.signal(signal.SIGTERM, note_sigterm)
+    try:
+        server.run(sockets=[listener])
+    finally:
+        stop_embedded_server()
+    if terminated.is_set() and main_thread:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.raise_signal(signal.SIGTERM)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,10 +1,13 @@
-"""`contestflow serve` as a real process: the login link names the port it really listens on."""
+"""`contestflow serve` as a real process: the login link names the port it really listens on,
+and SIGTERM stops it together with the Prefect API server its first flow run started."""
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +15,15 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+
+from contestflow.db import session_scope
+from contestflow.db.models import MaterialRequest
+from contestflow.intake.tokens import current_token
+from contestflow.lifecycle import transition
+from contestflow.materials import record_material
+from contestflow.store import get_store
+from contestflow.submission.opening import open_submission
+from tests.intake import samples
 
 CONTESTFLOW = str(Path(sys.executable).with_name("contestflow"))
 PREFECT_SERVER = "prefect.server.api.server"  # in the ephemeral server's command line
@@ -104,3 +116,44 @@ def test_a_taken_port_from_the_base_url_gives_way_to_a_free_one(
                                text=True, timeout=60)
         assert named.returncode == 1  # a port asked for by name is not swapped for another
         assert named.stderr == f"error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+
+
+def _all_but_one_uploaded() -> tuple[int, str]:
+    """A submission collecting, every required item in but one: the request id and token of
+    the last one, whose upload through the web app starts the submission flow."""
+    with session_scope() as session:
+        submission = open_submission(session, "iac-city-to-live", "2027")
+        transition(session, submission.id, "draft", "collecting", actor="test")
+        required = [r for r in submission.requests if r.item_id != "photographs"]
+        for request in required[1:]:
+            record_material(session, request.id, get_store().put_bytes(samples.docx_bytes()),
+                            filename="справка.docx", media_type="application/octet-stream",
+                            actor=request.department_id)
+        last = session.get(MaterialRequest, required[0].id)
+        assert last is not None
+        return last.id, current_token(session, last)
+
+
+@pytest.mark.flow
+def test_sigterm_stops_serve_and_its_prefect_server(workspace: Path) -> None:
+    request_id, token = _all_but_one_uploaded()
+    with serving("--port", "0") as (server, lines):
+        base = lines[-1].split()[-1]
+        upload = httpx.post(f"{base}/intake/{request_id}", params={"token": token},
+                            files={"file": ("Заявка.docx", samples.docx_bytes())},
+                            headers={"Accept": "application/json"}, timeout=60)
+        assert upload.status_code == 201, upload.text
+        # The last upload runs the flow in the background: its first run starts Prefect's
+        # ephemeral API server as a child process of serve.
+        deadline = time.monotonic() + 240
+        while not any(PREFECT_SERVER in command_line(pid) for pid in descendants(server.pid)):
+            assert server.poll() is None and time.monotonic() < deadline, "no Prefect server"
+            time.sleep(0.2)
+        family = descendants(server.pid)
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=60) == -signal.SIGTERM  # ended of the signal, as before
+        deadline = time.monotonic() + 30
+        while [pid for pid in family if alive(pid)] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = {pid: command_line(pid) for pid in family if alive(pid)}
+        assert not left, f"still running after serve stopped: {left}"
