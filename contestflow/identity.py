@@ -53,6 +53,17 @@ def city() -> CityIdentity:
     return cached
 
 
+def coordinator_signature(language: str) -> list[str]:
+    """The lines that end a mail to a department: the coordinator's name, position and phone,
+    in ``language`` (Russian unless ``en``), so a reply or a call reaches a person."""
+    person = city().coordinator
+    if language == "en":
+        return [person.name_en, person.position_en, f"Phone {person.phone}"]
+    # The file keeps the position as it stands mid-sentence; a signature line starts capitalised.
+    position = person.position_ru[:1].upper() + person.position_ru[1:]
+    return [person.name_ru, position, f"тел. {person.phone}"]
+
+
 def history_file() -> Path | None:
     """The city's record of past entries and results, if its file names one."""
     name = city().history

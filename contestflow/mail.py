@@ -23,6 +23,7 @@ from contestflow.config import get_settings
 from contestflow.db.base import utcnow
 from contestflow.db.models import OutboxMessage
 from contestflow.files import write_atomically
+from contestflow.identity import city
 from contestflow.store import get_store
 
 SMTP_TIMEOUT = 20
@@ -52,6 +53,13 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     email = EmailMessage(policy=MAIL_POLICY)
     email["From"] = get_settings().mail_from
     email["To"] = message.to_addr
+    # The sender is a system address nobody reads, yet the mails say «ответьте на это письмо»
+    # and the covering letter asks for a reply: replies go to the coordinator, as the city
+    # file names the coordinator when the mail leaves (a corrected file counts for mail still
+    # queued).
+    coordinator = city().coordinator.email
+    if message.to_addr.lower() != coordinator.lower():
+        email["Reply-To"] = coordinator
     email["Subject"] = message.subject
     created = message.created_at or utcnow()
     email["Date"] = format_datetime(created if created.tzinfo else created.replace(tzinfo=dt.UTC))

@@ -27,6 +27,24 @@ def run_workflow(name: str, parameters: dict[str, Any]) -> Any:
     return executor.run(get_workflow(name), parameters)
 
 
+def stop_embedded_server() -> None:
+    """Stop Prefect's ephemeral API server, the child process the first in-process flow run
+    of this process started, if one did (with a configured server there is none).
+
+    Prefect stops it at interpreter exit; a process told to stop (SIGTERM) must not wait for
+    exit, which first waits for every running background thread.
+    """
+    import sys
+
+    if "prefect.server.api.server" not in sys.modules:
+        return  # no flow ran here: nothing started, and importing Prefect's server costs ~1 s
+    from prefect.server.api.server import SubprocessASGIServer
+
+    # Prefect keeps its servers by port in this class attribute; ``stop`` removes each one.
+    for server in list(SubprocessASGIServer._instances.values()):
+        server.stop()
+
+
 def quiet_prefect() -> None:
     """Keep Prefect's internals out of the user's terminal.
 

@@ -25,6 +25,8 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
 Language = Literal["ru", "en", "fr", "es"]
 ItemKind = Literal["text", "document", "image", "media", "letter", "consent", "form"]
 TRANSLATABLE_KINDS = frozenset({"text", "document", "letter", "form"})
+# Photographs, drawings and recordings: no words, so no language of their own (the entry's).
+WORDLESS_KINDS = frozenset({"image", "media"})
 # What every form template may use besides its items' variables.
 STANDARD_FORM_VARIABLES = frozenset({"contest", "edition", "government", "nomination", "city"})
 
@@ -119,6 +121,11 @@ class ContestItem(Strict):
     @property
     def structured(self) -> bool:
         return bool(self.fields)
+
+    @property
+    def wordless(self) -> bool:
+        """A photograph, a drawing, a recording: nobody is asked which language it is in."""
+        return self.kind in WORDLESS_KINDS
 
     @property
     def variable(self) -> str:

@@ -29,7 +29,6 @@ from schemas.contest import Edition as EditionDefinition
 # "{2}{/2}": a formatting pair with nothing inside, where a memory match lost its words.
 EMPTY_PAIR = re.compile(r"\{(\d+)\}\{/\1\}")
 FORMATTING_DIFFERS = "formatting differs"
-WORDLESS_KINDS = frozenset({"image", "media"})
 
 
 @dataclass(frozen=True)
@@ -140,8 +139,7 @@ def _fill_file(session: Session, store: FileStore, definition: ContestDefinition
     if not translation_targets(definition, packed.item, material):
         packed.data, packed.origin = store.read_bytes(material.sha256), "original"
         # A photograph or a recording has no language of its own: it is the entry's.
-        wordless = packed.item.kind in WORDLESS_KINDS
-        packed.language = language if wordless else material.language
+        packed.language = language if packed.item.wordless else material.language
         return
     packed.language = language
     if not is_word_file(material):

@@ -52,5 +52,31 @@ def user_errors() -> Iterator[None]:
         fail(str(error).strip("'\""))
 
 
+def print_next_step(state: str, submission_id: int) -> None:
+    """End a command with what the person does next, when anything is left to do.
+
+    Plain echo, not the rich console: the line must not be wrapped or read as markup, since
+    it holds a command to copy.
+    """
+    from contestflow.submission.next_step import next_step
+
+    sentence = next_step(state, submission_id)
+    if sentence:
+        typer.echo(sentence)
+
+
+def print_request_next_step(request_id: int) -> None:
+    """End a command about one material request with its submission's next step."""
+    from contestflow.db import session_scope
+    from contestflow.db.models import MaterialRequest
+
+    with session_scope() as session:
+        request = session.get(MaterialRequest, request_id)
+        if request is None:
+            return
+        state, submission_id = request.submission.state, request.submission_id
+    print_next_step(state, submission_id)
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -7,7 +7,13 @@ from typing import Annotated
 
 import typer
 
-from contestflow.cli.common import JsonOption, console, print_json, user_errors
+from contestflow.cli.common import (
+    JsonOption,
+    console,
+    print_json,
+    print_request_next_step,
+    user_errors,
+)
 from contestflow.db import session_scope
 
 app = typer.Typer(help="Materials from departments: links, requests, reminders, mail.",
@@ -60,6 +66,7 @@ def accept_command(request_id: int) -> None:
     with user_errors(), session_scope() as session:
         accept_request(session, request_id, actor="coordinator")
     console.print(f"Request {request_id} accepted.")
+    print_request_next_step(request_id)
 
 
 @app.command("notify")

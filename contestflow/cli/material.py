@@ -7,7 +7,13 @@ from typing import Annotated
 
 import typer
 
-from contestflow.cli.common import JsonOption, console, print_json, user_errors
+from contestflow.cli.common import (
+    JsonOption,
+    console,
+    print_json,
+    print_request_next_step,
+    user_errors,
+)
 from contestflow.db import session_scope
 
 app = typer.Typer(help="Materials sent by departments.", no_args_is_help=True)
@@ -61,6 +67,7 @@ def add_command(
     console.print(
         f"Request {request_id}: version {payload['version']} received ({payload['sha256'][:12]})."
     )
+    print_request_next_step(request_id)
 
 
 @app.command("reopen")
@@ -74,6 +81,7 @@ def reopen_command(
     with user_errors(), session_scope() as session:
         reopen_and_notify(session, request_id, comment, actor="coordinator")
     console.print(f"Request {request_id} re-opened; the department is mailed the link again.")
+    print_request_next_step(request_id)
 
 
 @app.command("fields")
@@ -96,6 +104,7 @@ def fields_command(
         print_json(payload)
         return
     console.print(f"Request {request_id}: fields saved as version {payload['version']}.")
+    print_request_next_step(request_id)
 
 
 @app.command("remove")
@@ -111,6 +120,7 @@ def remove_command(
     with user_errors(), session_scope() as session:
         remove_file(session, request_id, number, actor=actor)
     console.print(f"Request {request_id}: file {number} removed.")
+    print_request_next_step(request_id)
 
 
 @app.command("describe")
@@ -127,6 +137,7 @@ def describe_command(
     with user_errors(), session_scope() as session:
         describe_file(session, request_id, number, pairs, actor=actor)
     console.print(f"Request {request_id}: file {number} described.")
+    print_request_next_step(request_id)
 
 
 def _pairs(values: list[str]) -> dict[str, str]:

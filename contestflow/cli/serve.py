@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 from urllib.parse import urlsplit
 
 import typer
+
+from contestflow.cli.common import fail
 
 
 def register(app: typer.Typer) -> None:
@@ -15,8 +18,9 @@ def register(app: typer.Typer) -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on (default: from "
                                              "CONTESTFLOW_BASE_URL)")] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default: from CONTESTFLOW_BASE_URL; "
-                                             "0 picks a free one)")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: from CONTESTFLOW_BASE_URL, "
+                                             "or a free one if that is taken; 0 picks a "
+                                             "free one)")] = None,
     schedule: Annotated[bool, typer.Option(
         "--schedule/--no-schedule",
         help="Send reminders and deliver mail every 15 minutes from this process (the default "
@@ -24,12 +28,54 @@ def serve(
 ) -> None:
     """Serve the upload pages, the upload API and the coordinator's pages."""
     from contestflow.config import get_settings
-    from contestflow.web.server import serve_forever
-    from contestflow.web.sessions import coordinator_login_url
+    from contestflow.web.server import browsable_url, listen, serve_forever
 
     settings = get_settings()
     base = urlsplit(settings.base_url)
     host = host or base.hostname or "127.0.0.1"
-    port = port if port is not None else (base.port or (443 if base.scheme == "https" else 80))
-    typer.echo(f"Coordinator login (valid 12 hours): {coordinator_login_url()}")
-    serve_forever(host, port, schedule=schedule and not settings.prefect_api_url)
+    wanted = port if port is not None else (base.port or (443 if base.scheme == "https" else 80))
+    try:
+        listener = listen(host, wanted)
+    except OSError as error:
+        if port is not None:  # asked for by name: another port would not be what was asked
+            fail(f"cannot listen on {host}:{port}: {_why(error)}")
+        try:
+            listener = listen(host, 0)
+        except OSError as again:
+            fail(f"cannot listen on {host}: {_why(again)}")
+        typer.echo(f"Port {wanted} is not available ({_why(error)}); "
+                   "listening on a free port instead.")
+    address = browsable_url(host, int(listener.getsockname()[1]))
+    typer.echo(f"Coordinator login (valid 12 hours): {_login_link(settings.base_url, address)}")
+    if not _reaches(settings.base_url, address):
+        typer.echo(
+            f"Note: CONTESTFLOW_BASE_URL is {settings.base_url}, not where this server listens; "
+            "the links in the e-mails to departments use it. If a proxy forwards it here, "
+            "`contestflow intake coordinator-link` prints the login link through it; otherwise "
+            f"set CONTESTFLOW_BASE_URL={address}.")
+    serve_forever(host, int(listener.getsockname()[1]),
+                  schedule=schedule and not settings.prefect_api_url, listener=listener)
+
+
+def _reaches(base_url: str, address: str) -> bool:
+    """Whether links built on ``base_url`` come to this server, bound at ``address``: the same
+    scheme and port (the host may be a name for the same machine)."""
+    base, bound = urlsplit(base_url), urlsplit(address)
+    default = 443 if base.scheme == "https" else 80
+    return base.scheme == bound.scheme and (base.port or default) == bound.port
+
+
+def _login_link(base_url: str, address: str) -> str:
+    """The coordinator's login link, on ``base_url`` when that reaches this server, otherwise
+    on the address it listens on (the signed path is the same; sessions.py builds it)."""
+    from contestflow.web.sessions import coordinator_login_url
+
+    link = coordinator_login_url()
+    if _reaches(base_url, address):
+        return link
+    return address + link[len(base_url.rstrip("/")):]
+
+
+def _why(error: OSError) -> str:
+    """"Address already in use", without the socket module's "(while attempting to bind …)"."""
+    return os.strerror(error.errno) if error.errno else str(error)

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from contestflow.cli.common import JsonOption, console, print_json, user_errors
+from contestflow.cli.common import (
+    JsonOption,
+    console,
+    print_json,
+    print_next_step,
+    user_errors,
+)
 from contestflow.db import session_scope
 
 if TYPE_CHECKING:
@@ -54,6 +60,13 @@ def _print_status(submission_id: int, as_json: bool) -> None:
         console.print(f"Sent {status.sent.at}: {status.sent.how or 'how not recorded'}")
         if status.sent.mail:
             console.print(f"E-mail: {_delivery_text(status.sent.mail)}")
+    if status.segments_waiting:
+        console.print(f"Translations: {status.segments_waiting} segment(s) wait for a person.")
+    if status.review_documents:
+        # A path to copy: never wrapped, never read as markup.
+        console.print(f"Review documents: {status.review_documents}", soft_wrap=True,
+                      markup=False)
+    print_next_step(status.state, status.id)
 
 
 def _delivery_text(mail: MailDelivery) -> str:
@@ -83,7 +96,7 @@ def open_command(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Open a submission and ask each department for its items."""
+    """Open a submission with one request per item; `submission advance` sends them."""
     from contestflow.submission.opening import open_submission
 
     with user_errors(), session_scope() as session:
@@ -108,14 +121,18 @@ def open_command(
     if as_json:
         print_json(payload)
         return
+    # Opening only records the requests: the flow's first step mails them (steps.py).
     console.print(
-        f"Opened submission {payload['id']} with {len(payload['requests'])} material requests."
+        f"Opened submission {payload['id']} with {len(payload['requests'])} material requests; "
+        "none has been sent yet."
     )
+    print_next_step(payload["state"], payload["id"])
 
 
 @app.command("status")
 def status_command(submission_id: int, as_json: JsonOption = False) -> None:
-    """Show where a submission stands: per department, what is received, missing, late."""
+    """Show where a submission stands: per department, what is received, missing, late; the
+    segments that wait for a person and the next step."""
     _print_status(submission_id, as_json)
 
 
@@ -204,7 +221,9 @@ def review_command(
             comment=comment,
             reopen=reopen or [],
         )
-    console.print(f"Submission {submission_id}: {review.decision.replace('_', ' ')}.")
+        decision = review.decision  # the submission's new state too
+    console.print(f"Submission {submission_id}: {decision.replace('_', ' ')}.")
+    print_next_step(decision, submission_id)
 
 
 @app.command("confirm")
@@ -218,6 +237,7 @@ def confirm_command(
     as_json: JsonOption = False,
 ) -> None:
     """Confirm that the city meets the contest's eligibility conditions."""
+    from contestflow.lifecycle import get_submission
     from contestflow.store import get_store
     from contestflow.submission.eligibility import confirm_statements
 
@@ -226,12 +246,14 @@ def confirm_command(
     with user_errors(), session_scope() as session:
         left = confirm_statements(session, get_store(), submission_id,
                                   None if all_statements else statement, actor=actor)
+        state = get_submission(session, submission_id).state
     if as_json:
         print_json({"submission": submission_id, "unconfirmed": left})
         return
     console.print(f"Submission {submission_id}: confirmed."
                   + (f" Still to confirm: {'; '.join(left)}" if left else " Every statement "
                      "is confirmed."))
+    print_next_step(state, submission_id)
 
 
 @app.command("mark-sent")
@@ -245,6 +267,7 @@ def mark_sent_command(
     with user_errors(), session_scope() as session:
         mark_sent(session, submission_id, actor="coordinator", how=how)
     console.print(f"Submission {submission_id} marked as sent ({how}).")
+    print_next_step("sent", submission_id)
 
 
 @app.command("send")
@@ -271,6 +294,7 @@ def send_command(
     )
     if sent.delivery:
         console.print(f"E-mail: {_delivery_text(sent.delivery)}")
+    print_next_step(sent.state, submission_id)
 
 
 @app.command("withdraw")
@@ -283,7 +307,7 @@ def withdraw_command(
 
     with user_errors(), session_scope() as session:
         withdraw(session, submission_id, actor="coordinator", reason=reason)
-    console.print(f"Submission {submission_id} withdrawn.")
+    console.print(f"Submission {submission_id} withdrawn; nothing more is done with it.")
 
 
 @app.command("apply-review")
@@ -293,6 +317,7 @@ def apply_review_command(
     reviewer: Annotated[str, typer.Option(help="Who reviewed")] = "reviewer",
 ) -> None:
     """Apply a reviewed bilingual document; approved segments go to the translation memory."""
+    from contestflow.lifecycle import get_submission
     from contestflow.store import get_store
     from contestflow.submission.translating import apply_submission_review
 
@@ -302,5 +327,7 @@ def apply_review_command(
         pending = apply_submission_review(
             session, get_store(), submission_id, review.read_bytes(), reviewer=reviewer
         )
+        state = get_submission(session, submission_id).state
     left = f"{pending} segment(s) still need a translation" if pending else "complete"
     console.print(f"Review applied to submission {submission_id}: {left}.")
+    print_next_step(state, submission_id)

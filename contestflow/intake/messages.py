@@ -8,11 +8,13 @@ place. Each template gets plain data (``RequestSpec``, ``SubmissionInfo``), neve
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from jinja2 import Environment, StrictUndefined
 
-from contestflow.identity import city
+from contestflow.identity import city, coordinator_signature
 from contestflow.wording import date_text, days_text
 
 LANGUAGE_NAMES = {
@@ -64,7 +66,7 @@ class LateRow:
 
 _ITEMS = {
     "ru": """{% for spec in specs %}
-{{ loop.index }}. {{ spec.title_ru }}{% if not spec.required %} (по желанию){% endif %}
+{{ labels[loop.index0] }}{{ spec.title_ru }}{% if not spec.required %} (по желанию){% endif %}
 
    {% if spec.language %}Язык: {{ languages[spec.language] }}. {% endif %}Формат: {{ spec.formats }}. Не больше {{ spec.max_mb }} МБ.
 {% if spec.limit %}   Объём: {{ spec.limit }}.
@@ -74,7 +76,7 @@ _ITEMS = {
    Загрузить: {{ spec.link }}
 {% endfor %}""",
     "en": """{% for spec in specs %}
-{{ loop.index }}. {{ spec.title_en }}{% if not spec.required %} (optional){% endif %}
+{{ labels[loop.index0] }}{{ spec.title_en }}{% if not spec.required %} (optional){% endif %}
 
    {% if spec.language %}Language: {{ languages[spec.language] }}. {% endif %}Format: {{ spec.formats }}. At most {{ spec.max_mb }} MB.
 {% if spec.limit_en %}   Length: {{ spec.limit_en }}.
@@ -95,6 +97,9 @@ _TEMPLATES = {
 {{ items }}
 Каждая ссылка личная и действует только для вашего подразделения: не пересылайте её.
 Загруженные файлы сразу видны на странице по ссылке. Если что-то непонятно, ответьте на это письмо.
+
+С уважением,
+{{ signature }}
 """,
     ),
     ("request", "en"): (
@@ -106,6 +111,9 @@ Please prepare and upload the following materials:
 {{ items }}
 Each link is personal to your department: please do not forward it.
 Uploaded files are listed on the page at once. If anything is unclear, reply to this e-mail.
+
+Kind regards,
+{{ signature }}
 """,
     ),
     ("reminder", "ru"): (
@@ -115,6 +123,9 @@ Uploaded files are listed on the page at once. If anything is unclear, reply to 
 Напоминаем: для заявки на конкурс ({{ info.contest_ru }}, {{ info.edition }}) ещё не получены материалы, срок — {{ date(due_on) }}{% if days_left == 0 %} (сегодня){% else %} (осталось {{ days }}){% endif %}.
 {{ items }}
 Если материалы уже отправлены другим способом, сообщите координатору, ответив на это письмо.
+
+С уважением,
+{{ signature }}
 """,
     ),
     ("reminder", "en"): (
@@ -124,6 +135,9 @@ Uploaded files are listed on the page at once. If anything is unclear, reply to 
 A reminder: materials for the entry ({{ info.contest_en }}, {{ info.edition }}) have not arrived yet; they are due on {{ date(due_on) }}{% if days_left == 0 %} (today){% else %} ({{ days }} left){% endif %}.
 {{ items }}
 If you have sent them some other way, please tell the coordinator by replying to this e-mail.
+
+Kind regards,
+{{ signature }}
 """,
     ),
     ("reopened", "ru"): (
@@ -131,14 +145,20 @@ If you have sent them some other way, please tell the coordinator by replying to
         """Здравствуйте!
 
 Координатор просит прислать заново материал для заявки ({{ info.contest_ru }}, {{ info.edition }}).
-{{ items }}""",
+{{ items }}
+С уважением,
+{{ signature }}
+""",
     ),
     ("reopened", "en"): (
         "Please send again: {{ specs[0].title_en }} — {{ info.contest_en }}",
         """Hello,
 
 The coordinator asks you to send a material for the entry ({{ info.contest_en }}, {{ info.edition }}) again.
-{{ items }}""",
+{{ items }}
+Kind regards,
+{{ signature }}
+""",
     ),
     ("late", "ru"): (
         "Просроченные материалы на {{ date(today) }}: {{ rows|length }}",
@@ -164,6 +184,24 @@ Reminders to departments go out automatically.
     ),
 }
 
+# The organiser's own section number at the head of a title: "1.1 Название проекта", "4. Проект".
+_OWN_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s")
+
+
+def item_labels(specs: Sequence[RequestSpec]) -> list[str]:
+    """What stands before each item's title in a mail.
+
+    The item's place in the list ("2. "), unless a title carries the organiser's own number:
+    then that number alone ("1.1 Название", not "1. 1.1 Название"), and the other items get a
+    dash, so that a place in the list cannot pass for one of the organiser's sections.
+    """
+    own = [bool(_OWN_NUMBER.match(spec.title_ru) or _OWN_NUMBER.match(spec.title_en))
+           for spec in specs]
+    if not any(own):
+        return [f"{place}. " for place in range(1, len(specs) + 1)]
+    return ["" if numbered else "— " for numbered in own]
+
+
 _environment = Environment(undefined=StrictUndefined, keep_trailing_newline=True,
                            autoescape=False)  # plain-text mail, never HTML
 
@@ -176,10 +214,12 @@ def render(kind: str, language: str = "ru", **context: object) -> tuple[str, str
         "languages": LANGUAGE_NAMES[language],
         "date": lambda day: date_text(day, language),
         "ndays": lambda n: days_text(n, language),
+        "signature": "\n".join(coordinator_signature(language)),
     }
     if "specs" in context:
+        specs = context["specs"]
         context["items"] = _environment.from_string(_ITEMS[language]).render(
-            specs=context["specs"], **helpers)
+            specs=specs, labels=item_labels(specs), **helpers)  # type: ignore[arg-type]
     if "days_left" in context:
         context["days"] = days_text(int(context["days_left"]), language)  # type: ignore[call-overload]
     subject_template, body_template = _TEMPLATES[(kind, language)]

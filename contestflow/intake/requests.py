@@ -62,7 +62,7 @@ def _language_asked(definition: ContestDefinition, item: ContestItem) -> str:
 
     Fields go into the form as typed, so they are asked in the language of the entry.
     """
-    if item.kind in ("image", "media"):
+    if item.wordless:
         return ""
     return definition.submission_language if item.structured else item.source_language
 

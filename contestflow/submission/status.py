@@ -17,6 +17,8 @@ from contestflow.identity import local_today
 from contestflow.lifecycle import get_submission
 from contestflow.sending import SentInfo, how_sent
 from contestflow.states import is_late, is_missing
+from contestflow.submission.translating import review_dir
+from contestflow.submission.translations import submission_translations
 
 
 @dataclass
@@ -45,6 +47,9 @@ class SubmissionStatus:
     package_sha256: str | None
     requests: list[RequestStatus] = field(default_factory=list)
     sent: SentInfo | None = None  # how it went out, and the e-mail's delivery when mailed
+    # Segments no glossary, memory or MT could translate: the flow waits for a person.
+    segments_waiting: int = 0
+    review_documents: str | None = None  # their folder, once one has been written
 
     @property
     def missing(self) -> list[RequestStatus]:
@@ -80,6 +85,11 @@ def submission_status(
         package_sha256=submission.package_sha256,
         sent=how_sent(session, submission),
     )
+    status.segments_waiting = sum(
+        t.untranslated for t in submission_translations(session, submission.id))
+    folder = review_dir(get_settings(), submission.id)
+    if any(folder.glob("*.review.docx")):
+        status.review_documents = str(folder)
     for request in submission.requests:
         item = definition.item(request.item_id)
         status.requests.append(

@@ -55,8 +55,13 @@ def is_settled(session: Session, store: FileStore, job: TranslationJob) -> bool:
     )
 
 
+def review_dir(settings: Settings, submission_id: int) -> Path:
+    """Where a submission's bilingual review documents are written."""
+    return settings.submission_dir(submission_id) / "review"
+
+
 def review_dir_for(settings: Settings, job: TranslationJob) -> Path:
-    return settings.submission_dir(job.submission_id) / "review"
+    return review_dir(settings, job.submission_id)
 
 
 def review_path(review_dir: Path, job: TranslationJob) -> Path:

@@ -20,6 +20,7 @@ from contestflow.web.errors import install_error_pages
 from contestflow.web.routes import (
     contests,
     coordinator,
+    favicon,
     intake,
     signin,
     submissions,
@@ -105,6 +106,7 @@ def create_app(*, advance: AdvanceRunner | None = None, deliver: Job | None = No
 
     install_error_pages(app)
     app.include_router(signin.router)
+    app.include_router(favicon.router)
     app.include_router(intake.router)
     app.include_router(coordinator.router)
     app.include_router(submissions.router)

@@ -2,16 +2,20 @@
 foreground (``contestflow serve``, ``python -m contestflow.web.server``).
 
 Port 0 lets the operating system pick a free port; the real one is read back after start-up,
-so nothing ever binds a fixed port by accident.
+so nothing ever binds a fixed port by accident. In the foreground the socket is bound before
+the app starts (``listen``), so what is printed names the port really listened on, and
+SIGTERM stops the children this process started (Prefect's ephemeral API server) with it.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
+import socket
 import sys
 import threading
 import time
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import Any
 
 import uvicorn
@@ -72,12 +76,33 @@ def bound_port(server: uvicorn.Server) -> int | None:
     return None
 
 
-def serve_forever(host: str, port: int, *, schedule: bool = False,
-                  announce: bool = True) -> None:
-    """Serve until interrupted; prints ``listening on http://host:port`` once bound."""
+def listen(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host:port`` (0: a free port); raises ``OSError`` when the
+    port is taken or not allowed."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    return socket.create_server((host, port), family=family)
+
+
+def browsable_url(host: str, port: int) -> str:
+    """``http://host:port`` as a browser on this machine reaches a server bound there: an
+    "any address" bind (0.0.0.0, ::) is not an address to browse to."""
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def serve_forever(host: str, port: int, *, schedule: bool = False, announce: bool = True,
+                  listener: socket.socket | None = None) -> None:
+    """Serve until interrupted; prints ``listening on http://host:port`` once bound.
+
+    ``listener``: a socket already bound by ``listen`` (the caller then knows the port before
+    the app starts); otherwise ``host:port`` is bound here.
+    """
     from contestflow.web.app import create_app
+    from flows.run import stop_embedded_server
 
     app = create_app(schedule_reminders=schedule)
+    listener = listener or listen(host, port)
+    port = int(listener.getsockname()[1])
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on",
                             access_log=False)
     server = uvicorn.Server(config)
@@ -87,10 +112,30 @@ def serve_forever(host: str, port: int, *, schedule: bool = False,
             while not server.started and not server.should_exit:
                 time.sleep(0.02)
             if server.started:
-                print(f"listening on http://{host}:{bound_port(server) or port}", flush=True)
+                print(f"listening on {browsable_url(host, port)}", flush=True)
 
         threading.Thread(target=report, daemon=True).start()
-    server.run()
+    # uvicorn stops gracefully on SIGTERM, then raises the signal again under the handler it
+    # found: the default one would kill this process right there, before atexit, and leave the
+    # Prefect API server it started (a child process that Prefect stops at exit) running. This
+    # handler only takes note (and stops a server still starting up); the children are stopped
+    # below, and then the process ends of the signal, as a service manager expects.
+    terminated = threading.Event()
+
+    def note_sigterm(signum: int, frame: FrameType | None) -> None:
+        terminated.set()
+        server.should_exit = True
+
+    main_thread = threading.current_thread() is threading.main_thread()
+    if main_thread:  # signals reach the main thread only
+        signal.signal(signal.SIGTERM, note_sigterm)
+    try:
+        server.run(sockets=[listener])
+    finally:
+        stop_embedded_server()
+    if terminated.is_set() and main_thread:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.raise_signal(signal.SIGTERM)
 
 
 def main(argv: list[str] | None = None) -> int:

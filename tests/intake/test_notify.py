@@ -69,6 +69,7 @@ def test_smtp_delivery_to_a_real_server(database_url: str, smtp: Collector) -> N
     message = parse(raw)
     assert message["Subject"] == SUBJECT
     assert message["Message-ID"].endswith("@localhost>")
+    assert message["Reply-To"] == "international@stavropol.example"  # the city's coordinator
     assert not list((get_settings().outbox_dir).glob("*.eml"))
     with session_scope() as session:
         [event] = session.scalars(select(AuditEvent)

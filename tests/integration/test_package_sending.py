@@ -118,6 +118,7 @@ def test_the_package_arrives_once_with_its_files(database_url: str, smtp: Collec
     [mail] = _to(smtp, ORGANISER)
     assert mail["Subject"] == (f"{MARKER} — Ставрополь — Международный конкурс «Город в зеркале "
                                f"СМИ» — 2026 — {NOMINATION}")
+    assert mail["Reply-To"] == COORDINATOR  # the confirmation of receipt reaches a person
     body = mail.get_body(("plain",)).get_content()
     assert body.startswith("Здравствуйте!") and "города Ставрополя" in body
     # Every item file, named as the package names it, byte for byte what the store holds.

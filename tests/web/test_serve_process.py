@@ -1,0 +1,159 @@
+"""`contestflow serve` as a real process: the login link names the port it really listens on,
+and SIGTERM stops it together with the Prefect API server its first flow run started."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from contestflow.db import session_scope
+from contestflow.db.models import MaterialRequest
+from contestflow.intake.tokens import current_token
+from contestflow.lifecycle import transition
+from contestflow.materials import record_material
+from contestflow.store import get_store
+from contestflow.submission.opening import open_submission
+from tests.intake import samples
+
+CONTESTFLOW = str(Path(sys.executable).with_name("contestflow"))
+PREFECT_SERVER = "prefect.server.api.server"  # in the ephemeral server's command line
+
+
+@contextmanager
+def serving(*args: str) -> Iterator[tuple[subprocess.Popen[str], list[str]]]:
+    """`contestflow serve ARGS` until it says where it listens: the process and its lines."""
+    server = subprocess.Popen([CONTESTFLOW, "serve", "--no-schedule", *args],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    try:
+        assert server.stdout is not None
+        for line in server.stdout:
+            lines.append(line.rstrip("\n"))
+            if line.startswith("listening on "):
+                break
+        assert lines and lines[-1].startswith("listening on "), (lines, server.stderr)
+        yield server, lines
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait(10)
+
+
+def _children() -> dict[int, list[int]]:
+    """Every process's children, by parent id, read from /proc."""
+    tree: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        tree.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    return tree
+
+
+def descendants(pid: int) -> list[int]:
+    tree, found, todo = _children(), [], [pid]
+    while todo:
+        for child in tree.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting for its reaper has stopped: it holds nothing any more)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _link_port(lines: list[str]) -> int:
+    [login] = [line for line in lines if line.startswith("Coordinator login")]
+    return int(urlsplit(login.split()[-1]).port or 0)
+
+
+def test_the_login_link_names_the_port_it_listens_on(workspace: Path) -> None:
+    with serving("--port", "0") as (_, lines):
+        listening = int(urlsplit(lines[-1].split()[-1]).port or 0)
+        assert _link_port(lines) == listening != 8000
+        login = next(line for line in lines if line.startswith("Coordinator login")).split()[-1]
+        answer = httpx.get(login, follow_redirects=False, timeout=30)
+        assert answer.status_code == 303  # the link really logs in, on that port
+        # The department links in e-mails are built on CONTESTFLOW_BASE_URL (port 8000 here).
+        assert any(line.startswith("Note: CONTESTFLOW_BASE_URL is") for line in lines)
+
+
+def test_a_taken_port_from_the_base_url_gives_way_to_a_free_one(
+        workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        monkeypatch.setenv("CONTESTFLOW_BASE_URL", f"http://127.0.0.1:{port}")
+        with serving() as (_, lines):
+            assert lines[0].startswith(f"Port {port} is not available (Address already in use)")
+            assert _link_port(lines) == int(urlsplit(lines[-1].split()[-1]).port or 0) != port
+        named = subprocess.run([CONTESTFLOW, "serve", "--port", str(port)], capture_output=True,
+                               text=True, timeout=60)
+        assert named.returncode == 1  # a port asked for by name is not swapped for another
+        assert named.stderr == f"error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+
+
+def _all_but_one_uploaded() -> tuple[int, str]:
+    """A submission collecting, every required item in but one: the request id and token of
+    the last one, whose upload through the web app starts the submission flow."""
+    with session_scope() as session:
+        submission = open_submission(session, "iac-city-to-live", "2027")
+        transition(session, submission.id, "draft", "collecting", actor="test")
+        required = [r for r in submission.requests if r.item_id != "photographs"]
+        for request in required[1:]:
+            record_material(session, request.id, get_store().put_bytes(samples.docx_bytes()),
+                            filename="справка.docx", media_type="application/octet-stream",
+                            actor=request.department_id)
+        last = session.get(MaterialRequest, required[0].id)
+        assert last is not None
+        return last.id, current_token(session, last)
+
+
+@pytest.mark.flow
+def test_sigterm_stops_serve_and_its_prefect_server(workspace: Path) -> None:
+    request_id, token = _all_but_one_uploaded()
+    with serving("--port", "0") as (server, lines):
+        base = lines[-1].split()[-1]
+        upload = httpx.post(f"{base}/intake/{request_id}", params={"token": token},
+                            files={"file": ("Заявка.docx", samples.docx_bytes())},
+                            headers={"Accept": "application/json"}, timeout=60)
+        assert upload.status_code == 201, upload.text
+        # The last upload runs the flow in the background: its first run starts Prefect's
+        # ephemeral API server as a child process of serve.
+        deadline = time.monotonic() + 240
+        while not any(PREFECT_SERVER in command_line(pid) for pid in descendants(server.pid)):
+            assert server.poll() is None and time.monotonic() < deadline, "no Prefect server"
+            time.sleep(0.2)
+        family = descendants(server.pid)
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=60) == -signal.SIGTERM  # ended of the signal, as before
+        deadline = time.monotonic() + 30
+        while [pid for pid in family if alive(pid)] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = {pid: command_line(pid) for pid in family if alive(pid)}
+        assert not left, f"still running after serve stopped: {left}"
