@@ -35,7 +35,9 @@ def test_the_groups_agree_with_the_lifecycle() -> None:
 @pytest.mark.parametrize(("current", "new", "allowed"), [
     ("draft", "collecting", True), ("collecting", "assembling", False),
     ("in_review", "withdrawn", True), ("sent", "withdrawn", False),
-    ("approved", "changes_requested", True), ("result_recorded", "sent", False),
+    ("approved", "changes_requested", True),
+    ("result_recorded", "sent", True),  # a result removed as a mistake
+    ("result_recorded", "approved", False),
 ])
 def test_can_transition(current: str, new: str, allowed: bool) -> None:
     assert states.can_transition(current, new) is allowed
