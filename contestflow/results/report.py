@@ -19,6 +19,7 @@ from contestflow.results import charts
 from contestflow.results.exports import write_csv, write_xlsx
 from contestflow.results.i18n import labels, percent
 from contestflow.results.summary import Summary, build_summary
+from contestflow.wording import date_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 CHART_FILES = {"awards_per_year": "awards-per-year.png",
@@ -57,6 +58,7 @@ def render_html(summary: Summary, pngs: dict[str, bytes]) -> str:
     words = labels(summary.lang)
     return _environment().get_template("report.html").render(
         s=summary, w=words, lang=summary.lang, images=images, total=total,
+        date=lambda day: date_text(day, summary.lang),
         summary_line=words["summary_line"].format(
             entries=total.entries, awarded=total.awarded,
             rate=percent(total.success_rate, summary.lang)),

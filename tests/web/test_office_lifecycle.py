@@ -108,10 +108,11 @@ def test_one_submission_from_opening_to_its_corrected_result(  # type: ignore[no
             assert page.get_by_text("отправлено").count()
 
             page.get_by_role("link", name="Записать результат").click()
-            page.locator("select[name=outcome]").select_option(index=1)
+            page.locator("select[name=outcome]").select_option(label="Без награды")
             page.get_by_role("button", name="Сохранить").click()
             page.goto(f"{office.base_url}/coordinator/submissions/{submission_id}")
             page.get_by_role("link", name="Исправить результат").click()
+            page.locator("select[name=outcome]").select_option(label="Диплом в номинации ★")
             page.locator("textarea[name=notes]").fill("Исправлено: диплом вручён в марте.")
             page.get_by_role("button", name="Сохранить").click()
             page.goto(f"{office.base_url}/results/report")
@@ -127,4 +128,4 @@ def test_one_submission_from_opening_to_its_corrected_result(  # type: ignore[no
              for to, raw in organiser.messages if ORGANISER in to]
     assert len(mails) == 1 and mails[0].get_content_type() == "multipart/mixed"
     assert "Исправлено: диплом вручён в марте." in report
-    assert "Заявок: 1," in report  # the corrected result is the entry's one result
+    assert "Заявок: 1, наград: 1" in report  # the corrected result is the entry's only one
