@@ -22,6 +22,7 @@ from contestflow.sending import SentInfo, how_sent
 from contestflow.states import FINAL, OPEN_FOR_MATERIAL, WITHDRAWABLE, SubmissionState
 from contestflow.store import FileStore
 from contestflow.submission.translations import TranslationSummary, submission_translations
+from schemas.contest import Names
 
 S = SubmissionState
 ADVANCEABLE = frozenset({S.DRAFT, S.COLLECTING, S.TRANSLATING, S.ASSEMBLING,
@@ -38,6 +39,7 @@ class Dossier:
     review_files: list[Path] = field(default_factory=list)
     sent: SentInfo | None = None
     result: Result | None = None
+    outcome_names: Names | None = None  # the result's outcome in the contest's own words
     last_review: Review | None = None
     actions: frozenset[str] = frozenset()
     # (number, English, Russian, confirmed)
@@ -94,6 +96,7 @@ def submission_dossier(session: Session, store: FileStore, submission_id: int,
                        today: dt.date | None = None) -> Dossier:
     submission = get_submission(session, submission_id)
     definition, edition = definition_of(session, submission)
+    result = session.scalars(select(Result).where(Result.submission_id == submission.id)).first()
     overview = submission_overview(session, submission, today or local_today(),
                                    with_requests=True)
     record = package_record(store, submission)
@@ -107,8 +110,9 @@ def submission_dossier(session: Session, store: FileStore, submission_id: int,
                       if submission.package_sha256 else None),
         review_files=sorted(review_dir.glob("*.review.docx")) if review_dir.is_dir() else [],
         sent=how_sent(session, submission),
-        result=session.scalars(select(Result).where(Result.submission_id == submission.id)
-                               .order_by(Result.id.desc())).first(),
+        result=result,
+        outcome_names=next((o.names for o in definition.outcomes
+                            if result is not None and o.id == result.outcome), None),
         last_review=session.scalars(select(Review).where(Review.submission_id == submission.id)
                                     .order_by(Review.id.desc())).first(),
         actions=actions_for(submission.state),

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from contestflow.audit import record_event
+from contestflow.catalog import definition_of
 from contestflow.db.models import Document, Material, MaterialRequest, Segment, Submission
 from contestflow.errors import SubmissionError
 from contestflow.i18n import N_
@@ -44,6 +45,8 @@ class TranslationSummary:
     flagged: int
     approved: int
     error: str = ""  # why a file could not be translated at all
+    item_title_ru: str = ""
+    item_title_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -218,7 +221,11 @@ def _summary(session: Session, document: Document) -> TranslationSummary:
         )
         if flags
     )
+    definition, _edition = definition_of(session, request.submission)
+    title = definition.item(request.item_id).title
     return TranslationSummary(
+        item_title_ru=title.ru,
+        item_title_en=title.en,
         document_id=document.id,
         submission_id=request.submission_id,
         item_id=request.item_id,

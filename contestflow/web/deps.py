@@ -123,7 +123,8 @@ def signed_in(request: Request) -> Office:
     if cookie is None:
         raise SignInRequired()
     if cookie.by_link:
-        person = Person(cookie.login, cookie.login, Role.COORDINATOR)
+        # the first coordinator, before any account: named by role in the audit log
+        person = Person(cookie.login, tr("ru", "Coordinator"), Role.COORDINATOR)
     else:
         with session_scope() as session:
             person = find_person(session, cookie.login)

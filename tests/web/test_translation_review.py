@@ -105,7 +105,8 @@ def test_the_submission_lists_its_translations(intake: Intake, waiting: Translat
     with closing(client):
         page = client.get(f"/coordinator/submissions/{intake.submission_id}/translations")
         assert page.status_code == 200
-        assert "project.docx (v1)" in page.text and "ru → en" in page.text
+        assert "project.docx (v1)" in page.text and "русский → английский" in page.text
+        assert "Проект: цели, реализация, результаты" in page.text  # the item by its title
         with session_scope() as session:
             document = document_for(session, waiting.material_id, waiting.target_lang)
             assert document is not None
