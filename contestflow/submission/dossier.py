@@ -82,7 +82,7 @@ def actions_for(state: str) -> frozenset[str]:
     if state == S.IN_REVIEW:
         allowed.add("decide")
     if state == S.APPROVED:
-        allowed |= {"send", "mark_sent", "request_changes"}
+        allowed |= {"send", "mark_sent"}
     if state in (S.SENT, S.RESULT_RECORDED, S.WITHDRAWN):
         allowed.add("result")
     if state in WITHDRAWABLE:

@@ -132,3 +132,43 @@ def test_signing_out_ends_the_session(office: Office) -> None:
         out = client.post("/logout", data={"csrf_token": csrf})
         assert out.url.path == "/login"
         assert client.get("/coordinator").status_code == 401
+
+
+def _approved() -> int:
+    from contestflow.lifecycle import transition
+
+    submission_id = _opened()
+    with session_scope() as session:
+        state = "draft"
+        for new in ("collecting", "translating", "assembling", "in_review", "approved"):
+            transition(session, submission_id, state, new, actor="test")
+            state = new
+    return submission_id
+
+
+def test_a_sending_is_recorded_with_its_proof_file(office: Office) -> None:
+    from contestflow.lifecycle import get_submission
+    from contestflow.sending import how_sent
+    from contestflow.store import get_store
+
+    submission_id = _approved()
+    proof = b"%PDF-1.4\n% the organiser's confirmation\n%%EOF\n"
+    client, csrf = office.signed_in("ivanova")
+    with closing(client):
+        url = f"/coordinator/submissions/{submission_id}/sent"
+        forged = client.post(url, data={"csrf_token": "forged", "how": "форма на сайте"},
+                             files={"proof": ("confirmation.pdf", proof)})
+        assert forged.status_code == 403
+        empty = client.post(url, data={"csrf_token": csrf, "how": " "},
+                            files={"proof": ("", b"")})  # as a browser sends no file chosen
+        assert empty.status_code == 409 and "Укажите, как отправлен пакет" in empty.text
+        plain = client.post(url, data={"csrf_token": csrf, "how": "почтой"})  # not multipart
+        assert plain.status_code == 400 and "Отправка записана" not in plain.text
+        sent = client.post(url, data={"csrf_token": csrf, "how": "форма на сайте МАГ"},
+                           files={"proof": ("подтверждение.pdf", proof)})
+        assert sent.status_code == 200 and "Отправка записана" in sent.text
+        assert "Подтверждение отправки: подтверждение.pdf" in sent.text
+    with session_scope() as session:
+        info = how_sent(session, get_submission(session, submission_id))
+    assert info is not None and info.how == "форма на сайте МАГ"
+    assert info.proof is not None and get_store().read_bytes(info.proof.sha256) == proof

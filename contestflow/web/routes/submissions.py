@@ -198,22 +198,24 @@ def send(
 @router.post("/submissions/{submission_id}/sent")
 async def record_sending(request: Request, submission_id: int, office: Coordinator) -> Response:
     """How the package went out by other means, with an optional proof file (streamed into
-    the workspace, refused past its cap before anything is stored)."""
-    receiver = UploadReceiver(
-        request.headers.get("content-type", ""),
-        intake_tmp_dir(),
-        MAX_PROOF_BYTES,
-        office.csrf,
-        {
-            "limit_mb": MAX_PROOF_BYTES // (1024 * 1024),
-            "item_ru": "подтверждение",
-            "item_en": "the proof",
-        },
-        file_field="proof",
-        max_fields=4,
-        field_limit=4096,
-    )
+    the workspace, refused past its cap before anything is stored). The page's form is
+    multipart; any other body is refused as malformed."""
+    receiver: UploadReceiver | None = None
     try:
+        receiver = UploadReceiver(
+            request.headers.get("content-type", ""),
+            intake_tmp_dir(),
+            MAX_PROOF_BYTES,
+            office.csrf,
+            {
+                "limit_mb": MAX_PROOF_BYTES // (1024 * 1024),
+                "item_ru": "подтверждение",
+                "item_en": "the proof",
+            },
+            file_field="proof",
+            max_fields=4,
+            field_limit=4096,
+        )
         receiver.refuse_declared(request.headers.get("content-length", ""))
         form = await receiver.receive_form(request.stream())
         return await run_in_threadpool(
@@ -236,7 +238,8 @@ async def record_sending(request: Request, submission_id: int, office: Coordinat
     except ClientDisconnect:
         return Response(status_code=400)
     finally:
-        receiver.discard()
+        if receiver is not None:
+            receiver.discard()
 
 
 def _record_sending(
