@@ -14,7 +14,7 @@ from contestflow.assembly.approval import package_record
 from contestflow.assembly.package import package_stem_for
 from contestflow.catalog import definition_of
 from contestflow.config import get_settings
-from contestflow.db.models import Result, Review
+from contestflow.db.models import Edition, Result, Review
 from contestflow.identity import local_today
 from contestflow.intake.views import SubmissionOverview, submission_overview
 from contestflow.lifecycle import get_submission
@@ -92,23 +92,44 @@ def actions_for(state: str) -> frozenset[str]:
     return frozenset(allowed)
 
 
+@dataclass(frozen=True)
+class SubmissionFiles:
+    """What a submission's page offers to download, found without building the whole page."""
+
+    package_name: str | None  # the zip's name for people, once a package is built
+    package_sha256: str | None
+    review_files: list[Path]
+
+
+def submission_files(session: Session, submission_id: int) -> SubmissionFiles:
+    submission = get_submission(session, submission_id)
+    edition = session.get(Edition, submission.edition_id)
+    assert edition is not None  # a foreign key
+    review_dir = get_settings().submission_dir(submission.id) / "review"
+    return SubmissionFiles(
+        package_name=(package_stem_for(edition.contest_id, edition.key, submission.id) + ".zip"
+                      if submission.package_sha256 else None),
+        package_sha256=submission.package_sha256,
+        review_files=sorted(review_dir.glob("*.review.docx")) if review_dir.is_dir() else [],
+    )
+
+
 def submission_dossier(session: Session, store: FileStore, submission_id: int,
                        today: dt.date | None = None) -> Dossier:
     submission = get_submission(session, submission_id)
-    definition, edition = definition_of(session, submission)
+    definition, _edition = definition_of(session, submission)
     result = session.scalars(select(Result).where(Result.submission_id == submission.id)).first()
     overview = submission_overview(session, submission, today or local_today(),
                                    with_requests=True)
     record = package_record(store, submission)
-    review_dir = get_settings().submission_dir(submission.id) / "review"
+    files = submission_files(session, submission_id)
     return Dossier(
         overview=overview,
         delivery=definition.package.delivery,
         translations=submission_translations(session, submission.id),
         record=record,
-        package_name=(package_stem_for(definition.id, edition.key, submission.id) + ".zip"
-                      if submission.package_sha256 else None),
-        review_files=sorted(review_dir.glob("*.review.docx")) if review_dir.is_dir() else [],
+        package_name=files.package_name,
+        review_files=files.review_files,
         sent=how_sent(session, submission),
         result=result,
         outcome_names=next((o.names for o in definition.outcomes

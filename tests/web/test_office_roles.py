@@ -172,3 +172,15 @@ def test_a_sending_is_recorded_with_its_proof_file(office: Office) -> None:
         info = how_sent(session, get_submission(session, submission_id))
     assert info is not None and info.how == "форма на сайте МАГ"
     assert info.proof is not None and get_store().read_bytes(info.proof.sha256) == proof
+
+
+def test_downloads_before_a_package_exists_are_pages_not_errors(office: Office) -> None:
+    submission_id = _opened()
+    client, _ = office.signed_in("lead")  # read-only may download
+    with closing(client):
+        base = f"/coordinator/submissions/{submission_id}"
+        for path in (f"{base}/package", f"{base}/checklist", f"{base}/review/x.review.docx",
+                     f"{base}/review/..%2F..%2Fcontestflow.db",
+                     "/coordinator/submissions/999/package"):
+            answer = client.get(path)
+            assert answer.status_code == 404 and "text/html" in answer.headers["content-type"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -29,16 +30,16 @@ class ComingEdition:
     submissions: list[tuple[int, str, str]]  # (id, nomination, state) already opened
 
 
-def coming_editions(session: object) -> list[ComingEdition]:
+def coming_editions(session: Session) -> list[ComingEdition]:
     """Every edition whose deadline is today or later, soonest first."""
     today = local_today()
     opened: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
     query = select(Submission, Edition).join(Edition, Submission.edition_id == Edition.id)
-    for submission, edition in session.execute(query):  # type: ignore[attr-defined]
+    for submission, edition in session.execute(query):
         opened.setdefault((edition.contest_id, edition.key), []).append(
             (submission.id, submission.nomination, submission.state))
     coming = [ComingEdition(contest, edition, opened.get((contest.id, edition.key), []))
-              for contest in catalog_for(session) for edition in contest.editions  # type: ignore[arg-type]
+              for contest in catalog_for(session) for edition in contest.editions
               if edition.deadline >= today]
     return sorted(coming, key=lambda c: (c.edition.deadline, c.contest.id))
 

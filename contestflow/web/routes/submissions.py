@@ -7,11 +7,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from contestflow.accounts import Permission
+from contestflow.assembly.approval import package_record
 from contestflow.assembly.checklist import checklist_markdown
 from contestflow.db import session_scope
 from contestflow.errors import SubmissionError, said_in
@@ -21,7 +23,7 @@ from contestflow.materials import MaterialError
 from contestflow.sending import Proof, mark_sent
 from contestflow.sending.by_email import send_and_deliver
 from contestflow.store import get_store
-from contestflow.submission.dossier import submission_dossier
+from contestflow.submission.dossier import SubmissionFiles, submission_dossier, submission_files
 from contestflow.submission.eligibility import confirm_statements
 from contestflow.submission.opening import open_submission
 from contestflow.submission.review import decide, withdraw
@@ -35,7 +37,7 @@ from contestflow.web.deps import (
     render,
 )
 from contestflow.web.i18n import pick_language
-from contestflow.web.multipart import UploadReceiver, drain_unless_huge
+from contestflow.web.multipart import ReceivedFile, UploadReceiver, drain_unless_huge
 
 router = APIRouter(prefix="/coordinator", tags=["submissions"])
 CsrfField = Annotated[str, Form(alias="csrf_token")]
@@ -243,14 +245,14 @@ async def record_sending(request: Request, submission_id: int, office: Coordinat
 
 
 def _record_sending(
-    request: Request, office: Office, submission_id: int, how: str, file: object
+    request: Request, office: Office, submission_id: int, how: str, file: ReceivedFile | None
 ) -> Response:
     from contestflow.intake.filenames import check_filename
 
     proof = None
     if file is not None:
-        stored = get_store().put_file(file.path)  # type: ignore[attr-defined]
-        proof = Proof(check_filename(file.filename), stored.sha256, stored.size)  # type: ignore[attr-defined]
+        stored = get_store().put_file(file.path)
+        proof = Proof(check_filename(file.filename), stored.sha256, stored.size)
     try:
         with session_scope() as session:
             mark_sent(session, submission_id, actor=office.person.actor, how=how, proof=proof)
@@ -300,25 +302,26 @@ def withdraw_page(
 def package_file(submission_id: int, office: Viewer) -> Response:
     """The package as the store keeps it (the one approval and sending read)."""
     with session_scope(read_only=True) as session:
-        dossier = submission_dossier(session, get_store(), submission_id)
-        digest = get_submission(session, submission_id).package_sha256
-    if digest is None or dossier.package_name is None:
+        files = _files(session, submission_id)
+    if files.package_sha256 is None or files.package_name is None:
         raise HTTPException(status_code=404, detail="no package yet")
     return FileResponse(
-        get_store().path(digest), media_type="application/zip", filename=dossier.package_name
+        get_store().path(files.package_sha256), media_type="application/zip",
+        filename=files.package_name,
     )
 
 
 @router.get("/submissions/{submission_id}/checklist")
-def checklist_file(submission_id: int, office: Viewer) -> Response:
-    lang = "ru"
+def checklist_file(request: Request, submission_id: int, office: Viewer) -> Response:
+    """The checklist as a file, in the page's language."""
     with session_scope(read_only=True) as session:
-        dossier = submission_dossier(session, get_store(), submission_id)
-    if dossier.record is None or dossier.package_name is None:
+        files = _files(session, submission_id)
+        record = package_record(get_store(), get_submission(session, submission_id))
+    if record is None or files.package_name is None:
         raise HTTPException(status_code=404, detail="no package yet")
-    name = dossier.package_name.removesuffix(".zip") + ".checklist.md"
+    name = files.package_name.removesuffix(".zip") + ".checklist.md"
     return Response(
-        checklist_markdown(dossier.record, lang).encode("utf-8"),
+        checklist_markdown(record, pick_language(request)).encode("utf-8"),
         media_type="text/markdown; charset=utf-8",
         headers={"content-disposition": f'attachment; filename="{name}"'},
     )
@@ -328,12 +331,19 @@ def checklist_file(submission_id: int, office: Viewer) -> Response:
 def review_file(submission_id: int, name: str, office: Viewer) -> Response:
     """A bilingual review document, by a name from the submission's own list only."""
     with session_scope(read_only=True) as session:
-        dossier = submission_dossier(session, get_store(), submission_id)
-    found = next((path for path in dossier.review_files if path.name == name), None)
+        files = _files(session, submission_id)
+    found = next((path for path in files.review_files if path.name == name), None)
     if found is None:
         raise HTTPException(status_code=404, detail="no such review document")
     return FileResponse(
         found,
         filename=found.name,
-        media_type=("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
+
+
+def _files(session: Session, submission_id: int) -> SubmissionFiles:
+    try:
+        return submission_files(session, submission_id)
+    except SubmissionError as refusal:
+        raise Refused(404, refusal) from None
