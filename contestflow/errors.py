@@ -14,7 +14,7 @@ class Refusal:
     def __init__(self, message: str, /, **params: object) -> None:
         self.template = message
         self.params = params
-        super().__init__(message % params if params else message)  # type: ignore[call-arg]
+        super().__init__(tr("en", message, **params))  # type: ignore[call-arg]
 
     def message_in(self, lang: str) -> str:
         return tr(lang, self.template, **self.params)

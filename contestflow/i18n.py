@@ -11,7 +11,8 @@ Placeholders are ``%(name)s`` so Babel checks that a translation keeps them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterable
 from functools import cache
 from gettext import NullTranslations
 from io import BytesIO
@@ -46,16 +47,75 @@ def catalogue(lang: str) -> NullTranslations:
 
 
 def tr(lang: str, message: str, /, **params: object) -> str:
-    """``message`` in ``lang``, with ``%(name)s`` placeholders filled from ``params``."""
+    """``message`` in ``lang``, with ``%(name)s`` placeholders filled from ``params``.
+
+    A value that itself differs by language (a ``Message``, a contest's ``Names``, a date) is
+    put in ``lang`` too."""
     text = catalogue(lang).gettext(message)
-    return text % params if params else text
+    return text % {k: _in_language(lang, v) for k, v in params.items()} if params else text
 
 
 def ntr(lang: str, singular: str, plural: str, count: int, /, **params: object) -> str:
     """The form of ``singular``/``plural`` for ``count`` (Russian has three); ``%(count)s`` is
     filled with ``count``."""
     text = catalogue(lang).ngettext(singular, plural, count)
-    return text % {"count": count, **params}
+    return text % {"count": count, **{k: _in_language(lang, v) for k, v in params.items()}}
+
+
+class Message:
+    """A catalogued sentence and its values, said later in whichever language is asked.
+
+    Rules find problems and the core refuses before anyone knows who will read the sentence:
+    the Russian page, the English checklist and the CLI each say the same ``Message``.
+    """
+
+    __slots__ = ("template", "values")
+
+    def __init__(self, template: str, /, **values: object) -> None:
+        self.template = template
+        self.values = values
+
+    def in_language(self, lang: str) -> str:
+        return tr(lang, self.template, **self.values)
+
+    @property
+    def ru(self) -> str:
+        return self.in_language("ru")
+
+    @property
+    def en(self) -> str:
+        return self.in_language("en")
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Message) and other.template == self.template
+                and other.values == self.values)
+
+    def __hash__(self) -> int:
+        return hash(self.template)
+
+    def __repr__(self) -> str:
+        return f"Message({self.en!r})"
+
+
+class Joined:
+    """Several sentences said as one, each in the same language (``a; b; c``)."""
+
+    __slots__ = ("parts", "separator")
+
+    def __init__(self, parts: Iterable[object], separator: str = "; ") -> None:
+        self.parts = tuple(parts)
+        self.separator = separator
+
+    def in_language(self, lang: str) -> str:
+        return self.separator.join(str(_in_language(lang, part)) for part in self.parts)
+
+
+def _in_language(lang: str, value: object) -> object:
+    if hasattr(value, "in_language"):
+        return value.in_language(lang)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.strftime("%d.%m.%Y") if lang == "ru" else value.isoformat()
+    return value
 
 
 def N_(message: str) -> str:

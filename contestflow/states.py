@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from contestflow.i18n import N_
+from contestflow.i18n import N_, Message
 
 
 class SubmissionState(StrEnum):
@@ -54,6 +54,11 @@ REQUEST_STATE_NAMES: dict[str, str] = {
     "accepted": N_("accepted"),
     "reopened": N_("to be sent again"),
 }
+
+
+def state_name(state: str) -> Message:
+    """A submission's state as people read it, in whichever language it is said."""
+    return Message(SUBMISSION_STATE_NAMES.get(state, state))
 
 
 S = SubmissionState

@@ -39,6 +39,9 @@ class Names(Strict):
     ru: str = Field(min_length=1)
     en: str = Field(min_length=1)
 
+    def in_language(self, lang: str) -> str:
+        return self.ru if lang == "ru" else self.en
+
 
 class Limit(Strict):
     """A length limit, checked in the language in which the item is submitted."""

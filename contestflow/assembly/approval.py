@@ -12,9 +12,12 @@ from contestflow.assembly.package import (
     export_record,
     read_record,
 )
+from contestflow.catalog import definition_of
 from contestflow.config import get_settings
 from contestflow.db.models import Submission
+from contestflow.i18n import N_, Joined, Message
 from contestflow.store import BlobNotFound, FileStore
+from schemas.contest import ContestDefinition, Names
 
 
 def _stored(store: FileStore, digest: str | None) -> bytes | None:
@@ -40,7 +43,7 @@ def package_record(store: FileStore, submission: Submission) -> dict | None:
     return read_record(data) if data is not None else None
 
 
-def approval_problems(session: Session, store: FileStore, submission: Submission) -> list[str]:
+def approval_problems(session: Session, store: FileStore, submission: Submission) -> list[Message]:
     """Why the package may not be approved (or sent): what the contest's rules block now, and
     whether building it now would give other bytes than the package the reviewer has.
 
@@ -49,15 +52,32 @@ def approval_problems(session: Session, store: FileStore, submission: Submission
     """
     record = package_record(store, submission)
     if approved_package(store, submission) is None or record is None:
-        return ["no package has been built" if not submission.package_sha256 else
-                "the file store has lost the package: request changes to rebuild it"]
+        return [Message(N_("no package has been built")) if not submission.package_sha256 else
+                Message(N_("the file store has lost the package: request changes to rebuild it"))]
+    definition, _ = definition_of(session, submission)
     fresh = build_package(session, store, submission)
-    problems = [f"{f.item_id or 'package'}: {f.message.en}" for f in fresh.blocking]
+    problems = [Message(N_("%(item)s: %(problem)s"), item=_item_title(definition, f.item_id),
+                        problem=f.message) for f in fresh.blocking]
     if fresh.sha256 != submission.package_sha256:
-        changed = changed_items(record, read_record(fresh.record)) or ["the package as a whole"]
-        problems.append(f"changed since the package was built: {', '.join(changed)} "
-                        "(request changes to rebuild it)")
+        changed = changed_items(record, read_record(fresh.record))
+        problems.append(Message(
+            N_("changed since the package was built: %(items)s (request changes to rebuild it)"),
+            items=Joined([_item_title(definition, i) for i in changed] or [WHOLE], ", ")))
     return problems
+
+
+# What a finding about no single item is about.
+WHOLE = Names(ru="пакет в целом", en="the package as a whole")
+
+
+def _item_title(definition: ContestDefinition, item_id: str) -> Names:
+    if not item_id:
+        return WHOLE
+    try:
+        return Names(ru=f"«{definition.item(item_id).title.ru}»",
+                     en=f"“{definition.item(item_id).title.en}”")
+    except KeyError:
+        return Names(ru=item_id, en=item_id)
 
 
 def refresh_record(session: Session, store: FileStore, submission: Submission) -> bool:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from contestflow.catalog import definition_of
 from contestflow.db.models import Material, Segment, Submission
+from contestflow.i18n import N_, Message
 from contestflow.materials import current_files
 from contestflow.store import FileStore
 from contestflow.translation.state import (
@@ -29,14 +30,6 @@ from schemas.contest import Edition as EditionDefinition
 # "{2}{/2}": a formatting pair with nothing inside, where a memory match lost its words.
 EMPTY_PAIR = re.compile(r"\{(\d+)\}\{/\1\}")
 FORMATTING_DIFFERS = "formatting differs"
-
-
-@dataclass(frozen=True)
-class Message:
-    """A sentence for reviewers in both interface languages, Russian first."""
-
-    ru: str
-    en: str
 
 
 @dataclass(frozen=True)
@@ -144,20 +137,19 @@ def _fill_file(session: Session, store: FileStore, definition: ContestDefinition
     packed.language = language
     if not is_word_file(material):
         name = material.filename
-        packed.missing_file = Message(
-            f"{name} — не файл Word, его нельзя перевести: пришлите .docx или версию на "
-            f"языке {language.upper()}",
-            f"{name} is not a Word file and cannot be translated: send it as .docx, or add "
-            f"the {language.upper()} version")
+        packed.missing_file = Message(N_(
+            "%(name)s is not a Word file and cannot be translated: send it as .docx, or add "
+            "the %(language)s version"), name=name, language=language.upper())
         return
     document = document_for(session, material.id, language)
     if document is not None and document.state == FAILED:
-        reason = document.stats.get("error", "the file could not be read")
-        packed.missing_file = Message(f"файл не удалось прочитать: {reason}", reason)
+        reason = document.stats.get("error")
+        packed.missing_file = (Message(N_("the file could not be read: %(reason)s"), reason=reason)
+                               if reason else Message(N_("the file could not be read")))
         return
     if document is None or document.output_sha256 is None:
-        packed.missing_file = Message(f"ещё не переведено на {language.upper()}",
-                                      f"not yet translated into {language}")
+        packed.missing_file = Message(N_("not yet translated into %(language)s"),
+                                      language=language.upper())
         return
     packed.data, packed.origin = store.read_bytes(document.output_sha256), "translated"
     packed.translation = _translation_info(session, document.id)

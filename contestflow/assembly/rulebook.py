@@ -1,9 +1,10 @@
 """The registry of the contest's rules: what a rule is, what it finds, and running them all.
 
 A rule is a small function registered with :func:`rule`, with a severity ("blocking" stops
-approval, "warning" is shown) and what it checks in Russian and English: the line of the
-checklist a reviewer reads. It returns its findings, an empty list when the package passes, or
-``None`` when it does not apply to the contest. The rules themselves are in ``rules.py``.
+approval, "warning" is shown) and what it checks, an English msgid of the catalogue: the line
+of the checklist a reviewer reads, in either language. It returns its findings, an empty list
+when the package passes, or ``None`` when it does not apply to the contest. The rules
+themselves are in ``rules.py``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from contestflow.assembly.context import Message, PackageContext
+from contestflow.assembly.context import PackageContext
+from contestflow.i18n import Message
 
 Severity = Literal["blocking", "warning"]
 
@@ -81,10 +83,10 @@ class RuleResult:
 RULES: list[Rule] = []
 
 
-def rule(name: str, severity: Severity, *, ru: str, en: str) -> Callable[[RuleFunction],
-                                                                       RuleFunction]:
+def rule(name: str, severity: Severity, title: str) -> Callable[[RuleFunction], RuleFunction]:
+    """Register a rule; ``title`` is its checklist line, an English msgid of the catalogue."""
     def register(function: RuleFunction) -> RuleFunction:
-        RULES.append(Rule(name, severity, Message(ru, en), function))
+        RULES.append(Rule(name, severity, Message(title), function))
         return function
 
     return register

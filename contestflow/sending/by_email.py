@@ -30,6 +30,7 @@ from contestflow.config import get_settings
 from contestflow.db import session_scope
 from contestflow.db.models import OutboxMessage, Submission
 from contestflow.errors import SubmissionError
+from contestflow.i18n import N_, Joined
 from contestflow.lifecycle import get_submission
 from contestflow.notify import deliver_due, enqueue_message, is_address
 from contestflow.sending.letter import Attachment, Letter, compose, copy_of, letter_language
@@ -41,13 +42,20 @@ from contestflow.sending.record import (
 )
 from contestflow.states import FINISHED
 from contestflow.store import BlobNotFound, FileStore, get_store
-from schemas.contest import ContestDefinition
+from contestflow.wording import human_size
+from schemas.contest import ContestDefinition, Names
 
 MB = 1024 * 1024
 ELSEWHERE = {
-    "online_form": ("takes entries through its online form", "upload the package there"),
-    "portal": ("takes entries on its portal", "upload the package there"),
-    "post": ("takes entries by post", "post the printed package"),
+    "online_form": N_("%(contest)s takes entries through its online form, not by e-mail: upload "
+                      "the package there and record it with `contestflow submission mark-sent "
+                      "%(id)s --how \"...\"` or on the submission's page"),
+    "portal": N_("%(contest)s takes entries on its portal, not by e-mail: upload the package "
+                 "there and record it with `contestflow submission mark-sent %(id)s --how "
+                 "\"...\"` or on the submission's page"),
+    "post": N_("%(contest)s takes entries by post, not by e-mail: post the printed package and "
+               "record it with `contestflow submission mark-sent %(id)s --how \"...\"` or on the "
+               "submission's page"),
 }
 
 
@@ -139,11 +147,8 @@ def send_and_deliver(
 
 def _refuse_unless_sendable(definition: ContestDefinition, submission: Submission) -> None:
     if submission.state not in FINISHED and definition.package.delivery != "email":
-        done, then = ELSEWHERE[definition.package.delivery]
-        raise SubmissionError(
-            f"{definition.id} {done}, not by e-mail: {then} and record it with "
-            f'`contestflow submission mark-sent {submission.id} --how "..."`'
-        )
+        raise SubmissionError(ELSEWHERE[definition.package.delivery], contest=definition.names,
+                              id=submission.id)
     refuse_unless_approved(submission)
 
 
@@ -151,11 +156,11 @@ def _refuse_without_mail_server(submission_id: int) -> None:
     # Without CONTESTFLOW_SMTP_URL the outbox only writes .eml files into the workspace: the
     # submission would be "sent" while the organiser receives nothing.
     if not get_settings().smtp_url:
-        raise SubmissionError(
+        raise SubmissionError(N_(
             "no mail server is set (CONTESTFLOW_SMTP_URL), so the organiser would receive "
             "nothing: set one, or e-mail the package yourself and record it with "
-            f'`contestflow submission mark-sent {submission_id} --how "..."`'
-        )
+            "`contestflow submission mark-sent %(id)s --how \"...\"` or on the submission's "
+            "page"), id=submission_id)
 
 
 def _addresses(to: str, cc: Sequence[str]) -> tuple[str, list[str]]:
@@ -165,7 +170,8 @@ def _addresses(to: str, cc: Sequence[str]) -> tuple[str, list[str]]:
     for address in (to, *copies):
         if not is_address(address):
             # Not ending in the quote: the CLI strips quotes around a message.
-            raise SubmissionError(f"cannot send to {address!r}: not an e-mail address")
+            raise SubmissionError(N_("cannot send to “%(address)s”: not an e-mail address"),
+                                  address=address)
     return to, copies
 
 
@@ -184,12 +190,11 @@ def _current_package(
         record = package_record(store, submission) or {"items": []}
         lost = [item["material"]["filename"] for item in record["items"]
                 if item.get("material", {}).get("sha256") == error.args[0]]
-        raise SubmissionError(
-            f"cannot send: the file store has lost {', '.join(lost) or error.args[0]}; "
-            "restore it from backup, or upload it again and rebuild"
-        ) from None
+        raise SubmissionError(N_(
+            "cannot send: the file store has lost %(files)s; restore it from backup, or upload "
+            "it again and rebuild"), files=", ".join(lost) or error.args[0]) from None
     if problems:
-        raise SubmissionError(f"cannot send: {'; '.join(problems)}")
+        raise SubmissionError(N_("cannot send: %(problems)s"), problems=Joined(problems))
     return attachments
 
 
@@ -201,9 +206,9 @@ def package_attachments(
     packed = approved_package(store, submission)
     record = package_record(store, submission)
     if packed is None or record is None:
-        raise SubmissionError("cannot send: no package has been built" if not
-                              submission.package_sha256 else "cannot send: the file store has "
-                              "lost the package; request changes to rebuild it")
+        raise SubmissionError(N_("cannot send: no package has been built") if not
+                              submission.package_sha256 else N_("cannot send: the file store has "
+                              "lost the package; request changes to rebuild it"))
     manifest, files = organiser_files(packed)
     titles = {file["name"]: item["title_ru" if language == "ru" else "title"]
               for item in record["items"] for file in item["files"]}
@@ -218,12 +223,12 @@ def _refuse_if_too_large(attachments: list[Attachment], submission_id: int) -> N
     cap_mb = get_settings().mail_max_mb
     total = sum(encoded_size(a.size) for a in attachments)
     if total > cap_mb * MB:
-        raise SubmissionError(
-            f"the attachments come to {_megabytes(total)} once encoded for e-mail, over the "
-            f"{cap_mb:g} MB limit for "
-            "one e-mail (CONTESTFLOW_MAIL_MAX_MB): send the large files by link and record it "
-            f'with `contestflow submission mark-sent {submission_id} --how "..."`'
-        )
+        raise SubmissionError(N_(
+            "the attachments come to %(size)s once encoded for e-mail, over the %(cap)s MB limit "
+            "for one e-mail (CONTESTFLOW_MAIL_MAX_MB): send the large files by link and record "
+            "it with `contestflow submission mark-sent %(id)s --how \"...\"` or on the "
+            "submission's page"), id=submission_id, cap=f"{cap_mb:g}",
+            size=Names(ru=human_size(total, "ru"), en=human_size(total, "en")))
 
 
 def encoded_size(size: int) -> int:
@@ -233,10 +238,6 @@ def encoded_size(size: int) -> int:
     """
     base64 = -(-size // 3) * 4
     return base64 + -(-base64 // 76) * 2
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / MB:.3g} MB"
 
 
 def dedupe_key(submission_id: int, package_sha256: str, *, copy_to: str | None = None) -> str:

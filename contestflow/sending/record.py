@@ -20,7 +20,7 @@ from contestflow.db.models import AuditEvent, OutboxMessage, Submission
 from contestflow.errors import SubmissionError
 from contestflow.i18n import N_
 from contestflow.lifecycle import get_submission, transition
-from contestflow.states import SubmissionState
+from contestflow.states import SubmissionState, state_name
 
 ACTION = "submission.sent"
 
@@ -60,7 +60,7 @@ def refuse_unless_approved(submission: Submission) -> None:
     if submission.state != SubmissionState.APPROVED:
         raise SubmissionError(
             N_("submission %(id)s is %(state)s; only an approved package is sent"),
-            id=submission.id, state=submission.state)
+            id=submission.id, state=state_name(submission.state))
 
 
 def record_sent(

@@ -7,9 +7,10 @@ from sqlalchemy.orm import Session
 from contestflow.assembly.approval import approval_problems
 from contestflow.db.models import Review, Submission
 from contestflow.errors import SubmissionError
+from contestflow.i18n import N_, Joined
 from contestflow.intake.requests import reopen_and_notify
 from contestflow.lifecycle import get_submission, transition
-from contestflow.states import SubmissionState
+from contestflow.states import SubmissionState, state_name
 from contestflow.store import FileStore, get_store
 
 
@@ -32,13 +33,14 @@ def decide(
     submission = get_submission(session, submission_id)
     allowed = {SubmissionState.IN_REVIEW} | (set() if approve else {SubmissionState.APPROVED})
     if submission.state not in allowed:
-        raise SubmissionError(f"submission {submission_id} is {submission.state}, not in review")
+        raise SubmissionError(N_("submission %(id)s is %(state)s, not in review"),
+                              id=submission_id, state=state_name(submission.state))
     if approve:
         problems = approval_problems(session, store or get_store(), submission)
         if problems:
-            raise SubmissionError(f"cannot approve: {'; '.join(problems)}")
+            raise SubmissionError(N_("cannot approve: %(problems)s"), problems=Joined(problems))
     elif not comment.strip():
-        raise SubmissionError("say what must change: the departments will read it")
+        raise SubmissionError(N_("say what must change: the departments will read it"))
     _check_requests(submission, reopen or [])
     decision = "approved" if approve else "changes_requested"
     transition(session, submission_id, submission.state, decision, actor=reviewer, reason=comment)
@@ -61,13 +63,12 @@ def _check_requests(submission: Submission, request_ids: list[int]) -> None:
     own = {request.id for request in submission.requests}
     foreign = [str(r) for r in request_ids if r not in own]
     if foreign:
-        raise SubmissionError(
-            f"request(s) {', '.join(foreign)} do not belong to submission {submission.id}"
-        )
+        raise SubmissionError(N_("requests %(requests)s do not belong to submission %(id)s"),
+                              requests=", ".join(foreign), id=submission.id)
 
 
 def withdraw(session: Session, submission_id: int, *, actor: str, reason: str) -> None:
     submission = get_submission(session, submission_id)
     if not reason.strip():
-        raise SubmissionError("say why the submission is withdrawn")
+        raise SubmissionError(N_("say why the submission is withdrawn"))
     transition(session, submission_id, submission.state, "withdrawn", actor=actor, reason=reason)

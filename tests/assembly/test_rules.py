@@ -3,8 +3,10 @@ that passes it; no database, so the rule alone is under test."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+import re
 from collections.abc import Callable
 
 import pytest
@@ -15,15 +17,15 @@ from PIL import Image
 
 from contestflow.assembly.context import (
     MaterialInfo,
-    Message,
     PackageContext,
     PackedItem,
     TranslationInfo,
 )
 from contestflow.assembly.rules import RULES, RuleResult
 from contestflow.catalog import load_catalog
+from contestflow.i18n import N_, Message
 from contestflow.identity import city
-from schemas.contest import ContestDefinition, ImageRules, Limit
+from schemas.contest import ContestDefinition, ImageRules, Limit, Names
 
 CATALOG = load_catalog(known_departments=[d.id for d in city().departments])
 ENGLISH = "The city of the contest prepares its entry with care and sends it on time every year."
@@ -141,7 +143,7 @@ CASES: dict[str, tuple[Callable[[], PackageContext], Callable[[], PackageContext
                                       translation=TranslationInfo(1, pending=2))]),
         lambda: context(UCLG, [packed(UCLG, "project", docx(ENGLISH),
                                       translation=TranslationInfo(1))]),
-        "2 segment(s) still need a human translation"),
+        "segments waiting for a human translation: 2"),
     "limits": (
         # The words over the limit are in the header: every story counts, not the body alone.
         lambda: context(UCLG, [packed(UCLG, "title", docx("One two three",
@@ -173,17 +175,17 @@ CASES: dict[str, tuple[Callable[[], PackageContext], Callable[[], PackageContext
     "eligibility": (
         lambda: context(UCLG, [], confirmed=frozenset({0})),
         lambda: context(UCLG, [], confirmed=ALL_CONFIRMED),
-        "not confirmed: \"One application per government\""),
+        "not confirmed: “One application per government"),
     "self-nomination": (
         lambda: context(contest("unhabitat-scroll"), [], nominator="Stavropol",
                         nominee_names=frozenset({"Stavropol", "Ставрополь"})),
         lambda: context(contest("unhabitat-scroll"), [], nominator="Ministry of Construction",
                         nominee_names=frozenset({"Stavropol", "Ставрополь"})),
-        '"Stavropol" is the city itself'),
+        '“Stavropol” is the city itself'),
     "fields-match": (
         lambda: context(UCLG, [mayor("+7 8652 11-11-11"), letter()]),
         lambda: context(UCLG, [mayor("+7 8652 00-00-00"), letter()]),
-        "Phone (+7 8652 11-11-11) is not in the letter"),
+        "“Phone” (+7 8652 11-11-11) is not in the letter"),
     "publication-window": (
         lambda: context(MEDIA, [piece("2025-11-20")]),
         lambda: context(MEDIA, [piece("2026-05-15")]),
@@ -197,7 +199,7 @@ CASES: dict[str, tuple[Callable[[], PackageContext], Callable[[], PackageContext
     "document-metadata": (
         lambda: context(UCLG, [packed(UCLG, "project", docx(ENGLISH, language="ru-RU"))]),
         lambda: context(UCLG, [packed(UCLG, "project", docx(ENGLISH, language="en-US"))]),
-        "the document's properties and styles say ru-RU"),
+        "the document's properties and styles give the language ru-RU"),
 }
 
 
@@ -243,7 +245,7 @@ def test_an_unconfirmed_memory_formatting_warns_and_an_empty_link_blocks() -> No
     assert placed.status == "warning"
     link = run("formatting", context(UCLG, [packed(UCLG, "project", docx(ENGLISH,
                                                                          empty_link=True))]))
-    assert link.status == "failed" and "1 hyperlink(s) without text" in link.findings[0].message.en
+    assert link.status == "failed" and "hyperlinks without text: 1" in link.findings[0].message.en
 
 
 def test_images_of_the_wrong_type_are_named() -> None:
@@ -266,7 +268,7 @@ def test_no_nominator_where_self_nomination_is_refused() -> None:
 def test_more_files_than_an_item_takes_are_found() -> None:
     result = run("file-count", context(DRAWINGS, drawing_sets(drawings=51, forms=51,
                                                               consents=51)))
-    assert {f.message.en for f in result.findings} == {"51 files, at most 50 are taken"}
+    assert {f.message.en for f in result.findings} == {"files: 51, at most 50 are taken"}
 
 
 def test_a_piece_without_its_date_is_found() -> None:
@@ -277,4 +279,17 @@ def test_a_piece_without_its_date_is_found() -> None:
 def test_limit_and_message_types_are_the_contests() -> None:
     assert UCLG.item("title").limit == Limit(max=30, unit="words")
     assert isinstance(CASES["limits"][0]().items[0].material, MaterialInfo)
-    assert Message("а", "a").ru == "а"
+    published = Message(N_("%(name)s: published on %(published)s, outside the window %(start)s – "
+                           "%(end)s"), name="x.pdf", published=dt.date(2025, 11, 20),
+                        start=dt.date(2025, 1, 1), end=Names(ru="конец", en="end"))
+    assert published.ru == ("x.pdf: опубликовано 20.11.2025, вне сроков конкурса "
+                            "(01.01.2025 – конец)")
+    assert published.en == "x.pdf: published on 2025-11-20, outside the window 2025-01-01 – end"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_every_finding_reads_in_russian(name: str) -> None:
+    """The Russian checklist says each finding in Russian, from the catalogue, not the msgid."""
+    for finding in run(name, CASES[name][0]()).findings:
+        assert finding.message.ru != finding.message.en
+        assert re.search("[а-яё]", finding.message.ru, re.IGNORECASE), finding.message.ru

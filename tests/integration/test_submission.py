@@ -267,8 +267,9 @@ def test_approval_waits_for_a_reopened_request_and_its_rebuilt_package(database_
     request_id = _request(sid, "practice-description")
     with session_scope() as session:
         reopen_request(session, request_id, "the 2026 figures are missing", actor="coordinator")
-    with pytest.raises(SubmissionError, match="re-opened, waiting for a new version: the 2026"
-                                              " figures are missing"), session_scope() as s:
+    with pytest.raises(SubmissionError, match="sent back to the department, waiting for a new "
+                                              "version: the 2026 figures are missing"), \
+            session_scope() as s:
         decide(s, sid, reviewer="r", approve=True)
     with session_scope() as session:
         _add(session, request_id, b"version two with the 2026 figures")
