@@ -104,7 +104,7 @@ def translate_job(
         keep = stored_translations(session, existing.id) if existing else {}
         material = session.get(Material, job.material_id)
         assert material is not None  # the job was made from this row
-        source = store.read_bytes(material.sha256)
+        source, name = store.read_bytes(material.sha256), material.filename
         try:
             outcome = translate_document(
                 session,
@@ -129,7 +129,7 @@ def translate_job(
         return True
     from contestflow.translation import write_review
 
-    write_atomically(review_path(review_dir, job), write_review(result, title=job.item_id))
+    write_atomically(review_path(review_dir, job), write_review(result, title=name))
     return False
 
 

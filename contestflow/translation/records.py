@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from contestflow.i18n import N_
+from contestflow.i18n import N_, tr
 from contestflow.translation.mt import MTPolicy, MTProvider
 
 ReviewState = Literal["draft", "translated", "reviewed", "approved"]
@@ -19,6 +19,18 @@ ORIGIN_NAMES: dict[str, str] = {
     "source": N_("not translated"), "glossary": N_("glossary"),
     "memory": N_("translation memory"), "mt": N_("machine translation"), "human": N_("a person"),
 }
+# A memory match's note, stored in English with its segment ("99% (formatting differs)").
+MATCH_NOTES: dict[str, str] = {
+    "numbers updated": N_("numbers updated"), "formatting differs": N_("formatting differs"),
+}
+
+
+def origin_detail_text(lang: str, detail: str) -> str:
+    """A stored origin detail as a reviewer reads it in ``lang``."""
+    for note, message in MATCH_NOTES.items():
+        if f"({note})" in detail:
+            return detail.replace(note, tr(lang, message))
+    return detail
 
 
 @dataclass
@@ -69,12 +81,11 @@ class SegmentRecord:
     def translated(self) -> bool:
         return self.origin != "source"
 
-    def describe_origin(self) -> str:
-        """The Origin column of the review document."""
+    def describe_origin(self, lang: str = "en") -> str:
+        """The Origin column of the review document, in the reviewer's language."""
+        name = tr(lang, ORIGIN_NAMES.get(self.origin, self.origin))
         if self.origin == "memory":
-            return f"memory {self.origin_detail}".strip()
-        if self.origin == "mt":
-            return f"mt: {self.origin_detail}"
-        if self.origin == "source":
-            return "not translated"
-        return self.origin
+            return f"{name} {origin_detail_text(lang, self.origin_detail)}".strip()
+        if self.origin == "mt" and self.origin_detail:
+            return f"{name}: {self.origin_detail}"
+        return name

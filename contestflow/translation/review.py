@@ -45,21 +45,22 @@ class ReviewOutcome:
     document_id: int | None = None
 
 
-def _units(outcome: TranslationOutcome) -> list[ExchangeUnit]:
+def _units(outcome: TranslationOutcome, lang: str = "en") -> list[ExchangeUnit]:
     return [ExchangeUnit(id=r.id, source=r.source, target=r.target if r.translated else "",
-                         origin=r.describe_origin(), score=r.score, state=r.review_state,
+                         origin=r.describe_origin(lang), score=r.score, state=r.review_state,
                          flags=list(r.qa_flags), comment=r.comment)
             for r in outcome.segments]
 
 
 def _meta(outcome: TranslationOutcome, title: str) -> dict[str, Any]:
-    return {"source_sha256": outcome.source_sha256, "title": title or "Translation review"}
+    return {"source_sha256": outcome.source_sha256, "title": title}
 
 
-def write_review(outcome: TranslationOutcome, *, title: str = "") -> bytes:
-    """The bilingual review document (.docx) for a translated document."""
-    return ReviewDocx(_units(outcome), outcome.source_lang, outcome.target_lang,
-                      _meta(outcome, title)).serialize()
+def write_review(outcome: TranslationOutcome, *, title: str = "", lang: str = "ru") -> bytes:
+    """The bilingual review document (.docx) for a translated document, for a reviewer who
+    reads ``lang``."""
+    return ReviewDocx(_units(outcome, lang), outcome.source_lang, outcome.target_lang,
+                      {**_meta(outcome, title), "lang": lang}).serialize()
 
 
 def export_xliff(outcome: TranslationOutcome, *, original: str = "document.docx") -> bytes:

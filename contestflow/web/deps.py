@@ -23,6 +23,7 @@ from contestflow.db import session_scope
 from contestflow.i18n import ntr, tr
 from contestflow.intake.errors import IntakeError
 from contestflow.translation.qa import flag_text
+from contestflow.translation.records import origin_detail_text
 from contestflow.web.i18n import (
     LANG_COOKIE,
     LANGUAGE_NAMES,
@@ -59,6 +60,7 @@ def render(request: Request, name: str, context: dict[str, Any], *, status: int 
         "ngettext": lambda one, many, n, **kw: ntr(lang, one, many, n, **kw),
         "named": lambda kind, value: name_of(lang, kind, value),
         "flag": lambda stored: flag_text(lang, stored),
+        "origin_detail": lambda stored: origin_detail_text(lang, stored),
         # the city as it follows "contest entries": «города Ставрополя» in Russian
         "city_of": city_words()["city_ru_genitive" if lang == "ru" else "city_en"],
         "size": lambda n: human_size(n, lang), "date": lambda d: date_text(d, lang),

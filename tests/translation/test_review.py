@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import docx
 import pytest
@@ -42,14 +43,45 @@ def row_of(table, row_id: str):  # type: ignore[no-untyped-def]
 
 
 def test_review_document_layout(translated: TranslationOutcome) -> None:
-    table = docx.Document(io.BytesIO(write_review(translated))).tables[0]
+    table = docx.Document(io.BytesIO(write_review(translated, lang="en"))).tables[0]
     assert [c.text for c in table.rows[0].cells] == [
-        "ID", "Source (ru)", "Target (en)", "Origin", "QA", "Comment", "Status"]
+        "ID", "Source (ru)", "Target (en)", "Origin", "Checks", "Comment", "Status"]
     assert len(table.rows) == 28
     link = row_of(table, "body:4.1")
     assert link.cells[1].text == "Подробности на {1}сайте администрации{/1} и в отчёте."
-    assert link.cells[3].text == "mt: libre"
+    assert link.cells[3].text == "machine translation: libre"
     assert row_of(table, "header1:1.1").cells[3].text == "glossary"
+
+
+def test_the_review_document_speaks_russian_by_default(translated: TranslationOutcome) -> None:
+    document = docx.Document(io.BytesIO(write_review(translated, title="проект.docx")))
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == [
+        "Код", "Оригинал (ru)", "Перевод (en)", "Откуда", "Проверки", "Комментарий", "Статус"]
+    assert document.paragraphs[0].text == "Проверка перевода: проект.docx (ru → en)"
+    assert document.paragraphs[1].text.startswith("Меняйте только столбцы «Перевод»")
+    assert row_of(table, "body:4.1").cells[3].text == "машинный перевод: libre"
+    assert row_of(table, "header1:1.1").cells[3].text == "глоссарий"
+    states = {row.cells[6].text for row in table.rows[1:]}
+    assert states and states <= {"черновик", "переведено", "проверено", "утверждено"}
+    english = re.compile(r"\b(approved|draft|translated|memory|mt|untranslated|tags)\b")
+    for row in table.rows[1:]:
+        for index in (3, 4, 6):
+            assert not english.search(row.cells[index].text), row.cells[index].text
+
+
+def test_a_russian_review_is_read_back(sqlite_url: str, full_docx: bytes,
+                                       translated: TranslationOutcome) -> None:
+    def review(table) -> None:  # type: ignore[no-untyped-def]
+        row = row_of(table, "body:4.1")
+        row.cells[2].text = "See the {1}administration website{/1} and the report."
+        row.cells[6].text = "Утверждено"
+
+    reviewed = edit(write_review(translated), review)
+    with session_scope(sqlite_url) as session:
+        result = apply_review(session, source=full_docx, review=reviewed, reviewer="anna")
+    edited = next(r for r in result.segments if r.id == "body:4.1")
+    assert (edited.origin, edited.review_state) == ("human", "approved")
 
 
 def test_reviewed_file_rebuilds_output_and_feeds_memory(sqlite_url: str, full_docx: bytes,

@@ -1,9 +1,10 @@
 """The bilingual review document: one table row per segment, made for Word.
 
-Columns: ID, source, target, origin (with match score), QA flags, comment, status. A
-reviewer edits the target, comment and status in Word; re-import finds the table by its
-header, the columns by their titles and the rows by ID, so sorting, filtering, deleting rows,
-adding columns or tracked changes do not confuse it. The source document's fingerprint and the
+Columns: ID, source, target, origin (with match score), QA flags, comment, status, titled in
+the reviewer's language (Russian unless asked otherwise). A reviewer edits the target, comment
+and status in Word; re-import finds the table by its header, the columns by their titles in
+either language and the rows by ID, so sorting, filtering, deleting rows, adding columns or
+tracked changes do not confuse it. The source document's fingerprint and the
 language pair are kept in the file's properties; the caller refuses a file whose source column
 no longer matches the document.
 """
@@ -19,24 +20,32 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
 
+from contestflow.i18n import LANGUAGES, N_, tr
 from contestflow.translation.docx.package import W, parse_xml, w
 from contestflow.translation.errors import FormatError
 from contestflow.translation.formats.base import ExchangeUnit, TranslationStore
 from contestflow.translation.inline import DISPLAY_RE
+from contestflow.translation.qa import flag_text
+from contestflow.translation.records import REVIEW_STATE_NAMES
 
-COLUMNS = ("ID", "Source", "Target", "Origin", "QA", "Comment", "Status")
+COLUMNS: dict[str, str] = {
+    "id": N_("ID"), "source": N_("Source"), "target": N_("Target"), "origin": N_("Origin"),
+    "qa": N_("Checks"), "comment": N_("Comment"), "status": N_("Status"),
+}
 WIDTHS_CM = (2.2, 8.0, 8.0, 2.6, 3.4, 2.6, 1.8)
 MARKER = "contestflow-review"
+# What a reviewer may write in the Status column: the state names in either language, and
+# the words people type anyway.
 STATUS_WORDS = {
-    "approved": "approved", "approve": "approved", "ok": "approved", "утверждено": "approved",
-    "одобрено": "approved", "reviewed": "reviewed", "проверено": "reviewed",
-    "translated": "translated", "draft": "draft", "черновик": "draft", "": "",
+    **{tr(lang, name).lower(): state for state, name in REVIEW_STATE_NAMES.items()
+       for lang in LANGUAGES},
+    "approve": "approved", "ok": "approved", "одобрено": "approved", "": "",
 }
-INSTRUCTIONS = (
-    "Edit the Target, Comment and Status columns only. Keep the markers such as {1}…{/1} "
-    "(formatting or a link) and {2/} (a tab, picture, footnote or field) around the same "
-    "words. Set Status to \"approved\" for every row you accept: approved rows go into the "
-    "translation memory. Do not change the Source column or the IDs."
+INSTRUCTIONS = N_(
+    "Edit the %(target)s, %(comment)s and %(status)s columns only. Keep the markers such as "
+    "{1}…{/1} (formatting or a link) and {2/} (a tab, picture, footnote or field) around the "
+    "same words. Write “%(approved)s” in %(status)s for every row you accept: approved rows go "
+    "into the translation memory. Do not change the %(source)s column or the %(id)s."
 )
 
 
@@ -66,16 +75,15 @@ def _run(paragraph: etree._Element, text: str, grey: bool = False) -> None:
     node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
-def origin_text(unit: ExchangeUnit) -> str:
-    if unit.score is not None and unit.origin.startswith("memory"):
-        return unit.origin if "%" in unit.origin else f"{unit.origin} {unit.score}%"
-    return unit.origin
-
-
 class ReviewDocx(TranslationStore):
     Name = "bilingual review document"
     Extensions = ("docx",)
     Kind = "review"
+
+    @property
+    def language(self) -> str:
+        """The language the reviewer reads the document in."""
+        return str(self.meta.get("lang", "ru"))
 
     def serialize(self) -> bytes:
         document = docx.Document()
@@ -84,9 +92,15 @@ class ReviewDocx(TranslationStore):
         section.page_width, section.page_height = Cm(29.7), Cm(21.0)
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
             setattr(section, side, Cm(1.5))
-        title = self.meta.get("title") or "Translation review"
-        document.add_heading(f"{title} ({self.source_lang} → {self.target_lang})", level=1)
-        note = document.add_paragraph().add_run(INSTRUCTIONS)
+        lang = self.language
+        pair = f"{self.source_lang} → {self.target_lang}"
+        title = (tr(lang, N_("Translation review: %(name)s (%(pair)s)"),
+                    name=self.meta["title"], pair=pair) if self.meta.get("title") else
+                 tr(lang, N_("Translation review (%(pair)s)"), pair=pair))
+        document.add_heading(title, level=1)
+        names = {key: tr(lang, title) for key, title in COLUMNS.items()}
+        note = document.add_paragraph().add_run(tr(
+            lang, INSTRUCTIONS, **names, approved=tr(lang, REVIEW_STATE_NAMES["approved"])))
         note.font.size, note.font.color.rgb = Pt(9), RGBColor(0x55, 0x55, 0x55)
         meta = {"marker": MARKER, "source_lang": self.source_lang,
                 "target_lang": self.target_lang, **{k: v for k, v in self.meta.items()
@@ -95,8 +109,9 @@ class ReviewDocx(TranslationStore):
         document.core_properties.title = str(title)
         table = document.add_table(rows=1, cols=len(COLUMNS))
         table.style = "Table Grid"
-        headers = (COLUMNS[0], f"Source ({self.source_lang})", f"Target ({self.target_lang})",
-                   *COLUMNS[3:])
+        headers = [f"{names[key]} ({self.source_lang})" if key == "source" else
+                   f"{names[key]} ({self.target_lang})" if key == "target" else names[key]
+                   for key in COLUMNS]
         for cell, header in zip(table.rows[0].cells, headers, strict=True):
             cell.text = header
             cell.paragraphs[0].runs[0].bold = True
@@ -113,8 +128,10 @@ class ReviewDocx(TranslationStore):
             etree.SubElement(props, w("tblHeader"))
         for unit in self.units:
             row = etree.SubElement(tbl, w("tr"))
-            values = (unit.id, unit.source, unit.target, origin_text(unit),
-                      "\n".join(unit.flags), unit.comment, unit.state)
+            state = REVIEW_STATE_NAMES.get(unit.state)
+            values = (unit.id, unit.source, unit.target, unit.origin,
+                      "\n".join(flag_text(self.language, f) for f in unit.flags), unit.comment,
+                      tr(self.language, state) if state else unit.state)
             for index, (value, width) in enumerate(zip(values, WIDTHS_CM, strict=True)):
                 _cell(row, value, width, grey_tags=index in (1, 2))
 
@@ -127,10 +144,10 @@ class ReviewDocx(TranslationStore):
             core = archive.read("docProps/core.xml") if "docProps/core.xml" in \
                 archive.namelist() else b""
         except (zipfile.BadZipFile, KeyError):
-            raise FormatError("the review file is not a Word document") from None
+            raise FormatError(N_("the review file is not a Word document")) from None
         meta = _meta(core)
         if meta.get("marker") != MARKER:
-            raise FormatError("this is not a review document written by contestflow")
+            raise FormatError(N_("this is not a review document written by contestflow"))
         table, columns = _find_table(body)
         units = [u for u in (_unit(row, columns) for row in table.findall(w("tr"))[1:]) if u]
         return cls(units, meta.get("source_lang", source_lang),
@@ -169,12 +186,14 @@ def _find_table(body: etree._Element) -> tuple[etree._Element, dict[str, int]]:
         titles = [cell_text(c).lower() for c in first.findall(w("tc"))]
         columns = {}
         for key in ("id", "source", "target", "comment", "status"):
-            index = next((i for i, t in enumerate(titles) if t.startswith(key)), None)
+            names = tuple(tr(lang, COLUMNS[key]).lower() for lang in LANGUAGES)
+            index = next((i for i, t in enumerate(titles) if t.startswith(names)), None)
             if index is not None:
                 columns[key] = index
         if {"id", "source", "target"} <= set(columns):
             return table, columns
-    raise FormatError("the review document has no table with ID, Source and Target columns")
+    raise FormatError(N_("the review document has no table with the ID, Source and Target "
+                         "columns: send back the file contestflow wrote"))
 
 
 def _unit(row: etree._Element, columns: dict[str, int]) -> ExchangeUnit | None:
@@ -184,8 +203,8 @@ def _unit(row: etree._Element, columns: dict[str, int]) -> ExchangeUnit | None:
         return None
     status = STATUS_WORDS.get(values.get("status", "").strip().lower())
     if status is None:
-        raise FormatError(f"row {values['id']}: unknown status {values['status']!r} "
-                          f"(use approved, reviewed or draft)")
+        raise FormatError(N_("row %(id)s: unknown status “%(status)s” (write approved, reviewed "
+                             "or draft)"), id=values["id"], status=values["status"])
     return ExchangeUnit(id=values["id"], source=values["source"], target=values["target"],
                         comment=values.get("comment", ""), state=status)
 
