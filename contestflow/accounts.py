@@ -76,13 +76,16 @@ def add_account(session: Session, login: str, *, role: str, password: str,
     """A new account; refused for a taken or malformed login, an unknown role, a short password."""
     login = login.strip().lower()
     if not LOGIN.match(login):
-        raise AccountError(f"login {login!r}: use 2–64 lowercase Latin letters, digits, . _ -")
+        raise AccountError(N_("login “%(login)s”: use 2–64 lowercase Latin letters, digits, "
+                              ". _ -"), login=login)
     if role not in Role.__members__.values():
-        raise AccountError(f"role {role!r}: choose one of {', '.join(Role)}")
+        raise AccountError(N_("role “%(role)s”: choose one of %(roles)s"), role=role,
+                           roles=", ".join(Role))
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"the password needs at least {MIN_PASSWORD} characters")
+        raise AccountError(N_("the password needs at least %(count)s characters"),
+                           count=MIN_PASSWORD)
     if session.scalar(select(Account).where(Account.login == login)) is not None:
-        raise AccountError(f"login {login!r} is taken")
+        raise AccountError(N_("login “%(login)s” is taken"), login=login)
     account = Account(login=login, full_name=full_name.strip() or login, role=role,
                       password_hash=_hasher.hash(password))
     session.add(account)
@@ -95,7 +98,8 @@ def add_account(session: Session, login: str, *, role: str, password: str,
 def set_password(session: Session, login: str, password: str, *, actor: str) -> None:
     account = _account(session, login)
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"the password needs at least {MIN_PASSWORD} characters")
+        raise AccountError(N_("the password needs at least %(count)s characters"),
+                           count=MIN_PASSWORD)
     account.password_hash = _hasher.hash(password)
     record_event(session, actor=actor, action="account.password_changed",
                  subject_type="account", subject_id=account.id, login=account.login)
@@ -141,5 +145,6 @@ def find_person(session: Session, login: str) -> Person | None:
 def _account(session: Session, login: str) -> Account:
     account = session.scalar(select(Account).where(Account.login == login.strip().lower()))
     if account is None:
-        raise AccountError(f"no account {login!r} (contestflow users list shows them)")
+        raise AccountError(N_("no account “%(login)s” (`contestflow users list` shows them)"),
+                           login=login)
     return account

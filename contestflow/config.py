@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -44,6 +45,9 @@ class Settings(BaseSettings):
     )
     prefect_api_url: str | None = Field(
         None, description="A Prefect server: flows then run on its workers, not in-process"
+    )
+    language: Literal["ru", "en"] = Field(
+        "ru", description="The language the command line speaks: ru (default) or en"
     )
 
     @field_validator("home")

@@ -26,4 +26,6 @@ class SubmissionError(Refusal, ValueError):
 
 def said_in(lang: str, error: BaseException) -> str:
     """``error``'s message in ``lang`` where it is catalogued, else as it was raised."""
-    return error.message_in(lang) if isinstance(error, Refusal) else str(error).strip("'\"")
+    if hasattr(error, "message_in"):  # a Refusal, or a refusal with a code of its own
+        return str(error.message_in(lang))
+    return str(error).strip("'\"")

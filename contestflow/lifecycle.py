@@ -14,6 +14,7 @@ from contestflow.audit import record_event
 from contestflow.db.base import utcnow
 from contestflow.db.models import MaterialRequest, Submission
 from contestflow.errors import SubmissionError
+from contestflow.i18n import N_
 from contestflow.states import REQUEST_TRANSITIONS, RequestState, can_transition
 
 
@@ -28,7 +29,7 @@ class StateConflict(RuntimeError):
 def get_submission(session: Session, submission_id: int) -> Submission:
     submission = session.get(Submission, submission_id)
     if submission is None:
-        raise SubmissionError(f"there is no submission {submission_id}")
+        raise SubmissionError(N_("there is no submission %(id)s"), id=submission_id)
     return submission
 
 

@@ -88,6 +88,9 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     monkeypatch.delenv("CONTESTFLOW_DATABASE_URL", raising=False)
     # LibreOffice takes seconds a package: only the tests about PDF copies ask for them.
     monkeypatch.setenv("CONTESTFLOW_PDF_COPIES", "false")
+    # The command line speaks Russian by default; the tests read its English (tests/cli/
+    # test_russian_cli.py reads the Russian).
+    monkeypatch.setenv("CONTESTFLOW_LANGUAGE", "en")
     get_settings.cache_clear()
     yield home
     dispose_engines()

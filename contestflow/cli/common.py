@@ -11,6 +11,9 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
+from contestflow.errors import said_in
+from contestflow.i18n import N_, tr
+
 console = Console()
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts")]
 
@@ -38,18 +41,31 @@ def _user_error_types() -> tuple[type[BaseException], ...]:
     )
 
 
+def language() -> str:
+    """The language the command line speaks (CONTESTFLOW_LANGUAGE, Russian by default)."""
+    from contestflow.config import get_settings
+
+    return get_settings().language
+
+
+def say(message: str, /, **params: object) -> str:
+    """A catalogued sentence in the command line's language."""
+    return tr(language(), message, **params)
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(say(N_("error: %(message)s"), message=message), err=True)
     raise typer.Exit(code)
 
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn the errors a person can act on into one line and a non-zero exit."""
+    """Turn the errors a person can act on into one line and a non-zero exit, in the command
+    line's language where the refusal is catalogued."""
     try:
         yield
     except _user_error_types() as error:
-        fail(str(error).strip("'\""))
+        fail(said_in(language(), error))
 
 
 def print_next_step(state: str, submission_id: int) -> None:
@@ -60,7 +76,7 @@ def print_next_step(state: str, submission_id: int) -> None:
     """
     from contestflow.submission.next_step import next_step
 
-    sentence = next_step(state, submission_id)
+    sentence = next_step(state, submission_id, language())
     if sentence:
         typer.echo(sentence)
 

@@ -8,8 +8,17 @@ import typer
 from rich.table import Table
 from sqlalchemy import select
 
-from contestflow.cli.common import JsonOption, UserError, console, print_json, user_errors
+from contestflow.cli.common import (
+    JsonOption,
+    UserError,
+    console,
+    language,
+    print_json,
+    say,
+    user_errors,
+)
 from contestflow.db import session_scope
+from contestflow.i18n import N_, ntr
 
 app = typer.Typer(help="Departments of the city administration.", no_args_is_help=True)
 
@@ -65,13 +74,15 @@ def set_command(
                 "email": email if email is not None else department.email,
             }
         elif not (name_ru and name_en):
-            raise UserError(f"new department {department_id!r} needs --name-ru and --name-en")
+            raise UserError(say(N_("new department “%(id)s” needs --name-ru and --name-en"),
+                                id=department_id))
         try:
             checked = DepartmentDefinition.model_validate(
                 {**current, "email": current["email"] or None}
             )
         except ValueError as error:
-            raise UserError(f"department {department_id!r}: {error.errors()[0]['msg']}") from None
+            raise UserError(say(N_("department “%(id)s”: %(problem)s"), id=department_id,
+                                problem=error.errors()[0]["msg"])) from None
         department = session.merge(Department(**checked.model_dump()))
         if active is not None:
             department.active = active
@@ -83,7 +94,7 @@ def set_command(
             subject_id=department_id,
             **checked.model_dump(mode="json"),
         )
-    console.print(f"Department {department_id} saved.")
+    console.print(say(N_("Department %(id)s saved."), id=department_id))
 
 
 @app.command("sync")
@@ -102,4 +113,5 @@ def sync_command(as_json: JsonOption = False) -> None:
     if as_json:
         print_json({"added": added})
         return
-    console.print(f"{added} department(s) added from {identity_file()}.")
+    console.print(ntr(language(), "%(count)s department added from %(file)s.",
+                      "%(count)s departments added from %(file)s.", added, file=identity_file()))

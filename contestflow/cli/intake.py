@@ -10,11 +10,14 @@ import typer
 from contestflow.cli.common import (
     JsonOption,
     console,
+    language,
     print_json,
     print_request_next_step,
+    say,
     user_errors,
 )
 from contestflow.db import session_scope
+from contestflow.i18n import N_, ntr
 
 app = typer.Typer(help="Materials from departments: links, requests, reminders, mail.",
                   no_args_is_help=True)
@@ -30,7 +33,7 @@ def _request(session, request_id: int):  # type: ignore[no-untyped-def]
 
     request = session.get(MaterialRequest, request_id)
     if request is None:
-        raise UserError(f"there is no material request {request_id}")
+        raise UserError(say(N_("there is no material request %(id)s"), id=request_id))
     return request
 
 
@@ -55,7 +58,8 @@ def revoke_command(request_id: int) -> None:
     with user_errors(), session_scope() as session:
         _request(session, request_id)
         count = revoke_tokens(session, request_id, actor="coordinator")
-    console.print(f"Request {request_id}: {count} link(s) revoked.")
+    console.print(ntr(language(), "Request %(id)s: %(count)s link revoked.",
+                      "Request %(id)s: %(count)s links revoked.", count, id=request_id))
 
 
 @app.command("accept")
@@ -65,7 +69,7 @@ def accept_command(request_id: int) -> None:
 
     with user_errors(), session_scope() as session:
         accept_request(session, request_id, actor="coordinator")
-    console.print(f"Request {request_id} accepted.")
+    console.print(say(N_("Request %(id)s accepted."), id=request_id))
     print_request_next_step(request_id)
 
 
@@ -77,7 +81,9 @@ def notify_command(submission_id: int) -> None:
 
     with user_errors(), session_scope() as session:
         queued = notify_material_requests(session, get_submission(session, submission_id))
-    console.print(f"{queued} message(s) queued; `contestflow intake deliver` sends them.")
+    console.print(ntr(language(), "%(count)s message queued; `contestflow intake deliver` sends "
+                      "it.", "%(count)s messages queued; `contestflow intake deliver` sends "
+                      "them.", queued))
 
 
 @app.command("remind")
@@ -94,11 +100,14 @@ def remind_command(
             day = dt.date.fromisoformat(today) if today else None
             days = [int(part) for part in offsets.split(",") if part.strip()]
         except ValueError:
-            raise UserError("--today is YYYY-MM-DD and --offsets numbers like 7,3,1") from None
+            raise UserError(say(N_("--today is YYYY-MM-DD and --offsets numbers like 7,3,1"))
+                            ) from None
         queued = queue_reminders(session, today=day, offsets=days)
         summary = queue_late_summary(session, today=day)
-    summary_text = "queued" if summary else "not needed"
-    console.print(f"{queued} reminder(s) queued; late summary {summary_text}.")
+    console.print(ntr(language(), "%(count)s reminder queued; %(summary)s",
+                      "%(count)s reminders queued; %(summary)s", queued,
+                      summary=say(N_("the late summary is queued.") if summary else
+                                  N_("no late summary is needed."))))
 
 
 @app.command("deliver")
@@ -108,7 +117,8 @@ def deliver_command() -> None:
 
     with user_errors():
         delivered = deliver_due()
-    console.print(f"{delivered} message(s) delivered.")
+    console.print(ntr(language(), "%(count)s message delivered.", "%(count)s messages delivered.",
+                      delivered))
 
 
 @app.command("coordinator-link")

@@ -12,9 +12,11 @@ from contestflow.cli.common import (
     console,
     print_json,
     print_request_next_step,
+    say,
     user_errors,
 )
 from contestflow.db import session_scope
+from contestflow.i18n import N_
 
 app = typer.Typer(help="Materials sent by departments.", no_args_is_help=True)
 
@@ -64,9 +66,8 @@ def add_command(
     if as_json:
         print_json(payload)
         return
-    console.print(
-        f"Request {request_id}: version {payload['version']} received ({payload['sha256'][:12]})."
-    )
+    console.print(say(N_("Request %(id)s: version %(version)s received (%(digest)s)."),
+                      id=request_id, version=payload["version"], digest=payload["sha256"][:12]))
     print_request_next_step(request_id)
 
 
@@ -80,7 +81,8 @@ def reopen_command(
 
     with user_errors(), session_scope() as session:
         reopen_and_notify(session, request_id, comment, actor="coordinator")
-    console.print(f"Request {request_id} re-opened; the department is mailed the link again.")
+    console.print(say(N_("Request %(id)s sent back; the department is mailed the link again."),
+                      id=request_id))
     print_request_next_step(request_id)
 
 
@@ -103,7 +105,8 @@ def fields_command(
     if as_json:
         print_json(payload)
         return
-    console.print(f"Request {request_id}: fields saved as version {payload['version']}.")
+    console.print(say(N_("Request %(id)s: fields saved as version %(version)s."),
+                      id=request_id, version=payload["version"]))
     print_request_next_step(request_id)
 
 
@@ -119,7 +122,8 @@ def remove_command(
 
     with user_errors(), session_scope() as session:
         remove_file(session, request_id, number, actor=actor)
-    console.print(f"Request {request_id}: file {number} removed.")
+    console.print(say(N_("Request %(id)s: file %(number)s removed."), id=request_id,
+                      number=number))
     print_request_next_step(request_id)
 
 
@@ -136,7 +140,8 @@ def describe_command(
     pairs = _pairs(values)
     with user_errors(), session_scope() as session:
         describe_file(session, request_id, number, pairs, actor=actor)
-    console.print(f"Request {request_id}: file {number} described.")
+    console.print(say(N_("Request %(id)s: file %(number)s described."), id=request_id,
+                      number=number))
     print_request_next_step(request_id)
 
 
@@ -146,6 +151,7 @@ def _pairs(values: list[str]) -> dict[str, str]:
     for value in values:
         name, sep, text = value.partition("=")
         if not sep:
-            raise typer.BadParameter(f"{value!r}: give each field as field=value")
+            raise typer.BadParameter(say(N_("“%(value)s”: give each field as field=value"),
+                                         value=value))
         pairs[name.strip()] = text
     return pairs

@@ -12,8 +12,17 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from contestflow.cli.common import JsonOption, UserError, console, print_json, user_errors
+from contestflow.cli.common import (
+    JsonOption,
+    UserError,
+    console,
+    language,
+    print_json,
+    say,
+    user_errors,
+)
 from contestflow.db import session_scope
+from contestflow.i18n import N_
 
 app = typer.Typer(help="Results: what the city won, across the years.", no_args_is_help=True)
 
@@ -84,13 +93,16 @@ def record_command(
     if as_json:
         print_json(payload)
     elif payload["created"]:
-        console.print(f"Result {payload['result_id']} recorded for submission {submission_id}: "
-                      f"{payload['outcome']}.")
+        console.print(say(N_("Result %(result)s recorded for submission %(id)s: %(outcome)s."),
+                          result=payload["result_id"], id=submission_id,
+                          outcome=payload["outcome"]))
     elif payload["changed"]:
-        console.print(f"Result {payload['result_id']} of submission {submission_id} corrected: "
-                      f"{payload['outcome']}; the audit log keeps the earlier values.")
+        console.print(say(N_("Result %(result)s of submission %(id)s corrected: %(outcome)s; the "
+                             "audit log keeps the earlier values."), result=payload["result_id"],
+                          id=submission_id, outcome=payload["outcome"]))
     else:
-        console.print(f"Already recorded as result {payload['result_id']}; nothing changed.")
+        console.print(say(N_("Already recorded as result %(result)s; nothing changed."),
+                          result=payload["result_id"]))
 
 
 @app.command("remove")
@@ -100,8 +112,9 @@ def remove_command(result_id: int) -> None:
 
     with _errors(), session_scope() as session:
         remove_result(session, result_id, actor="coordinator")
-    console.print(f"Result {result_id} removed. Next: contestflow results record SUBMISSION "
-                  "--outcome ... when the right result is known.")
+    console.print(say(N_("Result %(result)s removed. Next: `contestflow results record "
+                         "SUBMISSION --outcome ...` when the right result is known."),
+                      result=result_id))
 
 
 def _print_import(report: Any) -> None:
@@ -115,7 +128,7 @@ def _print_import(report: Any) -> None:
     if report.rows:
         console.print(table)
     for notice in report.notices:
-        console.print(f"note: {notice}")
+        console.print(say(N_("note: %(notice)s"), notice=notice))
 
 
 @app.command("import")
@@ -139,7 +152,7 @@ def import_command(
         raise typer.BadParameter("give a CSV file or --sample (not both)")
     source = history_file() if sample else path
     if source is None:
-        raise typer.BadParameter("the city's file names no history CSV: give one")
+        raise typer.BadParameter(say(N_("the city's file names no history CSV: give one")))
     with session_scope() as session:
         report = import_history_file(session, source, check_only=check, encoding=encoding)
     if as_json:
@@ -147,16 +160,20 @@ def import_command(
     else:
         _print_import(report)
     if report.file_error:
-        typer.echo(f"error: {source}: {report.file_error}", err=True)
+        typer.echo(say(N_("error: %(message)s"), message=f"{source}: {report.file_error}"),
+                   err=True)
         raise typer.Exit(1)
     if not report.ok:
-        typer.echo(f"error: {len(report.refused)} of {len(report.rows)} rows refused; "
-                   "nothing was imported", err=True)
+        typer.echo(say(N_("error: %(message)s"), message=say(
+            N_("%(refused)s of %(rows)s rows refused; nothing was imported"),
+            refused=len(report.refused), rows=len(report.rows))), err=True)
         raise typer.Exit(1)
     if not as_json:
-        verb, count = ("would add", report.count("accepted")) if check else ("added", report.added)
-        console.print(f"{source.name}: {verb} {count} results; "
-                      f"{report.count('already')} already in the ledger.")
+        sentence = (N_("%(file)s: would add %(count)s results; %(already)s already in the "
+                       "ledger.") if check else
+                    N_("%(file)s: added %(count)s results; %(already)s already in the ledger."))
+        console.print(say(sentence, file=source.name, already=report.count("already"),
+                          count=report.count("accepted") if check else report.added))
 
 
 @app.command("report")
@@ -174,7 +191,7 @@ def report_command(
 
         index = run_workflow("results-report", {"out_dir": str(out), "year_from": year_from,
                                                 "year_to": year_to, "lang": lang.value})
-        console.print(f"Report written: {index}")
+        console.print(say(N_("Report written: %(file)s"), file=index))
         return
     from contestflow.results.i18n import percent
     from contestflow.results.report import write_report
@@ -182,9 +199,12 @@ def report_command(
     with _errors(), session_scope() as session:
         files = write_report(session, out, year_from=year_from, year_to=year_to, lang=lang.value)
     total = files.summary.total
-    console.print(f"Report written: {files.index}\n  {total.entries} entries, {total.awarded} "
-                  f"awards, success rate {percent(total.success_rate, 'en')}; also "
-                  f"{files.csv.name}, {files.xlsx.name} and {len(files.charts)} charts.")
+    console.print(say(N_("Report written: %(file)s"), file=files.index), markup=False,
+                  soft_wrap=True)
+    console.print(say(N_("  %(entries)s entries, %(awards)s awards, success rate %(rate)s; also "
+                         "%(csv)s, %(xlsx)s and %(charts)s charts."), entries=total.entries,
+                      awards=total.awarded, rate=percent(total.success_rate, language()),
+                      csv=files.csv.name, xlsx=files.xlsx.name, charts=len(files.charts)))
 
 
 def _awaiting_table(as_json: bool) -> None:
@@ -198,9 +218,11 @@ def _awaiting_table(as_json: bool) -> None:
         print_json(rows)
         return
     if not rows:
-        console.print("No sent submission is past its announcement date without a result.")
+        console.print(say(N_("No sent submission is past its announcement date without a "
+                             "result.")))
         return
-    table = Table("submission", "contest", "edition", "nomination", "expected", "days late")
+    table = Table(*(say(c) for c in (N_("submission"), N_("contest"), N_("edition"),
+                                     N_("nomination"), N_("expected"), N_("days late"))))
     for row in rows:
         table.add_row(str(row["submission_id"]), row["contest_id"], row["edition_key"],
                       row["nomination"], row["results_expected_on"].isoformat(),
@@ -238,7 +260,8 @@ def list_command(
         table.add_row(str(row.result_id), str(row.year or "—"), row.contest_id,
                       row.nomination[:50], row.department_id or "—", outcome, row.source)
     console.print(table)
-    console.print(f"{len(rows)} results, {sum(r.awarded for r in rows)} awarded.")
+    console.print(say(N_("%(count)s results, %(awarded)s awarded."), count=len(rows),
+                      awarded=sum(r.awarded for r in rows)))
 
 
 def calendar_command(
@@ -253,5 +276,5 @@ def calendar_command(
     with _errors(), session_scope() as session:
         events = write_calendar(session, out, lang=lang.value,
                                 today=since.date() if since else None)
-    console.print(f"{out}: {len(events)} upcoming dates "
-                  f"(deadlines, departments' due dates, announcements).")
+    console.print(say(N_("%(file)s: %(count)s upcoming dates (deadlines, departments' due dates, "
+                         "announcements)."), file=out, count=len(events)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,15 +11,22 @@ from rich.table import Table
 
 from contestflow.cli.common import (
     JsonOption,
+    UserError,
     console,
+    language,
     print_json,
     print_next_step,
+    say,
     user_errors,
 )
 from contestflow.db import session_scope
+from contestflow.i18n import N_, ntr
+from contestflow.states import REQUEST_STATE_NAMES, SUBMISSION_STATE_NAMES, state_name
+from contestflow.wording import date_text, human_size
 
 if TYPE_CHECKING:
     from contestflow.sending import MailDelivery
+    from contestflow.submission.status import RequestStatus
 
 app = typer.Typer(help="Submissions: one city entry to one contest edition.", no_args_is_help=True)
 
@@ -31,52 +39,69 @@ def _print_status(submission_id: int, as_json: bool) -> None:
     if as_json:
         print_json(status.as_dict())
         return
+    russian = language() == "ru"
+    contest = status.contest_name_ru if russian else status.contest_name
     nomination = f" — {status.nomination}" if status.nomination else ""
-    console.print(
-        f"[bold]Submission {status.id}[/bold]: {status.contest_name} {status.edition}{nomination}"
-    )
-    console.print(f"State: [bold]{status.state}[/bold]; deadline {status.deadline}")
-    table = Table("request", "item", "department", "due", "received", "state")
+    console.print(f"[bold]{say(N_('Submission %(id)s'), id=status.id)}[/bold]: {contest} "
+                  f"{status.edition}{nomination}", markup=True)
+    console.print(say(N_("State: %(state)s; deadline %(deadline)s"),
+                      state=state_name(status.state), deadline=_date(status.deadline)))
+    table = Table(*(say(c) for c in (N_("request"), N_("item"), N_("department"), N_("due"),
+                                     N_("received"), N_("state"))))
     for request in sorted(status.requests, key=lambda r: (r.department_id, r.id)):
-        received = (
-            f"v{request.versions}"
-            if request.versions
-            else (
-                "[red]late[/red]" if request.late else "missing" if request.required else "optional"
-            )
-        )
         table.add_row(
             str(request.id),
-            request.item_title,
+            request.item_title_ru if russian else request.item_title,
             request.department_id,
-            request.due_on or "",
-            received,
-            request.state,
+            _date(request.due_on),
+            _received(request),
+            say(REQUEST_STATE_NAMES.get(request.state, request.state)),
         )
     console.print(table)
     if status.package_file:
-        console.print(f"Package: {status.package_file}")
+        console.print(say(N_("Package: %(file)s"), file=status.package_file), markup=False,
+                      soft_wrap=True)
     if status.sent:
-        console.print(f"Sent {status.sent.at}: {status.sent.how or 'how not recorded'}")
+        console.print(say(N_("Sent %(at)s: %(how)s"), at=status.sent.at,
+                          how=status.sent.how or say(N_("how not recorded"))))
         if status.sent.mail:
-            console.print(f"E-mail: {_delivery_text(status.sent.mail)}")
+            console.print(say(N_("E-mail: %(delivery)s"),
+                              delivery=_delivery_text(status.sent.mail)))
     if status.segments_waiting:
-        console.print(f"Translations: {status.segments_waiting} segment(s) wait for a person.")
+        console.print(ntr(language(), "Translations: %(count)s segment waits for a person.",
+                          "Translations: %(count)s segments wait for a person.",
+                          status.segments_waiting))
     if status.review_documents:
         # A path to copy: never wrapped, never read as markup.
-        console.print(f"Review documents: {status.review_documents}", soft_wrap=True,
-                      markup=False)
+        console.print(say(N_("Review documents: %(folder)s"), folder=status.review_documents),
+                      soft_wrap=True, markup=False)
     print_next_step(status.state, status.id)
+
+
+def _received(request: RequestStatus) -> str:
+    if request.versions:
+        return f"v{request.versions}"
+    if request.late:
+        return f"[red]{say(N_('late'))}[/red]"
+    return say(N_("missing") if request.required else N_("optional"))
+
+
+def _date(iso: str | None) -> str:
+    """An ISO date of the status as people write it in the command line's language."""
+    return date_text(dt.date.fromisoformat(iso), language()) if iso else ""
 
 
 def _delivery_text(mail: MailDelivery) -> str:
     """One line on where the organiser's mail stands."""
     if mail.state == "delivered":
-        return f"delivered to {mail.to} at {mail.delivered_at}"
+        return say(N_("delivered to %(to)s at %(at)s"), to=mail.to, at=mail.delivered_at)
     if mail.state == "failed":
-        return f"failed for {mail.to} after {mail.attempts} attempt(s): {mail.last_error}"
-    retried = f", last attempt failed: {mail.last_error}" if mail.last_error else ""
-    return f"queued for {mail.to}{retried}; `contestflow intake deliver` sends it"
+        return say(N_("failed for %(to)s after %(attempts)s attempts: %(error)s"), to=mail.to,
+                   attempts=mail.attempts, error=mail.last_error)
+    if mail.last_error:
+        return say(N_("queued for %(to)s, last attempt failed: %(error)s; `contestflow intake "
+                      "deliver` sends it"), to=mail.to, error=mail.last_error)
+    return say(N_("queued for %(to)s; `contestflow intake deliver` sends it"), to=mail.to)
 
 
 @app.command("open")
@@ -122,10 +147,10 @@ def open_command(
         print_json(payload)
         return
     # Opening only records the requests: the flow's first step mails them (steps.py).
-    console.print(
-        f"Opened submission {payload['id']} with {len(payload['requests'])} material requests; "
-        "none has been sent yet."
-    )
+    console.print(ntr(language(), "Opened submission %(id)s with %(count)s material request; "
+                      "none has been sent yet.", "Opened submission %(id)s with %(count)s "
+                      "material requests; none has been sent yet.", len(payload["requests"]),
+                      id=payload["id"]))
     print_next_step(payload["state"], payload["id"])
 
 
@@ -160,14 +185,12 @@ def list_command(as_json: JsonOption = False) -> None:
     if as_json:
         print_json(rows)
         return
-    table = Table("id", "contest", "edition", "nomination", "state", "deadline")
+    table = Table(*(say(c) for c in (N_("id"), N_("contest"), N_("edition"), N_("nomination"),
+                                     N_("state"), N_("deadline"))))
     for row in rows:
-        table.add_row(
-            *(
-                str(row[k] or "")
-                for k in ("id", "contest", "edition", "nomination", "state", "deadline")
-            )
-        )
+        table.add_row(str(row["id"]), str(row["contest"]), str(row["edition"]),
+                      str(row["nomination"] or ""), say(SUBMISSION_STATE_NAMES[row["state"]]),
+                      _date(row["deadline"]))
     console.print(table)
 
 
@@ -222,7 +245,8 @@ def review_command(
             reopen=reopen or [],
         )
         decision = review.decision  # the submission's new state too
-    console.print(f"Submission {submission_id}: {decision.replace('_', ' ')}.")
+    console.print(say(N_("Submission %(id)s: %(decision)s."), id=submission_id,
+                      decision=state_name(decision)))
     print_next_step(decision, submission_id)
 
 
@@ -242,7 +266,7 @@ def confirm_command(
     from contestflow.submission.eligibility import confirm_statements
 
     if all_statements == bool(statement):
-        raise typer.BadParameter("give --statement N (repeatable) or --all")
+        raise typer.BadParameter(say(N_("give --statement N (repeatable) or --all")))
     with user_errors(), session_scope() as session:
         left = confirm_statements(session, get_store(), submission_id,
                                   None if all_statements else statement, actor=actor)
@@ -250,9 +274,10 @@ def confirm_command(
     if as_json:
         print_json({"submission": submission_id, "unconfirmed": left})
         return
-    console.print(f"Submission {submission_id}: confirmed."
-                  + (f" Still to confirm: {'; '.join(left)}" if left else " Every statement "
-                     "is confirmed."))
+    console.print(say(N_("Submission %(id)s: confirmed. Still to confirm: %(left)s"),
+                      id=submission_id, left="; ".join(left)) if left else
+                  say(N_("Submission %(id)s: confirmed. Every statement is confirmed."),
+                      id=submission_id))
     print_next_step(state, submission_id)
 
 
@@ -266,7 +291,8 @@ def mark_sent_command(
 
     with user_errors(), session_scope() as session:
         mark_sent(session, submission_id, actor="coordinator", how=how)
-    console.print(f"Submission {submission_id} marked as sent ({how}).")
+    console.print(say(N_("Submission %(id)s marked as sent (%(how)s)."), id=submission_id,
+                      how=how))
     print_next_step("sent", submission_id)
 
 
@@ -288,12 +314,12 @@ def send_command(
         print_json(sent.as_dict())
         return
     size = sum(a.size for a in sent.attachments)
-    console.print(
-        f"Submission {submission_id} sent to {sent.to}: {len(sent.attachments)} file(s), "
-        f"{size:,} bytes."
-    )
+    console.print(ntr(language(), "Submission %(id)s sent to %(to)s: %(count)s file, %(size)s.",
+                      "Submission %(id)s sent to %(to)s: %(count)s files, %(size)s.",
+                      len(sent.attachments), id=submission_id, to=sent.to,
+                      size=human_size(size, language())))
     if sent.delivery:
-        console.print(f"E-mail: {_delivery_text(sent.delivery)}")
+        console.print(say(N_("E-mail: %(delivery)s"), delivery=_delivery_text(sent.delivery)))
     print_next_step(sent.state, submission_id)
 
 
@@ -307,7 +333,8 @@ def withdraw_command(
 
     with user_errors(), session_scope() as session:
         withdraw(session, submission_id, actor="coordinator", reason=reason)
-    console.print(f"Submission {submission_id} withdrawn; nothing more is done with it.")
+    console.print(say(N_("Submission %(id)s withdrawn; nothing more is done with it."),
+                      id=submission_id))
 
 
 @app.command("apply-review")
@@ -323,11 +350,14 @@ def apply_review_command(
 
     with user_errors(), session_scope() as session:
         if not review.is_file():
-            raise FileNotFoundError(f"{review}: no such file")
+            raise UserError(say(N_("%(file)s: no such file"), file=review))
         pending = apply_submission_review(
             session, get_store(), submission_id, review.read_bytes(), reviewer=reviewer
         )
         state = get_submission(session, submission_id).state
-    left = f"{pending} segment(s) still need a translation" if pending else "complete"
-    console.print(f"Review applied to submission {submission_id}: {left}.")
+    console.print(ntr(language(), "Review applied to submission %(id)s: %(count)s segment still "
+                      "needs a translation.", "Review applied to submission %(id)s: %(count)s "
+                      "segments still need a translation.", pending, id=submission_id)
+                  if pending else say(N_("Review applied to submission %(id)s: complete."),
+                                      id=submission_id))
     print_next_step(state, submission_id)

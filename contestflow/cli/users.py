@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from contestflow.cli.common import console, user_errors
+from contestflow.cli.common import console, say, user_errors
 from contestflow.db import session_scope
+from contestflow.i18n import N_
 
 app = typer.Typer(help="Accounts for the office: coordinator, reviewer, read-only.",
                   no_args_is_help=True)
@@ -20,7 +21,7 @@ PasswordStdin = Annotated[bool, typer.Option(
 def _password(from_stdin: bool) -> str:
     if from_stdin:
         return typer.get_text_stream("stdin").readline().rstrip("\n")
-    return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return typer.prompt(say(N_("Password")), hide_input=True, confirmation_prompt=True)
 
 
 @app.command("add")
@@ -36,8 +37,11 @@ def add_command(
     password = _password(password_stdin)
     with user_errors(), session_scope() as session:
         add_account(session, login, role=role, password=password, full_name=name, actor=ACTOR)
-    console.print(f"Account {login.strip().lower()} ({role}) added. Next: the person signs in "
-                  "at /login on the office's address.")
+    from contestflow.accounts import ROLE_NAMES
+
+    console.print(say(N_("Account %(login)s (%(role)s) added. Next: the person signs in at "
+                         "/login on the office's address."), login=login.strip().lower(),
+                      role=say(ROLE_NAMES.get(role, role))))
 
 
 @app.command("password")
@@ -48,7 +52,7 @@ def password_command(login: str, password_stdin: PasswordStdin = False) -> None:
     password = _password(password_stdin)
     with user_errors(), session_scope() as session:
         set_password(session, login, password, actor=ACTOR)
-    console.print(f"Password of {login} changed.")
+    console.print(say(N_("Password of %(login)s changed."), login=login))
 
 
 @app.command("deactivate")
@@ -58,18 +62,18 @@ def deactivate_command(login: str) -> None:
 
     with user_errors(), session_scope() as session:
         deactivate(session, login, actor=ACTOR)
-    console.print(f"Account {login} deactivated.")
+    console.print(say(N_("Account %(login)s deactivated."), login=login))
 
 
 @app.command("list")
 def list_command() -> None:
     """Every account, with its role and whether it is active."""
-    from contestflow.accounts import list_accounts
+    from contestflow.accounts import ROLE_NAMES, list_accounts
 
     with session_scope(read_only=True) as session:
-        rows = [(a.login, a.full_name, a.role, "yes" if a.active else "no")
-                for a in list_accounts(session)]
-    table = Table("login", "name", "role", "active")
+        rows = [(a.login, a.full_name, say(ROLE_NAMES.get(a.role, a.role)),
+                 say(N_("yes") if a.active else N_("no"))) for a in list_accounts(session)]
+    table = Table(*(say(c) for c in (N_("login"), N_("name"), N_("role"), N_("active"))))
     for row in rows:
         table.add_row(*row)
     console.print(table)

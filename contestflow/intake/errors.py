@@ -177,6 +177,9 @@ class IntakeError(Exception):
     def status(self) -> int:
         return MESSAGES[self.code][0]
 
+    def message_in(self, language: str) -> str:
+        return self.message(language)
+
     def message(self, language: str = "ru") -> str:
         _, template = MESSAGES[self.code]
         lang = "en" if language == "en" else "ru"

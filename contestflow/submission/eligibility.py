@@ -10,8 +10,9 @@ from contestflow.assembly.approval import refresh_record
 from contestflow.audit import record_event
 from contestflow.catalog import definition_of
 from contestflow.errors import SubmissionError
+from contestflow.i18n import N_
 from contestflow.lifecycle import get_submission
-from contestflow.states import FINAL
+from contestflow.states import FINAL, state_name
 from contestflow.store import FileStore
 
 
@@ -27,17 +28,19 @@ def confirm_statements(
     them when ``numbers`` is None; returns the statements still unconfirmed."""
     submission = get_submission(session, submission_id)
     if submission.state in FINAL:
-        raise SubmissionError(f"submission {submission_id} is {submission.state}: "
-                              "its package is settled")
+        raise SubmissionError(N_("submission %(id)s is %(state)s: its package is settled"),
+                              id=submission_id, state=state_name(submission.state))
     definition, _ = definition_of(session, submission)
     statements = definition.eligibility
     if not statements:
-        raise SubmissionError(f"{definition.id} states no eligibility conditions to confirm")
+        raise SubmissionError(N_("%(contest)s states no eligibility conditions to confirm"),
+                              contest=definition.names)
     chosen = list(range(len(statements))) if numbers is None else [n - 1 for n in numbers]
     wrong = [str(n + 1) for n in chosen if not 0 <= n < len(statements)]
     if wrong:
-        raise SubmissionError(f"{definition.id} has statements 1 to {len(statements)}, "
-                              f"not {', '.join(wrong)}")
+        raise SubmissionError(N_("%(contest)s has statements 1 to %(count)s, not %(wrong)s"),
+                              contest=definition.names, count=len(statements),
+                              wrong=", ".join(wrong))
     submission.confirmations = sorted(set(submission.confirmations or ()) | set(chosen))
     record_event(session, actor=actor, action="submission.eligibility_confirmed",
                  subject_type="submission", subject_id=submission_id,

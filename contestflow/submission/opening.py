@@ -11,6 +11,8 @@ from contestflow.audit import record_event
 from contestflow.catalog import CatalogError, catalog_for, sync_contest
 from contestflow.db.models import Edition, MaterialRequest, Submission
 from contestflow.errors import SubmissionError
+from contestflow.i18n import N_
+from contestflow.states import state_name
 
 
 def open_submission(
@@ -36,10 +38,9 @@ def open_submission(
         raise SubmissionError(str(error).strip("'\"")) from error
     nomination = nomination.strip()
     if edition_def.nominations and nomination and nomination not in edition_def.nominations:
-        raise SubmissionError(
-            f"edition {edition_key} has no nomination {nomination!r} "
-            f"(known: {'; '.join(edition_def.nominations)})"
-        )
+        raise SubmissionError(N_("edition %(edition)s has no nomination “%(nomination)s” "
+                                 "(known: %(known)s)"), edition=edition_key,
+                              nomination=nomination, known="; ".join(edition_def.nominations))
     sync_contest(session, definition)
     edition = session.scalars(
         select(Edition).where(Edition.contest_id == contest_id, Edition.key == edition_key)
@@ -50,11 +51,15 @@ def open_submission(
         )
     ).first()
     if duplicate is not None:
-        what = f" in nomination {nomination!r}" if nomination else ""
-        raise SubmissionError(
-            f"{contest_id} {edition_key}{what} already has submission {duplicate.id} "
-            f"({duplicate.state}); use --nomination to enter another practice"
-        )
+        if nomination:
+            raise SubmissionError(N_(
+                "%(contest)s %(edition)s in nomination “%(nomination)s” already has submission "
+                "%(id)s (%(state)s)"), contest=definition.names, edition=edition_key,
+                nomination=nomination, id=duplicate.id, state=state_name(duplicate.state))
+        raise SubmissionError(N_(
+            "%(contest)s %(edition)s already has submission %(id)s (%(state)s): give a "
+            "nomination to enter another practice"), contest=definition.names,
+            edition=edition_key, id=duplicate.id, state=state_name(duplicate.state))
     submission = Submission(
         edition_id=edition.id, nomination=nomination, title=title, created_by=actor,
         nominator=nominator.strip(),

@@ -33,6 +33,7 @@ class RequestStatus:
     versions: int
     missing: bool
     late: bool
+    item_title_ru: str = ""
 
 
 @dataclass
@@ -41,6 +42,7 @@ class SubmissionStatus:
     contest_id: str
     contest_name: str
     edition: str
+    contest_name_ru: str
     nomination: str
     state: str
     deadline: str | None
@@ -78,6 +80,7 @@ def submission_status(
         id=submission.id,
         contest_id=definition.id,
         contest_name=definition.names.en,
+        contest_name_ru=definition.names.ru,
         edition=edition.key,
         nomination=submission.nomination,
         state=submission.state,
@@ -97,6 +100,7 @@ def submission_status(
                 id=request.id,
                 item_id=request.item_id,
                 item_title=item.title.en,
+                item_title_ru=item.title.ru,
                 department_id=request.department_id,
                 required=item.required,
                 state=request.state,

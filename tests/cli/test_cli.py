@@ -103,7 +103,7 @@ def test_departments_are_seeded_and_editable(database_url: str) -> None:
     assert "tourism" in {d["id"] for d in run_json("departments", "list")}
     assert_one_line_error(
         run("departments", "set", "culture", "--email", "not-an-address", ok=False),
-        "department 'culture'",
+        "department “culture”",
     )
     assert_one_line_error(run("departments", "set", "new-one", ok=False), "needs --name-ru")
 

@@ -97,7 +97,7 @@ def test_status_counts_the_segments_waiting_for_a_person(workspace: Path,
     assert waiting > 0
 
     result = invoke("submission", "status", str(job.submission_id))
-    assert f"Translations: {waiting} segment(s) wait for a person." in result.stdout
+    assert f"Translations: {waiting} segments wait for a person." in result.stdout
     assert f"Review documents: {review_dir}" in result.stdout
     assert last_line(result) == next_step("translating", job.submission_id)
     shown = invoke("submission", "status", str(job.submission_id), "--json").stdout
