@@ -42,8 +42,8 @@ def _print_status(submission_id: int, as_json: bool) -> None:
     russian = language() == "ru"
     contest = status.contest_name_ru if russian else status.contest_name
     nomination = f" — {status.nomination}" if status.nomination else ""
-    console.print(f"[bold]{say(N_('Submission %(id)s'), id=status.id)}[/bold]: {contest} "
-                  f"{status.edition}{nomination}", markup=True)
+    heading = say(N_("Submission %(id)s"), id=status.id)
+    console.print(f"[bold]{heading}[/bold]: {contest} {status.edition}{nomination}")
     console.print(say(N_("State: %(state)s; deadline %(deadline)s"),
                       state=state_name(status.state), deadline=_date(status.deadline)))
     table = Table(*(say(c) for c in (N_("request"), N_("item"), N_("department"), N_("due"),
@@ -52,7 +52,7 @@ def _print_status(submission_id: int, as_json: bool) -> None:
         table.add_row(
             str(request.id),
             request.item_title_ru if russian else request.item_title,
-            request.department_id,
+            request.department_ru if russian else request.department_en,
             _date(request.due_on),
             _received(request),
             say(REQUEST_STATE_NAMES.get(request.state, request.state)),
@@ -82,7 +82,8 @@ def _received(request: RequestStatus) -> str:
     if request.versions:
         return f"v{request.versions}"
     if request.late:
-        return f"[red]{say(N_('late'))}[/red]"
+        late = say(N_("late"))
+        return f"[red]{late}[/red]"
     return say(N_("missing") if request.required else N_("optional"))
 
 

@@ -7,11 +7,13 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contestflow.assembly.package import package_stem_for
 from contestflow.catalog import definition_of
 from contestflow.config import get_settings
+from contestflow.db.models import Department
 from contestflow.errors import SubmissionError
 from contestflow.identity import local_today
 from contestflow.lifecycle import get_submission
@@ -34,6 +36,8 @@ class RequestStatus:
     missing: bool
     late: bool
     item_title_ru: str = ""
+    department_ru: str = ""
+    department_en: str = ""
 
 
 @dataclass
@@ -93,14 +97,18 @@ def submission_status(
     folder = review_dir(get_settings(), submission.id)
     if any(folder.glob("*.review.docx")):
         status.review_documents = str(folder)
+    departments = {d.id: d for d in session.scalars(select(Department))}
     for request in submission.requests:
         item = definition.item(request.item_id)
+        department = departments.get(request.department_id)
         status.requests.append(
             RequestStatus(
                 id=request.id,
                 item_id=request.item_id,
                 item_title=item.title.en,
                 item_title_ru=item.title.ru,
+                department_ru=department.name_ru if department else request.department_id,
+                department_en=department.name_en if department else request.department_id,
                 department_id=request.department_id,
                 required=item.required,
                 state=request.state,

@@ -26,8 +26,8 @@ def russian(monkeypatch: pytest.MonkeyPatch) -> None:
     get_settings.cache_clear()
 
 
-def invoke(*args: str, code: int = 0) -> Result:
-    result = runner.invoke(app, list(args))
+def invoke(*args: str, code: int = 0, stdin: str | None = None) -> Result:
+    result = runner.invoke(app, list(args), input=stdin)
     assert result.exit_code == code, (result.stdout, result.stderr)
     return result
 
@@ -41,7 +41,7 @@ def english_words(text: str, *data: str) -> set[str]:
 
 def test_opening_and_status_are_russian(workspace: Path) -> None:
     opened = invoke("submission", "open", "uclg-culture21", "--edition", "2028")
-    assert opened.stdout.startswith("Открыта заявка 1: 7 запросов материалов")
+    assert opened.stdout.startswith("Открыта заявка 1: 13 запросов материалов")
     assert opened.stdout.rstrip().splitlines()[-1] == (
         "Дальше: `contestflow submission advance 1` разошлёт запросы подразделениям.")
     assert not english_words(opened.stdout)
@@ -71,10 +71,13 @@ def test_refusals_are_russian_and_one_line(workspace: Path) -> None:
 
 
 def test_accounts_are_russian(workspace: Path) -> None:
+    short = invoke("users", "add", "petrova", "--role", "reviewer", "--password-stdin",
+                   stdin="short\n", code=1)
+    assert short.stderr.strip() == "ошибка: пароль должен быть не короче 10 знаков"
     added = invoke("users", "add", "petrova", "--role", "reviewer", "--name", "Петрова А. А.",
-                   "--password", "a long enough password 1")
+                   "--password-stdin", stdin="a long enough password 1\n")
     assert added.stdout.startswith("Учётная запись petrova (")
-    assert not english_words(added.stdout)
+    assert not english_words(added.stdout, "petrova")
     listed = invoke("users", "list")
     assert "логин" in listed.stdout and "да" in listed.stdout
     assert not english_words(listed.stdout, "petrova")
