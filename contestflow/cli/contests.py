@@ -8,9 +8,21 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from contestflow.cli.common import JsonOption, console, print_json, user_errors
+from contestflow.cli.common import (
+    JsonOption,
+    UserError,
+    console,
+    language,
+    print_json,
+    say,
+    user_errors,
+)
+from contestflow.i18n import N_
+from contestflow.wording import date_text
 
 app = typer.Typer(help="Contests and their editions.", no_args_is_help=True)
+FREQUENCY_NAMES = {"yearly": N_("held every year"), "biennial": N_("held every two years"),
+                   "irregular": N_("held irregularly")}
 
 
 def _catalog():  # type: ignore[no-untyped-def]
@@ -41,9 +53,11 @@ def list_contests(as_json: JsonOption = False) -> None:
     if as_json:
         print_json(rows)
         return
-    table = Table("id", "name", "language", "editions")
+    russian = language() == "ru"
+    table = Table(*(say(c) for c in (N_("id"), N_("name"), N_("language"), N_("editions"))))
     for row in rows:
-        table.add_row(row["id"], row["name"], row["languages"][0], ", ".join(row["editions"]))
+        table.add_row(row["id"], row["name_ru"] if russian else row["name"], row["languages"][0],
+                      ", ".join(row["editions"]))
     console.print(table)
 
 
@@ -55,28 +69,35 @@ def show_contest(contest_id: str, as_json: JsonOption = False) -> None:
     if as_json:
         print_json(definition.model_dump(mode="json"))
         return
-    console.print(f"[bold]{definition.names.en}[/bold]\n{definition.names.ru}")
-    console.print(
-        f"Organiser: {definition.organiser}; submitted in "
-        f"{definition.submission_language}; {definition.frequency}"
-    )
+    lang = language()
+    first, second = ((definition.names.ru, definition.names.en) if lang == "ru" else
+                     (definition.names.en, definition.names.ru))
+    console.print(f"[bold]{first}[/bold]\n{second}")
+    console.print(say(N_("Organiser: %(organiser)s; submitted in %(language)s; %(frequency)s"),
+                      organiser=(definition.organiser_ru or definition.organiser) if lang == "ru"
+                      else definition.organiser, language=definition.submission_language,
+                      frequency=say(FREQUENCY_NAMES[definition.frequency])))
     if not definition.self_nomination_allowed:
-        console.print(f"No self-nomination: nominated by {definition.nominator}")
-    items = Table("item", "department", "limit", "translate to", "personal data")
+        console.print(say(N_("No self-nomination: nominated by %(nominator)s"),
+                          nominator=definition.nominator))
+    items = Table(*(say(c) for c in (N_("item"), N_("department"), N_("limit"),
+                                     N_("translate to"), N_("personal data"))))
     for item in definition.items:
-        limit = f"{item.limit.max} {item.limit.unit}" if item.limit else ""
+        limit = (say(N_("%(max)s words") if item.limit.unit == "words" else
+                     N_("%(max)s characters"), max=item.limit.max) if item.limit else "")
         items.add_row(
-            item.title.en,
+            item.title.ru if lang == "ru" else item.title.en,
             item.department,
             limit,
             ", ".join(definition.target_languages(item)),
-            "yes" if item.personal_data else "",
+            say(N_("yes")) if item.personal_data else "",
         )
     console.print(items)
-    editions = Table("edition", "phases", "results expected")
+    editions = Table(*(say(c) for c in (N_("edition"), N_("phases"), N_("results expected"))))
     for edition in definition.editions:
-        phases = "; ".join(f"{p.name}: {p.deadline}" for p in edition.phases)
-        editions.add_row(edition.key, phases, str(edition.results_expected_on or ""))
+        phases = "; ".join(f"{p.name}: {date_text(p.deadline, lang)}" for p in edition.phases)
+        editions.add_row(edition.key, phases, date_text(edition.results_expected_on, lang)
+                         if edition.results_expected_on else "")
     console.print(editions)
 
 
@@ -90,11 +111,10 @@ def validate_contest(
 
     with user_errors():
         if not path.is_file():
-            raise FileNotFoundError(f"{path}: no such file")
+            raise UserError(say(N_("%(file)s: no such file"), file=path))
         with session_scope() as session:
             known = department_ids(session)
         definition = parse_definition(path, known)
-    console.print(
-        f"{path}: valid ({definition.id}, {len(definition.items)} items, "
-        f"{len(definition.editions)} editions)"
-    )
+    console.print(say(N_("%(file)s: valid (%(id)s, %(items)s items, %(editions)s editions)"),
+                      file=path, id=definition.id, items=len(definition.items),
+                      editions=len(definition.editions)), markup=False, soft_wrap=True)
