@@ -93,6 +93,9 @@ class Message:
     def __hash__(self) -> int:
         return hash(self.template)
 
+    def __str__(self) -> str:
+        return self.en
+
     def __repr__(self) -> str:
         return f"Message({self.en!r})"
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from contestflow.errors import Refusal
+from contestflow.i18n import N_
 from contestflow.store import CHUNK_SIZE, FileTooLarge, LocalFileStore, StoredFile
 
 MAX_CERTIFICATE_BYTES = 20 * 1024 * 1024
@@ -21,7 +23,7 @@ SIGNATURES: dict[bytes, tuple[str, str]] = {
 HEAD_BYTES = max(len(signature) for signature in SIGNATURES)
 
 
-class CertificateRefused(ValueError):
+class CertificateRefused(Refusal, ValueError):
     """The file is not a PDF, PNG or JPEG, is empty, or is too large."""
 
 
@@ -45,14 +47,16 @@ def _checked(chunks: Iterable[bytes], filename: str) -> Iterator[bytes]:
         held.append(chunk)
         if len(head) >= HEAD_BYTES:
             if sniff(head) is None:
-                raise CertificateRefused(f"{filename}: a certificate must be a PDF, PNG or JPEG")
+                raise CertificateRefused(N_("%(file)s: a certificate must be a PDF, PNG or JPEG"),
+                                         file=filename)
             checked = True
             yield from held
     if not checked:
         if not head:
-            raise CertificateRefused(f"{filename}: the file is empty")
+            raise CertificateRefused(N_("%(file)s: the file is empty"), file=filename)
         if sniff(head) is None:
-            raise CertificateRefused(f"{filename}: a certificate must be a PDF, PNG or JPEG")
+            raise CertificateRefused(N_("%(file)s: a certificate must be a PDF, PNG or JPEG"),
+                                     file=filename)
         yield from held
 
 
@@ -69,7 +73,7 @@ def store_certificate(
 def file_chunks(path: Path) -> Iterator[bytes]:
     """The bytes of ``path`` in chunks; a missing file is refused when the first is read."""
     if not path.is_file():
-        raise CertificateRefused(f"{path}: no such file")
+        raise CertificateRefused(N_("%(file)s: no such file"), file=path)
     with path.open("rb") as handle:
         yield from iter(lambda: handle.read(CHUNK_SIZE), b"")
 

@@ -20,17 +20,19 @@ from sqlalchemy.orm import Session
 from contestflow.audit import record_event
 from contestflow.catalog import definition_of
 from contestflow.db.models import Department, Edition, Result, Submission
+from contestflow.errors import Refusal
+from contestflow.i18n import N_
 from contestflow.lifecycle import StateConflict, get_submission, transition
 from contestflow.results.certificates import store_certificate
 from contestflow.results.vocabulary import fold, resolve_outcome, vocabulary_hint
-from contestflow.states import RECORDABLE, SubmissionState
+from contestflow.states import RECORDABLE, SubmissionState, state_name
 from contestflow.store import LocalFileStore, get_store
 from schemas import ContestDefinition
 
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
-class ResultError(ValueError):
+class ResultError(Refusal, ValueError):
     """A result that cannot be recorded as asked; the message is for a person."""
 
 
@@ -88,16 +90,17 @@ def parse_prize(
     currency = (currency or "").strip().upper() or None
     if amount in (None, ""):
         if currency:
-            raise ResultError("a prize currency needs a prize amount")
+            raise ResultError(N_("a prize currency needs a prize amount"))
         return None, None
     try:
         value = Decimal(str(amount).replace(" ", "").replace(",", "."))
     except InvalidOperation:
-        raise ResultError(f"prize amount {amount!r} is not a number") from None
+        raise ResultError(N_("prize amount “%(amount)s” is not a number"), amount=amount) from None
     if not value.is_finite() or value < 0 or value >= Decimal("1e12"):
-        raise ResultError(f"prize amount {amount} is not a possible prize")
+        raise ResultError(N_("prize amount %(amount)s is not a possible prize"), amount=amount)
     if not currency or not CURRENCY.match(currency):
-        raise ResultError("a prize amount needs its currency as three letters (EUR, USD, RUB)")
+        raise ResultError(N_("a prize amount needs its currency as three letters (EUR, USD, "
+                             "RUB)"))
     return value.quantize(Decimal("0.01")), currency
 
 
@@ -106,12 +109,13 @@ def _check_state(submission: Submission, awarded: bool) -> None:
         return
     if submission.state == "withdrawn":
         if awarded:
-            raise ResultError(f"submission {submission.id} was withdrawn: it cannot have won")
+            raise ResultError(N_("submission %(id)s was withdrawn: it cannot have won"),
+                              id=submission.id)
         return
-    raise ResultError(
-        f"submission {submission.id} is {submission.state}; a result is recorded once the "
-        f"package is sent (contestflow submission mark-sent {submission.id} --how ...)"
-    )
+    raise ResultError(N_(
+        "submission %(id)s is %(state)s; a result is recorded once the package is sent (on the "
+        "submission's page, or `contestflow submission mark-sent %(id)s --how ...`)"),
+        id=submission.id, state=state_name(submission.state))
 
 
 def _department_id(
@@ -124,7 +128,8 @@ def _department_id(
     department = resolve_department(session, data.department)
     if department is None:
         known = ", ".join(session.scalars(select(Department.id).order_by(Department.id)))
-        raise ResultError(f"unknown department {data.department!r} (known: {known})")
+        raise ResultError(N_("unknown department '%(department)s' (known: %(known)s)"),
+                          department=data.department, known=known)
     return department.id
 
 
@@ -167,13 +172,12 @@ def record_result(
     definition, edition = definition_of(session, submission)
     outcome = resolve_outcome(definition, data.outcome)
     if outcome is None:
-        raise ResultError(
-            f"outcome {data.outcome.strip()!r} is not in {definition.id}'s vocabulary "
-            f"({vocabulary_hint(definition, data.outcome)})"
-        )
+        raise ResultError(N_("outcome “%(outcome)s” is not one of %(contest)s (%(hint)s)"),
+                          outcome=data.outcome.strip(), contest=definition.names,
+                          hint=vocabulary_hint(definition, data.outcome))
     _check_state(submission, outcome.awarded)
     if data.announced_on and data.announced_on > dt.date.today():
-        raise ResultError(f"announced on {data.announced_on} is in the future")
+        raise ResultError(N_("announced on %(date)s is in the future"), date=data.announced_on)
     amount, currency = parse_prize(data.prize_amount, data.prize_currency)
     row = Result(
         submission_id=submission.id, contest_id=edition.contest_id, edition_key=edition.key,
@@ -224,8 +228,8 @@ def remove_result(session: Session, result_id: int, *, actor: str) -> None:
     The row goes, the audit log keeps what it said; a certificate stays in the store."""
     row = session.get(Result, result_id)
     if row is None or row.submission_id is None:
-        raise ResultError(f"no recorded result {result_id} (imported history is not removed "
-                          "here)")
+        raise ResultError(N_("no recorded result %(id)s (imported history is not removed here)"),
+                          id=result_id)
     submission = get_submission(session, row.submission_id)
     record_event(session, actor=actor, action="result.removed", subject_type="result",
                  subject_id=row.id, submission=submission.id,

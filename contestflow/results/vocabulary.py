@@ -11,6 +11,7 @@ import difflib
 from dataclasses import dataclass
 
 from contestflow.catalog import Catalog, CatalogError
+from contestflow.i18n import N_, Message
 from schemas import ContestDefinition
 from schemas.contest import Outcome
 
@@ -42,12 +43,14 @@ def resolve_outcome(definition: ContestDefinition, text: str) -> Outcome | None:
     return None
 
 
-def vocabulary_hint(definition: ContestDefinition, text: str = "") -> str:
+def vocabulary_hint(definition: ContestDefinition, text: str = "") -> Message:
     """``its outcomes: a, b, c`` plus ``did you mean …?`` when ``text`` is close to one."""
     ids = [outcome.id for outcome in definition.outcomes]
-    hint = f"its outcomes: {', '.join(ids)}"
     close = difflib.get_close_matches(text.strip().lower(), ids, n=1, cutoff=0.6)
-    return f"{hint}; did you mean {close[0]!r}?" if close else hint
+    if close:
+        return Message(N_("its outcomes: %(outcomes)s; did you mean '%(close)s'?"),
+                       outcomes=", ".join(ids), close=close[0])
+    return Message(N_("its outcomes: %(outcomes)s"), outcomes=", ".join(ids))
 
 
 def outcome_info(definition: ContestDefinition | None, outcome_id: str) -> OutcomeInfo:

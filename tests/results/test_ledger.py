@@ -65,7 +65,7 @@ def test_first_result_moves_a_sent_submission_on(database_url: str) -> None:
 
 
 BAD_RESULTS = [
-    ({"outcome": "gold"}, "outcome 'gold' is not in uclg-culture21's vocabulary"),
+    ({"outcome": "gold"}, "outcome “gold” is not one of"),
     ({"outcome": "winer"}, "did you mean 'winner'"),
     ({"outcome": "winner", "prize_amount": "50000"}, "needs its currency"),
     ({"outcome": "winner", "prize_currency": "EUR"}, "needs a prize amount"),

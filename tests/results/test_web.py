@@ -91,11 +91,12 @@ def test_record_a_result_with_its_certificate(client: TestClient) -> None:
 
 
 BAD_FORMS = [
-    ({"outcome": "gold"}, None, 400, "is not in uclg-culture21&#39;s vocabulary"),
-    ({"outcome": "winner", "prize_amount": "100"}, None, 400, "needs its currency"),
-    ({"outcome": "winner", "announced_on": "11.06.2024"}, None, 400, "is not a date"),
+    # The page is Russian, and so is each refusal on it.
+    ({"outcome": "gold"}, None, 400, "итога «gold» нет у конкурса"),
+    ({"outcome": "winner", "prize_amount": "100"}, None, 400, "укажите валюту тремя буквами"),
+    ({"outcome": "winner", "announced_on": "11.06.2024"}, None, 400, "— не дата"),
     ({"outcome": "winner"}, {"certificate": ("x.pdf", b"<html>", "application/pdf")}, 400,
-     "must be a PDF, PNG or JPEG"),
+     "диплом должен быть в формате PDF, PNG или JPEG"),
     ({"outcome": "winner", "csrf_token": "forged"}, None, 403, "expired"),
 ]
 

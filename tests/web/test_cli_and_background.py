@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -25,16 +26,16 @@ def test_intake_commands_from_link_to_delivered_mail(workspace: Path) -> None:
     assert link.exit_code == 0 and f"/intake/{project}?token=" in link.output
     assert runner.invoke(app, ["intake", "link", str(project)]).output == link.output
     revoked = runner.invoke(app, ["intake", "revoke", str(project)])
-    assert revoked.exit_code == 0 and "1 link(s) revoked" in revoked.output
+    assert revoked.exit_code == 0 and "1 link revoked" in revoked.output
     notified = runner.invoke(app, ["intake", "notify", str(submission_id)])
-    assert "4 message(s) queued" in notified.output
-    assert "0 message(s) queued" in runner.invoke(app, ["intake", "notify",
+    assert "4 messages queued" in notified.output
+    assert "0 messages queued" in runner.invoke(app, ["intake", "notify",
                                                         str(submission_id)]).output
     delivered = runner.invoke(app, ["intake", "deliver"])
-    assert "4 message(s) delivered" in delivered.output
+    assert "4 messages delivered" in delivered.output
     assert len(list((workspace / "outbox").glob("*.eml"))) == 4
     remind = runner.invoke(app, ["intake", "remind", "--today", "2028-03-03"])
-    assert remind.exit_code == 0 and "reminder(s) queued" in remind.output
+    assert remind.exit_code == 0 and re.search(r"\d+ reminders? queued", remind.output)
     bad = runner.invoke(app, ["intake", "remind", "--today", "3 March"])
     assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.output
     missing = runner.invoke(app, ["intake", "link", "999"])

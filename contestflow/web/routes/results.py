@@ -28,6 +28,8 @@ from starlette.requests import ClientDisconnect
 
 from contestflow.db import session_scope
 from contestflow.db.models import Department, Edition, Result, Submission
+from contestflow.errors import said_in
+from contestflow.i18n import N_
 from contestflow.intake.errors import AccessRefused, UploadRefused
 from contestflow.results.certificates import MAX_CERTIFICATE_BYTES
 from contestflow.results.i18n import labels, percent
@@ -164,7 +166,8 @@ def _read_form_date(text: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise ResultError(f"announced on {text!r} is not a date (YYYY-MM-DD)") from None
+        raise ResultError(N_("announced on “%(text)s” is not a date (YYYY-MM-DD)"),
+                          text=text) from None
 
 
 def _certificate_word(lang: str) -> str:
@@ -256,7 +259,7 @@ def _record(request: Request, submission_id: int, lang: str, csrf: str, actor: s
             result_id, created, changed = (recorded.result.id, recorded.created,
                                            recorded.changed)
     except (ResultError, CertificateRefused) as error:
-        return _form_again(request, submission_id, lang, csrf, form, str(error), 400)
+        return _form_again(request, submission_id, lang, csrf, form, said_in(lang, error), 400)
     flag = "recorded" if created else "changed" if changed else "again"
     return RedirectResponse(f"{router.prefix}?{flag}={result_id}&lang={lang}", status_code=303)
 
