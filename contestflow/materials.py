@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 from contestflow.audit import record_event
 from contestflow.catalog import definition_of
 from contestflow.db.models import Material, MaterialRequest, Submission
+from contestflow.errors import Refusal
+from contestflow.i18n import N_
 from contestflow.lifecycle import transition_request
-from contestflow.states import OPEN_FOR_MATERIAL, WAITING_FOR_DEPARTMENT, RequestState
+from contestflow.states import OPEN_FOR_MATERIAL, WAITING_FOR_DEPARTMENT, RequestState, state_name
 from contestflow.store import StoredFile
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
@@ -20,7 +22,7 @@ _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 BIDI_MARKS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-class MaterialError(ValueError):
+class MaterialError(Refusal, ValueError):
     """An upload that cannot be recorded; the message is for the department's staff."""
 
 
@@ -46,7 +48,7 @@ def clean_filename(name: str, fallback: str = "file") -> str:
 def get_request(session: Session, request_id: int) -> MaterialRequest:
     request = session.get(MaterialRequest, request_id)
     if request is None:
-        raise MaterialError(f"there is no material request {request_id}")
+        raise MaterialError(N_("there is no material request %(id)s"), id=request_id)
     return request
 
 
@@ -56,10 +58,8 @@ def _open_request(session: Session, request_id: int) -> tuple[MaterialRequest, S
     submission = session.get(Submission, request.submission_id)
     assert submission is not None  # a foreign key guarantees it
     if submission.state not in OPEN_FOR_MATERIAL:
-        raise MaterialError(
-            f"submission {submission.id} is {submission.state.replace('_', ' ')} "
-            "and takes no more material"
-        )
+        raise MaterialError(N_("submission %(id)s is %(state)s and takes no more material"),
+                            id=submission.id, state=state_name(submission.state))
     return request, submission
 
 
@@ -131,15 +131,16 @@ def _slot_for(session: Session, request: MaterialRequest, submission: Submission
     current = {m.slot for m in current_files(request)}
     if replace is not None:
         if replace not in current:
-            raise NoSuchFile(f"request {request.id} has no file {replace} to replace")
+            raise NoSuchFile(N_("request %(id)s has no file %(number)s to replace"),
+                             id=request.id, number=replace)
         return replace
     definition, _ = definition_of(session, submission)
     item = definition.item(request.item_id)
     if not item.several_files:
         return 1
     if len(current) >= item.max_files:
-        raise TooManyFiles(f"{item.title.en} takes at most {item.max_files} files: replace or "
-                           "remove one first")
+        raise TooManyFiles(N_("“%(item)s” takes at most %(count)s files: replace or remove one "
+                              "first"), item=item.title, count=item.max_files)
     return max((m.slot for m in request.materials), default=0) + 1
 
 
@@ -150,7 +151,8 @@ def remove_file(session: Session, request_id: int, slot: int, *, actor: str) -> 
     """
     request, _submission = _open_request(session, request_id)
     if slot not in {m.slot for m in current_files(request)}:
-        raise NoSuchFile(f"request {request_id} has no file {slot} to remove")
+        raise NoSuchFile(N_("request %(id)s has no file %(number)s to remove"), id=request_id,
+                         number=slot)
     session.execute(
         update(Material)
         .where(Material.request_id == request_id, Material.slot == slot)
@@ -170,7 +172,7 @@ def remove_file(session: Session, request_id: int, slot: int, *, actor: str) -> 
 def reopen_request(session: Session, request_id: int, comment: str, *, actor: str) -> None:
     """Ask the department again ("the photo is too small, send a larger one")."""
     if not comment.strip():
-        raise MaterialError("say why the request is re-opened: the department will read it")
+        raise MaterialError(N_("say why the request is sent back: the department will read it"))
     request, _submission = _open_request(session, request_id)
     transition_request(session, request, RequestState.REOPENED, comment=comment.strip())
     record_event(

@@ -171,7 +171,9 @@ class IntakeError(Exception):
             raise KeyError(f"unknown refusal code {code!r}")
         self.code = code
         self.params = params
-        super().__init__(self.message("en"))
+        english = self.message("en")
+        super().__init__(english)
+        self.params = params  # a Refusal base (MaterialError) keeps no params of its own
 
     @property
     def status(self) -> int:

@@ -17,7 +17,7 @@ from contestflow.intake.tokens import default_expiry, mint_token, revoke_tokens
 from contestflow.intake.views import all_overviews
 from contestflow.materials import MaterialError
 from contestflow.store import get_store
-from contestflow.web.deps import Coordinator, Viewer, render
+from contestflow.web.deps import Coordinator, Refused, Viewer, render
 
 router = APIRouter(prefix="/coordinator", tags=["coordinator"])
 CsrfField = Annotated[str, Form(alias="csrf_token")]
@@ -45,7 +45,7 @@ def accept(request_id: int, office: Coordinator, csrf_token: CsrfField = "") -> 
         try:
             accept_request(session, request_id, actor=office.person.actor)
         except MaterialError as error:
-            raise HTTPException(status_code=409, detail=str(error)) from None
+            raise Refused(409, error) from None
     return RedirectResponse(
         f"/coordinator/submissions/{submission_id}?done=accepted", status_code=303
     )
@@ -65,7 +65,7 @@ def reopen(
         try:
             reopen_and_notify(session, request_id, comment, actor=office.person.actor)
         except MaterialError as error:
-            raise HTTPException(status_code=422, detail=str(error)) from None
+            raise Refused(422, error) from None
     request.app.state.background.deliver()
     return RedirectResponse(
         f"/coordinator/submissions/{submission_id}?done=reopened", status_code=303
