@@ -178,10 +178,11 @@ def test_kept_segments_and_their_text_box_twins_are_not_resolved(
                 for o in (first, again)]
     assert rendered[0] == rendered[1]  # text boxes' fallback copies included
 
-    # Dropping one kept segment sends that one alone.
+    # Dropping one kept segment resolves that one alone, from the MT answer already stored.
     position, record = next((p, r) for p, r in keep.items() if r.origin == "mt"
                             and sum(x.source == r.source for x in keep.values()) == 1)
     partial = _translate(database_url, full_docx, provider,
                          keep={p: r for p, r in keep.items() if p != position})
-    assert fake_mt.total_requests == sent + 1
+    assert fake_mt.total_requests == sent
+    assert partial.stats["mt_from_cache"] == 1 and partial.stats["mt_requests"] == 0
     assert partial.segments[position].target == record.target

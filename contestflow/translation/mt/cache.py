@@ -9,6 +9,10 @@ fsync per answer.
 
 A failure to store (a full disk, a lost database) never stops the translation: the answers
 of this run are still used, only not kept, and ``flush()`` says so.
+
+One exception: a caller that holds a SQLite write transaction across the translation (which
+it should not: see db/README.md) holds the only write lock, so the answers go through its
+session when the run ends, and are kept only if it commits.
 """
 
 from __future__ import annotations
@@ -37,11 +41,12 @@ def answer_key(text: str) -> str:
 class StoredAnswers:
     """:class:`~contestflow.translation.mt.dispatch.AnswerCache` on the ``mt_answers`` table."""
 
-    def __init__(self, engine: Engine | Any) -> None:
+    def __init__(self, engine: Engine | Any, *, through: Session | None = None) -> None:
         # Reads must not take SQLite's write lock, writes must (see db/session.py); a
         # read-only session's engine is given back its writer's options here.
         self.engine = engine.execution_options(**{READ_ONLY_OPTION: False})
         self._reader = engine.execution_options(**{READ_ONLY_OPTION: True})
+        self._through = through
         self._pending: list[dict[str, str]] = []
         self._writing = False
         self._failed = False
@@ -50,8 +55,10 @@ class StoredAnswers:
     @classmethod
     def for_session(cls, session: Session) -> StoredAnswers:
         """Answers in ``session``'s database, written outside ``session``'s transaction."""
-        # A read-only session's engine begins without the write lock; ask for it back.
-        return cls(session.get_bind())
+        bind = session.get_bind()
+        if bind.dialect.name == "sqlite" and not session.info.get(READ_ONLY_OPTION):
+            return cls(bind, through=session)  # it holds the write lock: see above
+        return cls(bind)
 
     def known(self, provider: str, source: str, target: str, texts: list[str]
               ) -> dict[str, str]:
@@ -78,7 +85,7 @@ class StoredAnswers:
                 for text, answer in answers.items()]
         with self._done:
             self._pending.extend(rows)
-            if self._writing:
+            if self._writing or self._through is not None:
                 return  # the writer at work takes these too
             self._writing = True
         self._drain()
@@ -105,6 +112,10 @@ class StoredAnswers:
 
     def _write(self, rows: list[dict[str, str]]) -> None:
         try:
+            if self._through is not None:
+                with self._through.begin_nested():
+                    self._through.execute(_insert_new(self.engine.dialect.name), rows)
+                return
             with self.engine.begin() as connection:
                 connection.execute(_insert_new(self.engine.dialect.name), rows)
         except Exception as error:  # whatever it is, the translation goes on

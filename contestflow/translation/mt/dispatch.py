@@ -103,6 +103,7 @@ class CircuitBreaker:
         self._first_failure: float | None = None
         self._opened_at: float | None = None
         self._lock = threading.Lock()
+        self._tripped = threading.Event()
         self.successes = 0
 
     def check(self, label: str) -> None:
@@ -112,12 +113,14 @@ class CircuitBreaker:
             if time.monotonic() - self._opened_at >= self.cooldown:
                 self._opened_at = None  # half-open: let one request through
                 self._failures = self.threshold - 1
+                self._tripped.clear()
                 return
         raise CircuitOpen(f"{label} kept failing for {self.window:g} s; not asking again")
 
     def success(self) -> None:
         with self._lock:
             self._failures, self._first_failure, self._opened_at = 0, None, None
+            self._tripped.clear()
             self.successes += 1
 
     def failure(self) -> None:
@@ -129,6 +132,13 @@ class CircuitBreaker:
             sustained = now - self._first_failure >= self.window
             if self._failures >= self.threshold and sustained and self._opened_at is None:
                 self._opened_at = now
+                self._tripped.set()
+
+    def sleep(self, seconds: float) -> None:
+        """Sleep, but wake as soon as the breaker opens: a backoff must not delay the end
+        of a run whose provider is gone."""
+        if seconds > 0:
+            self._tripped.wait(seconds)
 
     @property
     def open(self) -> bool:
@@ -334,7 +344,7 @@ class Dispatcher:
             wait = min(error.retry_after, self.policy.max_retry_after)
             self._pacer.pause(wait)
             delay = max(delay, wait)
-        time.sleep(max(0.0, min(delay, deadline - time.monotonic())))
+        self.breaker.sleep(min(delay, deadline - time.monotonic()))
 
 
 Factory = Callable[..., MTProvider]
