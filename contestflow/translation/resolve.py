@@ -197,11 +197,11 @@ class Resolver:
         if not (report.fatal or (report.failures and self.options.on_mt_failure == "error")):
             return
         if report.kept and report.translations:
+            done, left = len(report.translations), len(report.failures)
             raise MTError(N_("machine translation stopped: %(cause)s; segments translated and "
                              "kept: %(done)d of %(total)d, a rerun sends only the other "
-                             "%(left)d"), cause=report.explain(),
-                          done=len(report.translations), total=total,
-                          left=len(report.failures))
+                             "%(left)d"), cause=report.explain(), done=done, total=done + left,
+                          left=left)
         raise MTError(N_("machine translation failed for %(failed)d of %(total)d segments: "
                          "%(cause)s"), failed=len(report.failures), total=total,
                       cause=report.explain())

@@ -299,7 +299,8 @@ def answer(route: str, query: dict[str, list[str]], body: bytes, headers: Any, b
 
 
 def main() -> None:
-    """``python tests/fakes/mt_server.py --delay 0.02``: serve until stdin closes.
+    """``python tests/fakes/mt_server.py --delay 0.02 [--die-after N]``: serve until stdin
+    closes.
 
     Prints the base URL on the first line, so a benchmark can run the fake in its own process
     (its own core and GIL) instead of sharing the measured process.
@@ -309,8 +310,12 @@ def main() -> None:
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--die-after", type=int, default=None,
+                        help="answer this many requests, then be gone")
     args = parser.parse_args()
     with FakeMTServer(delay=args.delay) as server:
+        if args.die_after is not None:
+            server.die_after(args.die_after)
         print(server.url, flush=True)
         sys.stdin.read()
         print(server.total_requests, flush=True)

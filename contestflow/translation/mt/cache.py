@@ -2,10 +2,10 @@
 
 Answers are written as they arrive, each batch in its own short transaction on its own
 connection: never inside the caller's session, which may be read-only or may roll back when
-the document fails, and never holding SQLite's write lock across a network call. Workers do
-not queue behind one another for the commit: the first to arrive writes what has gathered
-meanwhile (a group commit), so a busy run costs one commit per handful of answers, not one
-fsync per answer.
+the document fails, and never holding SQLite's write lock across a network call.
+Workers never wait for a commit either: a writer thread takes whatever has gathered since
+its last commit (a group commit), so a busy run costs one fsync per handful of answers, and
+MT requests go on meanwhile.
 
 A failure to store (a full disk, a lost database) never stops the translation: the answers
 of this run are still used, only not kept, and ``flush()`` says so.
@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import time
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -31,6 +32,9 @@ from contestflow.db.session import READ_ONLY_OPTION
 
 log = logging.getLogger(__name__)
 LOOKUP_CHUNK = 500
+GATHER_SECONDS = 0.1
+"""How long the writer lets answers gather before a commit: at most ten commits a second
+however fast they come, and none of them later than this."""
 
 
 def answer_key(text: str) -> str:
@@ -88,7 +92,8 @@ class StoredAnswers:
             if self._writing or self._through is not None:
                 return  # the writer at work takes these too
             self._writing = True
-        self._drain()
+        threading.Thread(target=self._drain, args=(GATHER_SECONDS,), name="mt-answers",
+                         daemon=True).start()
 
     def flush(self) -> bool:
         with self._done:
@@ -100,8 +105,9 @@ class StoredAnswers:
         self._drain()
         return not self._failed
 
-    def _drain(self) -> None:
+    def _drain(self, gather: float = 0.0) -> None:
         while True:
+            time.sleep(gather)
             with self._done:
                 rows, self._pending = self._pending, []
                 if not rows:
