@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_translation import build_report, fake_service  # noqa: E402
+from bench_translation import build_report, fake_service
 
 CONCURRENCY = 16
 
@@ -74,7 +74,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="300 paragraphs")
     args = parser.parse_args()
     paragraphs = 300 if args.quick else args.paragraphs
-    source, texts = build_report(paragraphs, random.Random(2024))
+    source, _ = build_report(paragraphs, random.Random(2024))
     ok = True
     with tempfile.TemporaryDirectory() as folder:
         with fake_service() as server:  # how many distinct texts MT gets; warms everything up
