@@ -92,6 +92,16 @@ def test_429_without_retry_after_backs_off_until_the_time_budget(
     assert 1.0 <= time.monotonic() - started < 3
 
 
+@pytest.mark.parametrize("retry_after", ["0", "-5", "Wed, 21 Oct 2015 07:28:00 GMT", "soon"])
+def test_a_provider_that_refuses_without_a_usable_pause_is_not_hammered(
+        fake_mt: FakeMTServer, retry_after: str) -> None:
+    fake_mt.default, fake_mt.retry_after = "429", retry_after
+    policy = MTPolicy(deadline=1.0, backoff_base=0.1, backoff_max=0.2)
+    report = Dispatcher(provider(fake_mt), "ru", "en", policy).translate(sentences(2))
+    assert len(report.failures) == 2 and "429" in report.explain()
+    assert fake_mt.total_requests <= 2 * (1.0 / policy.backoff_base + 2)
+
+
 def test_a_provider_killed_mid_document_then_a_rerun_sends_only_the_rest(
         database_url: str, fake_mt: FakeMTServer) -> None:
     """Issue 14: the provider died at request 300 of 685 and the rerun sent all 685."""

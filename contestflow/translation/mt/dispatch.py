@@ -310,8 +310,8 @@ class Dispatcher:
         """Raises CircuitOpen when no request may go out now (breaker, time budget)."""
         label = self.provider.describe()
         self.breaker.check(label)
-        if self._pacer.told_until > deadline:
-            wait = self._pacer.told_until - time.monotonic()
+        wait = self._pacer.told_until - time.monotonic()
+        if self._pacer.told_until > deadline and wait >= 1:  # a short one just runs out
             raise CircuitOpen(f"{label} asked to wait {wait:.0f} s, beyond the time limit "
                               f"({self.policy.deadline:g} s a document)")
         self._pacer.wait(deadline)
@@ -333,7 +333,9 @@ class Dispatcher:
         with self._lock:
             self._report.rate_limited = self._report.rate_limited or str(error)
         if error.retry_after is not None:
-            self._pacer.pause(error.retry_after, told=True)
+            # "Retry-After: 0" (or a date gone by) from a provider that keeps refusing would
+            # be a busy loop: wait at least the first backoff step.
+            self._pacer.pause(max(error.retry_after, self.policy.backoff_base), told=True)
         else:
             self._pacer.pause(random.uniform(self.policy.backoff_base, self.policy.backoff_max))
 
