@@ -40,9 +40,10 @@ class _Remote:
 
 
 @contextmanager
-def fake_service(delay: float = 0.0) -> Iterator[_Remote]:
+def fake_service(delay: float = 0.0, die_after: int | None = None) -> Iterator[_Remote]:
     """The fake LibreTranslate in its own process, so it does not share our GIL."""
-    process = subprocess.Popen([sys.executable, str(FAKE), "--delay", str(delay)],
+    gone = ["--die-after", str(die_after)] if die_after is not None else []
+    process = subprocess.Popen([sys.executable, str(FAKE), "--delay", str(delay), *gone],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                                env={"PYTHONPATH": str(ROOT / "tests")})
     remote = _Remote()

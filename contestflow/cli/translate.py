@@ -50,7 +50,8 @@ def _summary(stats: dict[str, Any], output: Path) -> None:
     console.print(
         f"{output}: {stats['segments']} segments ({stats['unique_segments']} distinct) — "
         f"glossary {stats['from_glossary']}, memory {stats['from_memory']}, "
-        f"MT {stats['from_mt']} ({stats['mt_requests']} requests), "
+        f"MT {stats['from_mt']} ({stats['mt_requests']} requests, "
+        f"{stats['mt_from_cache']} answers kept from earlier runs), "
         f"left for a human {stats['untranslated']}; QA flags {stats['qa_flags']}",
         highlight=False, soft_wrap=True)
 
@@ -114,7 +115,7 @@ def _message(error: Exception) -> str:
 def _translate(data: bytes, source_file: Path, output: Path, source: str, target: str,
                args: dict[str, Any]) -> dict[str, Any]:
     from contestflow.db import session_scope
-    from contestflow.translation.engine import translate_document
+    from contestflow.translation.engine import persist, translate_document
     from contestflow.translation.mt import MTPolicy
     from contestflow.translation.records import TranslateOptions
     from contestflow.translation.review import export_xliff, write_review
@@ -128,10 +129,12 @@ def _translate(data: bytes, source_file: Path, output: Path, source: str, target
                        args["concurrency"]) if args["fallback"] else None
     options = TranslateOptions(
         personal_data=args["personal_data"], allow_public_mt=args["allow_public_mt"],
-        on_mt_failure=args["on_mt_failure"], fallback=second, persist=True,
+        on_mt_failure=args["on_mt_failure"], fallback=second,
         policy=MTPolicy(read_timeout=args["timeout"], deadline=max(60.0, args["timeout"] * 6)),
         title=source_file.name)
-    with session_scope() as session:
+    # The run waits on MT for minutes: it reads only (MT answers are kept on their own), and
+    # the document is recorded once its files are written, so a failed write records nothing.
+    with session_scope(read_only=True) as session:
         outcome = translate_document(session, data, source_lang=source, target_lang=target,
                                      provider=primary, options=options)
     write_atomically(output, outcome.output)
@@ -139,6 +142,8 @@ def _translate(data: bytes, source_file: Path, output: Path, source: str, target
         write_atomically(args["review"], write_review(outcome, title=source_file.name))
     if args["xliff"] is not None:
         write_atomically(args["xliff"], export_xliff(outcome, original=source_file.name))
+    with session_scope() as session:
+        outcome.document_id = persist(session, outcome, None)
     return {**outcome.stats, **imported, "output": str(output),
             "document_id": outcome.document_id}
 

@@ -147,8 +147,8 @@ def _save(
 
     document = document_for(session, job.material_id, job.target_lang)
     if document is None:
+        store.put_bytes(outcome.output)  # the file first: a row never names a missing file
         persist(session, outcome, job.material_id)
-        store.put_bytes(outcome.output)
         return outcome
     if document.output_sha256 != seen:
         return None

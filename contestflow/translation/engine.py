@@ -24,6 +24,7 @@ from contestflow.translation.glossary import Glossary, load_glossary
 from contestflow.translation.inline import Token, parse_display
 from contestflow.translation.memory import MemoryIndex, load_memory, normalise
 from contestflow.translation.mt import MTProvider, make_provider
+from contestflow.translation.mt.cache import StoredAnswers
 from contestflow.translation.qa import QAContext, run_checks, severity_of
 from contestflow.translation.records import SegmentRecord, TranslateOptions
 from contestflow.translation.resolve import Resolution, Resolver
@@ -103,6 +104,8 @@ def translate_document(session: Session, source: bytes, *, source_lang: str, tar
     options = replace(options or TranslateOptions(), **overrides)
     if isinstance(provider, str):
         provider = make_provider(provider)
+    if options.answers is None:
+        options.answers = StoredAnswers.for_session(session)
     document = DocxDocument.load(source, source_lang)
     glossary = load_glossary(session, source_lang, target_lang)
     memory = load_memory(session, source_lang, target_lang)
@@ -185,6 +188,7 @@ def _stats(records: list[SegmentRecord], distinct: list[SourceSegment],
         "memory_fuzzy": origins["memory"] - kinds["100%"] - kinds["99%"],
         "from_mt": origins["mt"],
         "untranslated": origins["source"],
+        "mt_from_cache": resolution.mt.cached,
         "mt_requests": resolution.mt.requests,
         "mt_attempts": resolution.mt.attempts,
         "mt_blocked_personal_data": resolution.blocked,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from contestflow.i18n import N_, tr
-from contestflow.translation.mt import MTPolicy, MTProvider
+from contestflow.translation.mt import AnswerCache, MTPolicy, MTProvider
 
 ReviewState = Literal["draft", "translated", "reviewed", "approved"]
 Origin = Literal["glossary", "memory", "mt", "human", "source"]
@@ -48,6 +48,8 @@ class TranslateOptions:
     document's segments as they are stored. They are taken exactly as given and never looked
     up or sent to MT again: a rerun must not re-send text a person or an earlier run already
     translated.
+    ``answers``: where MT answers are looked up before sending and stored as they arrive
+    (the engine uses the database's ``mt_answers`` when none is given).
     """
 
     fuzzy_threshold: int = 75
@@ -57,6 +59,7 @@ class TranslateOptions:
     on_mt_failure: Literal["error", "leave"] = "error"
     fallback: MTProvider | None = None
     policy: MTPolicy = field(default_factory=MTPolicy)
+    answers: AnswerCache | None = None
     material_id: int | None = None
     persist: bool = False
     title: str = ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from contestflow.i18n import N_
 from contestflow.translation.docx.document import SourceSegment
 from contestflow.translation.errors import MTError
 from contestflow.translation.glossary import Glossary
@@ -183,9 +184,9 @@ class Resolver:
                 self.options.personal_data and not self.options.allow_public_mt
                 and self.options.fallback.public):
             fallback = Dispatcher(self.options.fallback, self.source_lang, self.target_lang,
-                                  self.options.policy)
+                                  self.options.policy, cache=self.options.answers)
         dispatcher = Dispatcher(self.provider, self.source_lang, self.target_lang,
-                                self.options.policy, fallback)
+                                self.options.policy, fallback, cache=self.options.answers)
         report = dispatcher.translate([item.wire for item in pending])
         result.mt = report
         self._check_failures(report, len(pending))
@@ -193,9 +194,17 @@ class Resolver:
             result.records[item.segment.display] = self._from_mt(item, report)
 
     def _check_failures(self, report: MTReport, total: int) -> None:
-        if report.fatal or (report.failures and self.options.on_mt_failure == "error"):
-            raise MTError(f"machine translation failed for {len(report.failures)} of {total} "
-                          f"segments: {report.explain()}")
+        if not (report.fatal or (report.failures and self.options.on_mt_failure == "error")):
+            return
+        if report.kept and report.translations:
+            done, left = len(report.translations), len(report.failures)
+            raise MTError(N_("machine translation stopped: %(cause)s; segments translated and "
+                             "kept: %(done)d of %(total)d, a rerun sends only the other "
+                             "%(left)d"), cause=report.explain(), done=done, total=done + left,
+                          left=left)
+        raise MTError(N_("machine translation failed for %(failed)d of %(total)d segments: "
+                         "%(cause)s"), failed=len(report.failures), total=total,
+                      cause=report.explain())
 
     def _from_mt(self, item: _Pending, report: MTReport) -> SegmentRecord:
         segment = item.segment

@@ -12,8 +12,11 @@ One HTTP server answers what deep-translator and our own adapters actually call:
 
 Its "translation" is deterministic: a small dictionary, then transliteration, tags and URLs
 untouched, so tests can assert the exact output. Knobs: ``delay`` per request, and a script
-of behaviours consumed one per request (``ok``, ``429``, ``500``, ``garbage``, ``drop``,
-``hang``, ``mangle``) falling back to ``default``.
+of behaviours consumed one per request (``ok``, ``429`` with ``retry_after``, any 5xx code
+such as ``500`` or ``503``, ``garbage``, ``drop``, ``hang``, ``mangle``) falling back to
+``default``. Two fault modes for the faults seen in the wild: ``every(3, "503")`` answers
+every third request that way, and ``die_after(n)`` answers n requests and is then gone
+(open connections dropped, the port closed).
 """
 
 from __future__ import annotations
@@ -100,6 +103,10 @@ class FakeMTServer:
         self.headers: list[dict[str, str]] = []
         self.active = 0
         self.max_active = 0
+        self._every: tuple[int, str] | None = None
+        self._die_after: int | None = None
+        self.dead = False
+        self.timeline: list[tuple[float, str]] = []  # (monotonic time, behaviour) a request
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -128,20 +135,43 @@ class FakeMTServer:
     def plan(self, *behaviours: str) -> None:
         self.script.extend(behaviours)
 
+    def every(self, period: int, behaviour: str) -> None:
+        """Every ``period``-th request (counting all routes) gets ``behaviour``."""
+        self._every = (period, behaviour)
+
+    def die_after(self, answered: int) -> None:
+        """Answer ``answered`` more requests, then drop every connection and close the port,
+        as a provider whose process was killed."""
+        self._die_after = self.total_requests + answered
+
     @property
     def total_requests(self) -> int:
         return sum(self.requests.values())
 
-    def _next(self) -> str:
+    def _next(self, number: int) -> str:
         with self._lock:
-            return self.script.popleft() if self.script else self.default
+            behaviour = self._choose(number)
+            self.timeline.append((time.monotonic(), behaviour))
+            return behaviour
 
-    def _enter(self, route: str, headers: dict[str, str]) -> None:
+    def _choose(self, number: int) -> str:
+        if self._die_after is not None and number > self._die_after:
+            if not self.dead:
+                self.dead = True
+                threading.Thread(target=self.close, daemon=True).start()
+            return "dead"
+        if self._every is not None and number % self._every[0] == 0:
+            return self._every[1]
+        return self.script.popleft() if self.script else self.default
+
+    def _enter(self, route: str, headers: dict[str, str]) -> int:
         with self._lock:
             self.requests[route] += 1
+            number = sum(self.requests.values())
             self.headers.append(headers)
             self.active += 1
             self.max_active = max(self.max_active, self.active)
+            return number
 
     def _leave(self) -> None:
         with self._lock:
@@ -167,25 +197,25 @@ class FakeMTServer:
                 body = self.rfile.read(length) if length else b""
                 split = urlsplit(self.path)
                 route = _route(method, split.path, split.query)
-                server._enter(route, dict(self.headers.items()))
+                number = server._enter(route, dict(self.headers.items()))
                 try:
-                    self._respond(route, parse_qs(split.query), body)
+                    self._respond(route, parse_qs(split.query), body, server._next(number))
                 finally:
                     server._leave()
 
-            def _respond(self, route: str, query: dict[str, list[str]], body: bytes) -> None:
-                behaviour = server._next()
+            def _respond(self, route: str, query: dict[str, list[str]], body: bytes,
+                         behaviour: str) -> None:
                 if server.delay:
                     time.sleep(server.delay)
                 if behaviour == "hang":
                     server._stop.wait(server.hang_seconds)
                     self.close_connection = True
                     return
-                if behaviour == "drop":
+                if behaviour in ("drop", "dead"):
                     self.close_connection = True
                     self.connection.shutdown(2)
                     return
-                if behaviour in ("429", "500"):
+                if behaviour == "429" or behaviour.startswith("5"):
                     headers = {"Retry-After": server.retry_after} if behaviour == "429" else {}
                     return self._send(int(behaviour), b'{"error": "busy"}', headers=headers)
                 if behaviour == "garbage":
@@ -269,7 +299,8 @@ def answer(route: str, query: dict[str, list[str]], body: bytes, headers: Any, b
 
 
 def main() -> None:
-    """``python tests/fakes/mt_server.py --delay 0.02``: serve until stdin closes.
+    """``python tests/fakes/mt_server.py --delay 0.02 [--die-after N]``: serve until stdin
+    closes.
 
     Prints the base URL on the first line, so a benchmark can run the fake in its own process
     (its own core and GIL) instead of sharing the measured process.
@@ -279,8 +310,12 @@ def main() -> None:
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--die-after", type=int, default=None,
+                        help="answer this many requests, then be gone")
     args = parser.parse_args()
     with FakeMTServer(delay=args.delay) as server:
+        if args.die_after is not None:
+            server.die_after(args.die_after)
         print(server.url, flush=True)
         sys.stdin.read()
         print(server.total_requests, flush=True)

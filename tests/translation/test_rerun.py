@@ -7,8 +7,10 @@ sent to the MT service a second time (it may be a public one).
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
+import pytest
 from docx import Document as new_docx
 from fakes.mt_server import FakeMTServer
 from sqlalchemy import select
@@ -178,10 +180,34 @@ def test_kept_segments_and_their_text_box_twins_are_not_resolved(
                 for o in (first, again)]
     assert rendered[0] == rendered[1]  # text boxes' fallback copies included
 
-    # Dropping one kept segment sends that one alone.
+    # Dropping one kept segment resolves that one alone, from the MT answer already stored.
     position, record = next((p, r) for p, r in keep.items() if r.origin == "mt"
                             and sum(x.source == r.source for x in keep.values()) == 1)
     partial = _translate(database_url, full_docx, provider,
                          keep={p: r for p, r in keep.items() if p != position})
-    assert fake_mt.total_requests == sent + 1
+    assert fake_mt.total_requests == sent
+    assert partial.stats["mt_from_cache"] == 1 and partial.stats["mt_requests"] == 0
     assert partial.segments[position].target == record.target
+
+
+def test_a_store_that_cannot_write_records_no_translation(database_url: str,
+                                                          tmp_path: Path) -> None:
+    """Issue 14: a translation whose output could not be written was still recorded."""
+    job = _job(tmp_path)
+    store = get_store()
+    scratch = store.root / "tmp"
+    shutil.rmtree(scratch)
+    scratch.write_text("not a directory")  # every write into the store now fails
+    with FakeMTServer() as first:
+        with pytest.raises(OSError):
+            translate_job(store, job, make_provider("libre", url=first.url),
+                          review_dir_for(get_settings(), job))
+        assert first.total_requests == 4
+    with session_scope() as session:
+        assert document_for(session, job.material_id, job.target_lang) is None
+    scratch.unlink()
+    scratch.mkdir()
+    with FakeMTServer() as again:  # the answers were kept: nothing is paid for twice
+        assert _run(job, again)
+        assert again.total_requests == 0
+    assert {row[3] for row in _rows(job)} == {"mt"}

@@ -12,7 +12,13 @@ from contestflow.db.models.submission import (
     Submission,
 )
 from contestflow.db.models.tokens import IntakeToken
-from contestflow.db.models.translation import Document, GlossaryTerm, Segment, TranslationUnit
+from contestflow.db.models.translation import (
+    Document,
+    GlossaryTerm,
+    MTAnswer,
+    Segment,
+    TranslationUnit,
+)
 
 __all__ = [
     "Account",
@@ -23,6 +29,7 @@ __all__ = [
     "Edition",
     "GlossaryTerm",
     "IntakeToken",
+    "MTAnswer",
     "Material",
     "MaterialRequest",
     "OutboxMessage",

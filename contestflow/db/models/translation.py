@@ -1,4 +1,5 @@
-"""Documents being translated, their segments, the translation memory and the glossary."""
+"""Documents being translated, their segments, the translation memory, the glossary, and
+the machine-translation answers already paid for."""
 
 from __future__ import annotations
 
@@ -84,4 +85,23 @@ class GlossaryTerm(Base):
     source_term: Mapped[str] = mapped_column(String(500))
     target_term: Mapped[str] = mapped_column(String(500))
     note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[created_at]
+
+
+class MTAnswer(Base):
+    """What an MT provider answered for one text, kept so that it is never asked (and paid)
+    twice. Not the memory: nobody approved it; it only spares a rerun the same request."""
+
+    __tablename__ = "mt_answers"
+    __table_args__ = (
+        UniqueConstraint("provider", "source_lang", "target_lang", "source_key"),
+    )
+
+    id: Mapped[intpk]
+    provider: Mapped[str] = mapped_column(String(32), comment="libre, deepl, ...")
+    source_lang: Mapped[str] = mapped_column(String(8))
+    target_lang: Mapped[str] = mapped_column(String(8))
+    source_key: Mapped[sha256] = mapped_column(comment="sha256 of the text exactly as sent")
+    source_text: Mapped[str] = mapped_column(Text, comment="as sent, tags in wire form")
+    target_text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[created_at]

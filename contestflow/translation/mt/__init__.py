@@ -6,7 +6,7 @@ from typing import Any
 
 from contestflow.translation.errors import TranslationError
 from contestflow.translation.mt.base import MTProvider, ProviderError
-from contestflow.translation.mt.dispatch import Dispatcher, MTPolicy, MTReport
+from contestflow.translation.mt.dispatch import AnswerCache, Dispatcher, MTPolicy, MTReport
 from contestflow.translation.mt.providers import PROVIDERS
 
 # "none" is no provider at all: the glossary and the memory only.
@@ -27,5 +27,5 @@ def make_provider(name: str, *, url: str | None = None, api_key: str | None = No
     return cls(url=url, api_key=api_key, concurrency=concurrency, **options)
 
 
-__all__ = ["PROVIDER_NAMES", "Dispatcher", "MTPolicy", "MTProvider", "MTReport",
+__all__ = ["PROVIDER_NAMES", "AnswerCache", "Dispatcher", "MTPolicy", "MTProvider", "MTReport",
            "ProviderError", "make_provider"]
