@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
 from typing import Annotated
 from urllib.parse import urlsplit
 
 import typer
 
 from contestflow.cli.common import fail
+from contestflow.i18n import N_, tr
+
+OPEN_BIND = N_("%(host)s is not this machine's own address: in development the server listens "
+               "only on 127.0.0.1 or localhost. To open it to others, set "
+               "CONTESTFLOW_ENVIRONMENT=production with its own CONTESTFLOW_SECRET_KEY")
 
 
 def register(app: typer.Typer) -> None:
@@ -33,6 +40,8 @@ def serve(
     settings = get_settings()
     base = urlsplit(settings.base_url)
     host = host or base.hostname or "127.0.0.1"
+    if not settings.production and not _loopback(host):
+        fail(tr("ru", OPEN_BIND, host=host) + " / " + tr("en", OPEN_BIND, host=host))
     wanted = port if port is not None else (base.port or (443 if base.scheme == "https" else 80))
     try:
         listener = listen(host, wanted)
@@ -46,13 +55,13 @@ def serve(
         typer.echo(f"Port {wanted} is not available ({_why(error)}); "
                    "listening on a free port instead.")
     address = browsable_url(host, int(listener.getsockname()[1]))
-    typer.echo(f"Coordinator login (valid 12 hours): {_login_link(settings.base_url, address)}")
+    # No login link here: anyone who can read this output (a log, a terminal) would be in.
+    # `contestflow intake coordinator-link` prints one when asked, and the audit log says so.
     if not _reaches(settings.base_url, address):
         typer.echo(
             f"Note: CONTESTFLOW_BASE_URL is {settings.base_url}, not where this server listens; "
-            "the links in the e-mails to departments use it. If a proxy forwards it here, "
-            "`contestflow intake coordinator-link` prints the login link through it; otherwise "
-            f"set CONTESTFLOW_BASE_URL={address}.")
+            "the links in the e-mails to departments and `contestflow intake coordinator-link` "
+            f"use it. If no proxy forwards it here, set CONTESTFLOW_BASE_URL={address}.")
     serve_forever(host, int(listener.getsockname()[1]),
                   schedule=schedule and not settings.prefect_api_url, listener=listener)
 
@@ -65,15 +74,15 @@ def _reaches(base_url: str, address: str) -> bool:
     return base.scheme == bound.scheme and (base.port or default) == bound.port
 
 
-def _login_link(base_url: str, address: str) -> str:
-    """The coordinator's login link, on ``base_url`` when that reaches this server, otherwise
-    on the address it listens on (the signed path is the same; sessions.py builds it)."""
-    from contestflow.web.sessions import coordinator_login_url
-
-    link = coordinator_login_url()
-    if _reaches(base_url, address):
-        return link
-    return address + link[len(base_url.rstrip("/")):]
+def _loopback(host: str) -> bool:
+    """Whether every address ``host`` names is this machine's own (127.0.0.0/8, ::1): in
+    development nobody else may reach the server. A name that does not resolve is not."""
+    try:
+        found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return False
+    return bool(found) and all(
+        ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]).is_loopback for info in found)
 
 
 def _why(error: OSError) -> str:

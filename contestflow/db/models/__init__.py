@@ -5,6 +5,7 @@ from contestflow.db.models.audit import AuditEvent
 from contestflow.db.models.catalog import Contest, Department, Edition
 from contestflow.db.models.outbox import OutboxMessage
 from contestflow.db.models.results import Result
+from contestflow.db.models.signins import LoginLink, SignIn
 from contestflow.db.models.submission import (
     Material,
     MaterialRequest,
@@ -23,12 +24,14 @@ __all__ = [
     "Edition",
     "GlossaryTerm",
     "IntakeToken",
+    "LoginLink",
     "Material",
     "MaterialRequest",
     "OutboxMessage",
     "Result",
     "Review",
     "Segment",
+    "SignIn",
     "Submission",
     "TranslationUnit",
 ]
