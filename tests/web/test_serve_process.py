@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-
 from sqlalchemy import select
 
 from contestflow.db import session_scope
@@ -135,7 +134,8 @@ def test_development_refuses_to_listen_beyond_this_machine(workspace: Path, host
                              capture_output=True, text=True, timeout=60)
     assert refused.returncode == 1 and refused.stdout == ""
     [line] = refused.stderr.splitlines()
-    assert line.startswith(f"error: {host} — не адрес этой машины") and "CONTESTFLOW_ENVIRONMENT" in line
+    assert line.startswith(f"error: {host} — не адрес этой машины")
+    assert "CONTESTFLOW_ENVIRONMENT=production" in line
 
 
 @pytest.mark.parametrize("secret", ["", "x", "s" * 31])
