@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
-import socket
 from typing import Annotated
 from urllib.parse import urlsplit
 
 import typer
 
 from contestflow.cli.common import fail
-from contestflow.i18n import N_, tr
-
-OPEN_BIND = N_("%(host)s is not this machine's own address: in development the server listens "
-               "only on 127.0.0.1 or localhost. To open it to others, set "
-               "CONTESTFLOW_ENVIRONMENT=production with its own CONTESTFLOW_SECRET_KEY")
 
 
 def register(app: typer.Typer) -> None:
@@ -35,13 +28,14 @@ def serve(
 ) -> None:
     """Serve the upload pages, the upload API and the coordinator's pages."""
     from contestflow.config import get_settings
-    from contestflow.web.server import browsable_url, listen, serve_forever
+    from contestflow.web.server import browsable_url, listen, open_bind_refusal, serve_forever
 
     settings = get_settings()
     base = urlsplit(settings.base_url)
     host = host or base.hostname or "127.0.0.1"
-    if not settings.production and not _loopback(host):
-        fail(tr("ru", OPEN_BIND, host=host) + " / " + tr("en", OPEN_BIND, host=host))
+    refusal = open_bind_refusal(host, production=settings.production)
+    if refusal:
+        fail(refusal)
     wanted = port if port is not None else (base.port or (443 if base.scheme == "https" else 80))
     try:
         listener = listen(host, wanted)
@@ -72,17 +66,6 @@ def _reaches(base_url: str, address: str) -> bool:
     base, bound = urlsplit(base_url), urlsplit(address)
     default = 443 if base.scheme == "https" else 80
     return base.scheme == bound.scheme and (base.port or default) == bound.port
-
-
-def _loopback(host: str) -> bool:
-    """Whether every address ``host`` names is this machine's own (127.0.0.0/8, ::1): in
-    development nobody else may reach the server. A name that does not resolve is not."""
-    try:
-        found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError):
-        return False
-    return bool(found) and all(
-        ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]).is_loopback for info in found)
 
 
 def _why(error: OSError) -> str:
