@@ -21,6 +21,7 @@ from contestflow.audit import record_event
 from contestflow.db.models import Account
 from contestflow.errors import SubmissionError
 from contestflow.i18n import N_
+from contestflow.signins import end_sessions_of
 
 MIN_PASSWORD = 10
 LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -103,6 +104,7 @@ def set_password(session: Session, login: str, password: str, *, actor: str) -> 
     account.password_hash = _hasher.hash(password)
     record_event(session, actor=actor, action="account.password_changed",
                  subject_type="account", subject_id=account.id, login=account.login)
+    end_sessions_of(session, account.login, actor=actor)  # whoever knew the old one is out
 
 
 def deactivate(session: Session, login: str, *, actor: str) -> None:
@@ -111,6 +113,7 @@ def deactivate(session: Session, login: str, *, actor: str) -> None:
     account.active = False
     record_event(session, actor=actor, action="account.deactivated", subject_type="account",
                  subject_id=account.id, login=account.login)
+    end_sessions_of(session, account.login, actor=actor)
 
 
 def list_accounts(session: Session) -> list[Account]:

@@ -7,16 +7,36 @@ One class, read once. Defaults work offline on a fresh clone: the workspace is t
 from __future__ import annotations
 
 import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from contestflow.i18n import N_, tr
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_HOME = REPOSITORY_ROOT / "submissions"
-DEVELOPMENT_SECRET = "development-only-secret-change-me"
+# A key anyone can read signs anyone's cookie: production needs its own, this long at least.
+MIN_SECRET_BYTES = 32
+SECRET_FILE = "secret-key"
+SHORT_SECRET = N_("CONTESTFLOW_SECRET_KEY must be a secret of at least %(least)s bytes in "
+                  "production (it has %(has)s); make one with: python3 -c \"import secrets; "
+                  "print(secrets.token_urlsafe(32))\"")
+SHORT_WORKSPACE_SECRET = N_("%(path)s holds no secret of at least 32 bytes: delete the file and "
+                            "a new one is made (everyone signed in signs in again)")
+BAD_GUESS_LIMIT = N_("CONTESTFLOW_GUESS_LIMIT must read like 30/minute (it is %(value)s)")
+BAD_ENVIRONMENT = N_("CONTESTFLOW_ENVIRONMENT must be development or production (it is "
+                     "%(value)s)")
+
+
+class SettingsRefused(ValueError):
+    """A setting the app will not start with: one line, Russian first, naming the setting."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        super().__init__(f"{tr('ru', template, **params)} / {tr('en', template, **params)}")
 
 
 class Settings(BaseSettings):
@@ -26,7 +46,11 @@ class Settings(BaseSettings):
     home: Path = Field(DEFAULT_HOME, description="Workspace: database, blobs, packages, outbox")
     database_url: str | None = Field(None, description="SQLAlchemy URL; SQLite in home if unset")
     base_url: str = Field("http://127.0.0.1:8000", description="Where departments open links")
-    secret_key: str = Field(DEVELOPMENT_SECRET, description="Signs intake links and sessions")
+    secret_key: str = Field("", description="Signs intake links and sessions; in development "
+                            "a random one kept in the workspace (secret-key) if unset")
+    guess_limit: str = Field(
+        "30/minute", description="Refused tokens, links and passwords one client address may "
+        "send before it is answered 429 (the limits library's notation)")
     smtp_url: str | None = Field(None, description="smtp://user:pass@host:port; outbox if unset")
     mail_from: str = Field("contestflow@localhost", description="Sender of notifications")
     mail_max_mb: float = Field(
@@ -55,13 +79,35 @@ class Settings(BaseSettings):
     def _absolute_home(cls, value: Path) -> Path:
         return value.expanduser().resolve()
 
+    @field_validator("guess_limit")
+    @classmethod
+    def _readable_limit(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError:
+            raise SettingsRefused(BAD_GUESS_LIMIT, value=repr(value)) from None
+        return value
+
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:
-        if self.environment == "production" and self.secret_key == DEVELOPMENT_SECRET:
-            raise ValueError("CONTESTFLOW_SECRET_KEY must be set in production")
         if self.environment not in {"development", "production"}:
-            raise ValueError("CONTESTFLOW_ENVIRONMENT must be development or production")
+            raise SettingsRefused(BAD_ENVIRONMENT, value=repr(self.environment))
+        has = len(self.secret_key.encode())
+        if self.production and has < MIN_SECRET_BYTES:
+            raise SettingsRefused(SHORT_SECRET, least=MIN_SECRET_BYTES, has=has)
         return self
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def signing_key(self) -> str:
+        """What signs links and cookies: the configured secret, or in development this
+        workspace's own random one (so a cookie from one workspace opens no other)."""
+        return self.secret_key or workspace_secret(self.home)
 
     @property
     def resolved_database_url(self) -> str:
@@ -90,8 +136,48 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings for this process (tests call ``cache_clear()`` after changing the env)."""
-    return Settings()
+    """The settings for this process (tests call ``cache_clear()`` after changing the env).
+
+    Raises ``SettingsRefused`` (one line for the person starting it) on a setting it refuses.
+    """
+    try:
+        return Settings()
+    except ValidationError as error:
+        for detail in error.errors():
+            cause = (detail.get("ctx") or {}).get("error")
+            if isinstance(cause, SettingsRefused):
+                raise cause from None
+        raise
+
+
+@lru_cache(maxsize=8)
+def workspace_secret(home: Path) -> str:
+    """The workspace's random secret, made on first use and readable by its owner only.
+
+    Written to a temporary file first and linked into place, so two processes starting at
+    once agree on one secret and neither reads a half-written file.
+    """
+    path = home / SECRET_FILE
+    if not path.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        draft = home / f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(descriptor, "w") as file:
+                file.write(secrets.token_urlsafe(48) + "\n")
+                file.flush()
+                os.fsync(file.fileno())
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process made it first: theirs is the workspace's secret
+        finally:
+            draft.unlink(missing_ok=True)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)  # copied in with looser permissions: nobody else may read it
+    secret = path.read_text().strip()
+    if len(secret.encode()) < MIN_SECRET_BYTES:
+        raise SettingsRefused(SHORT_WORKSPACE_SECRET, path=str(path))
+    return secret
 
 
 def prepare_prefect_environment(settings: Settings | None = None) -> None:

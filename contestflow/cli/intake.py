@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import os
 from typing import Annotated
 
 import typer
@@ -122,8 +124,19 @@ def deliver_command() -> None:
 
 
 @app.command("coordinator-link")
-def coordinator_link_command() -> None:
-    """Print a login link to the coordinator's pages, valid for twelve hours."""
+def coordinator_link_command(
+    by: Annotated[str, typer.Option(help="Who asks, as the audit log records it (default: "
+                                    "the system user running the command)")] = "",
+) -> None:
+    """Print a login link to the coordinator's pages: it works once, for fifteen minutes."""
     from contestflow.web.sessions import coordinator_login_url
 
-    typer.echo(coordinator_login_url())
+    asked_by = f"{by.strip() or _system_user()} (contestflow intake coordinator-link)"
+    typer.echo(coordinator_login_url(asked_by=asked_by))
+
+
+def _system_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a container): its number, then
+        return f"uid {os.getuid()}"

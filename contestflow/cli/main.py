@@ -52,4 +52,10 @@ def worker() -> None:
 
 
 def main() -> None:
-    app()
+    from contestflow.config import SettingsRefused
+
+    try:
+        app()
+    except SettingsRefused as refusal:  # a setting it will not start with: one line, no trace
+        typer.echo(f"error: {refusal}", err=True)
+        raise SystemExit(2) from None

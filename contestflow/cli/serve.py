@@ -28,11 +28,14 @@ def serve(
 ) -> None:
     """Serve the upload pages, the upload API and the coordinator's pages."""
     from contestflow.config import get_settings
-    from contestflow.web.server import browsable_url, listen, serve_forever
+    from contestflow.web.server import browsable_url, listen, open_bind_refusal, serve_forever
 
     settings = get_settings()
     base = urlsplit(settings.base_url)
     host = host or base.hostname or "127.0.0.1"
+    refusal = open_bind_refusal(host, production=settings.production)
+    if refusal:
+        fail(refusal)
     wanted = port if port is not None else (base.port or (443 if base.scheme == "https" else 80))
     try:
         listener = listen(host, wanted)
@@ -46,13 +49,13 @@ def serve(
         typer.echo(f"Port {wanted} is not available ({_why(error)}); "
                    "listening on a free port instead.")
     address = browsable_url(host, int(listener.getsockname()[1]))
-    typer.echo(f"Coordinator login (valid 12 hours): {_login_link(settings.base_url, address)}")
+    # No login link here: anyone who can read this output (a log, a terminal) would be in.
+    # `contestflow intake coordinator-link` prints one when asked, and the audit log says so.
     if not _reaches(settings.base_url, address):
         typer.echo(
             f"Note: CONTESTFLOW_BASE_URL is {settings.base_url}, not where this server listens; "
-            "the links in the e-mails to departments use it. If a proxy forwards it here, "
-            "`contestflow intake coordinator-link` prints the login link through it; otherwise "
-            f"set CONTESTFLOW_BASE_URL={address}.")
+            "the links in the e-mails to departments and `contestflow intake coordinator-link` "
+            f"use it. If no proxy forwards it here, set CONTESTFLOW_BASE_URL={address}.")
     serve_forever(host, int(listener.getsockname()[1]),
                   schedule=schedule and not settings.prefect_api_url, listener=listener)
 
@@ -63,17 +66,6 @@ def _reaches(base_url: str, address: str) -> bool:
     base, bound = urlsplit(base_url), urlsplit(address)
     default = 443 if base.scheme == "https" else 80
     return base.scheme == bound.scheme and (base.port or default) == bound.port
-
-
-def _login_link(base_url: str, address: str) -> str:
-    """The coordinator's login link, on ``base_url`` when that reaches this server, otherwise
-    on the address it listens on (the signed path is the same; sessions.py builds it)."""
-    from contestflow.web.sessions import coordinator_login_url
-
-    link = coordinator_login_url()
-    if _reaches(base_url, address):
-        return link
-    return address + link[len(base_url.rstrip("/")):]
 
 
 def _why(error: OSError) -> str:

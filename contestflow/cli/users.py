@@ -65,6 +65,19 @@ def deactivate_command(login: str) -> None:
     console.print(say(N_("Account %(login)s deactivated."), login=login))
 
 
+@app.command("sessions-end")
+def sessions_end_command(
+    login: Annotated[str, typer.Argument(help="Whose sessions; 'coordinator' ends the ones "
+                                         "opened by the coordinator's link")],
+) -> None:
+    """Sign a person out everywhere at once (a lost laptop, a shared computer)."""
+    from contestflow.signins import end_sessions_of
+
+    with user_errors(), session_scope() as session:
+        count = end_sessions_of(session, login, actor=ACTOR)
+    console.print(f"{count} session(s) of {login.strip().lower()} ended.")
+
+
 @app.command("list")
 def list_command() -> None:
     """Every account, with its role and whether it is active."""

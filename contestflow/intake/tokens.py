@@ -40,7 +40,7 @@ class Grant:
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(get_settings().secret_key, salt=LINK_SALT)
+    return URLSafeSerializer(get_settings().signing_key, salt=LINK_SALT)
 
 
 def aware(moment: dt.datetime) -> dt.datetime:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import functools
 import importlib.util
 import logging
 import time
@@ -9,14 +12,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from contestflow.config import get_settings
 from contestflow.web.background import AdvanceRunner, Background, Job
-from contestflow.web.deps import STATIC_DIR, intake_tmp_dir
+from contestflow.web.deps import STATIC_DIR, ids_in_range, intake_tmp_dir
 from contestflow.web.errors import install_error_pages
+from contestflow.web.guessing import GuessGuard
+from contestflow.web.headers import SecurityHeaders
 from contestflow.web.routes import (
     contests,
     coordinator,
@@ -30,41 +35,7 @@ from contestflow.web.routes import (
 logger = logging.getLogger("contestflow.web")
 STALE_UPLOAD_SECONDS = 3600
 REMINDER_INTERVAL_SECONDS = 15 * 60
-SECURITY_HEADERS = [
-    # Scripts only from our own files. Inline styles are allowed because the results pages
-    # carry a <style> block; a style cannot run code, a script can.
-    (b"content-security-policy",
-     b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-     b"img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
-    (b"x-content-type-options", b"nosniff"),
-    (b"x-frame-options", b"DENY"),
-    # Upload links carry their token in the address: never leak it to another site.
-    (b"referrer-policy", b"no-referrer"),
-    (b"cache-control", b"no-store"),
-]
-
-
-class SecurityHeaders:
-    """Adds the headers above to every response (pure ASGI: upload bodies stream untouched)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in present]
-                message["headers"] = [*message.get("headers", []), *extra]
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-
+REFUSAL_COUNTS_EVERY_SECONDS = 30
 def prepare_workspace() -> None:
     """Migrate the database and remove uploads that a killed process left half-received."""
     from contestflow.db import get_engine
@@ -84,19 +55,38 @@ def create_app(*, advance: AdvanceRunner | None = None, deliver: Job | None = No
                reminder_interval: float = REMINDER_INTERVAL_SECONDS) -> FastAPI:
     """The intake app. ``advance``/``deliver``/``reminders`` replace the background jobs
     (tests pass fakes); ``schedule_reminders`` runs the reminders on a timer in-process."""
+    get_settings()  # a setting it refuses (a short production secret) stops it here
     background = Background(advance, deliver, reminders,
                             reminder_interval if schedule_reminders else None)
+    guard = GuessGuard()
+
+    async def write_refusal_counts() -> None:
+        while True:
+            await asyncio.sleep(REFUSAL_COUNTS_EVERY_SECONDS)
+            try:
+                await run_in_threadpool(guard.flush)
+            except Exception:  # a busy database: the counts wait for the next round
+                logger.exception("could not write the refusal counts to the audit log")
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(prepare_workspace)
         background.start_schedule()
+        counting = asyncio.create_task(write_refusal_counts())
         yield
+        counting.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await counting
+        await run_in_threadpool(functools.partial(guard.flush, everything=True))
         background.shutdown(wait=False)
 
+    # redirect_slashes=False: Starlette's own redirect takes its host from the Host header;
+    # errors.py redirects to the relative path instead.
     app = FastAPI(title="contestflow", lifespan=lifespan, docs_url=None, redoc_url=None,
-                  openapi_url=None)
+                  openapi_url=None, redirect_slashes=False,
+                  dependencies=[Depends(ids_in_range)])
     app.state.background = background
+    app.state.guard = guard
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 

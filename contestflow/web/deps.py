@@ -6,6 +6,7 @@ Written to read like prose in a route signature: ``lang: Language``, ``office: C
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from contestflow.config import get_settings
 from contestflow.db import session_scope
 from contestflow.i18n import ntr, tr
 from contestflow.intake.errors import IntakeError
+from contestflow.signins import live_session
 from contestflow.translation.qa import flag_text
 from contestflow.translation.records import origin_detail_text
 from contestflow.web.i18n import (
@@ -33,7 +35,7 @@ from contestflow.web.i18n import (
     pick_language,
     translator,
 )
-from contestflow.web.sessions import csrf_matches, read_office_session
+from contestflow.web.sessions import csrf_matches, read_office_cookie
 from contestflow.wording import city_words
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -120,17 +122,22 @@ class Office:
 
 
 def signed_in(request: Request) -> Office:
-    """The office session, re-checked against the accounts (a deactivated account is out)."""
-    cookie = read_office_session(request)
+    """The office session, looked up on the server and re-checked against the accounts (an
+    ended session or a deactivated account is out at its next request)."""
+    cookie = read_office_cookie(request)
     if cookie is None:
         raise SignInRequired()
-    if cookie.by_link:
-        # the first coordinator, before any account: named by role in the audit log
-        person = Person(cookie.login, tr("ru", "Coordinator"), Role.COORDINATOR)
-    else:
-        with session_scope() as session:
-            person = find_person(session, cookie.login)
-        if person is None or person.role != cookie.role:
+    with session_scope() as session:
+        row = live_session(session, cookie.key)
+        if row is None:
+            raise SignInRequired()
+        if row.by_link:
+            # the first coordinator, before any account: named by role in the audit log
+            person: Person | None = Person(row.login, tr("ru", "Coordinator"),
+                                           Role.COORDINATOR)
+        else:
+            person = find_person(session, row.login)
+        if person is None or person.role != row.role:
             raise SignInRequired()
     return Office(person, cookie.csrf)
 
@@ -148,6 +155,22 @@ def office_with(permission: Permission) -> Callable[[Request], Office]:
 Viewer = Annotated[Office, Depends(signed_in)]
 Reviewer = Annotated[Office, Depends(office_with(Permission.REVIEW))]
 Coordinator = Annotated[Office, Depends(office_with(Permission.COORDINATE))]
+
+
+# The largest id the database holds (a signed 64-bit integer): a bigger one names nothing.
+MAX_ID = 2**63 - 1
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+
+def ids_in_range(request: Request) -> None:
+    """A number in the address too large for the database is a page that does not exist
+    (not a 500 from the driver): every route depends on this (app.py)."""
+    for value in request.path_params.values():
+        text = str(value)
+        # 20 digits and more are out of range before int() has to read them all
+        if _WHOLE_NUMBER.fullmatch(text) and (len(text.lstrip("+-")) > 19
+                                              or abs(int(text)) > MAX_ID):
+            raise HTTPException(status_code=404, detail="no such page")
 
 
 def require_coordinator(request: Request) -> str:

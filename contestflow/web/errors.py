@@ -1,5 +1,5 @@
-"""Refusals as pages for people and as JSON for scripts: 401, 403, 404 and a form that is
-not complete each say, in the page's language, what to do next."""
+"""Refusals as pages for people and as JSON for scripts: 401, 403, 404, 429, a form that is
+not complete and a 500 each say, in the page's language, what to do next."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Match
 
 from contestflow.errors import said_in
 from contestflow.i18n import tr
 from contestflow.web.deps import render, wants_json
+from contestflow.web.guessing import TooManyGuesses
+from contestflow.web.headers import with_security_headers
 from contestflow.web.i18n import pick_language
 
 
@@ -51,9 +54,66 @@ def _back_label(lang: str, status: int) -> str:
     return tr(lang, "Sign in") if status == 401 else tr(lang, "To the list of submissions")
 
 
+def _without_slash(request: Request) -> str | None:
+    """``/coordinator/`` → ``/coordinator`` when that is a page here: a relative address,
+    never one built from the Host header (which the client chooses)."""
+    path = request.url.path
+    stripped = path.rstrip("/")
+    if path == stripped or not stripped or stripped.startswith(("//", "/\\")):
+        return None
+    scope = {**request.scope, "path": stripped}
+    if not any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+        return None
+    query = request.url.query
+    return stripped + (f"?{query}" if query else "")
+
+
+def _too_many(request: Request, error: TooManyGuesses) -> Response:
+    lang = pick_language(request)
+    message = tr(lang, "Too many wrong links or passwords came from your address. Wait "
+                       "%(seconds)s seconds and try again; if you keep seeing this, ask the "
+                       "coordinator for a new link.", seconds=error.retry_after)
+    headers = {"Retry-After": str(error.retry_after)}
+    if _is_script(request):
+        return JSONResponse({"error": message, "code": "rate_limited",
+                             "retry_after": error.retry_after}, status_code=429,
+                            headers=headers)
+    response = render(request, "message.html", {
+        "title": tr(lang, "Too many attempts"), "message": message, "back": None}, status=429)
+    response.headers.update(headers)
+    return response
+
+
+def _server_error(request: Request, error: Exception) -> Response:
+    """The 500 page. Starlette sends it from outside every middleware, so it carries the
+    security headers itself; the error goes to the log, not to the page."""
+    lang = pick_language(request)
+    title = tr(lang, "Something went wrong on the server")
+    message = tr(lang, "The request was not done because of an error on the server; it is in "
+                       "the server's log. Try again in a minute; if it happens again, tell the "
+                       "administrator the time it happened.")
+    if _is_script(request):
+        response: Response = JSONResponse({"error": message, "code": "server_error"},
+                                          status_code=500)
+    else:
+        try:
+            response = render(request, "message.html", {"title": title, "message": message,
+                                                        "back": "/coordinator"}, status=500)
+        except Exception:  # the templates themselves failed: a plain sentence still goes out
+            response = Response(f"{title}. {message}", status_code=500,
+                                media_type="text/plain; charset=utf-8")
+    response.raw_headers = with_security_headers(list(response.raw_headers))
+    return response
+
+
 def install_error_pages(app: FastAPI) -> None:
+    app.add_exception_handler(TooManyGuesses, _too_many)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _server_error)
+
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
+        if error.status_code == 404 and (target := _without_slash(request)) is not None:
+            return RedirectResponse(target, status_code=307)
         if _is_script(request):
             return JSONResponse({"detail": error.detail}, status_code=error.status_code,
                                 headers=getattr(error, "headers", None))

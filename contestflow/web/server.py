@@ -10,6 +10,7 @@ SIGTERM stops the children this process started (Prefect's ephemeral API server)
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import signal
 import socket
 import sys
@@ -19,6 +20,12 @@ from types import FrameType, TracebackType
 from typing import Any
 
 import uvicorn
+
+from contestflow.i18n import N_, tr
+
+OPEN_BIND = N_("%(host)s is not this machine's own address: in development the server listens "
+               "only on 127.0.0.1 or localhost. To open it to others, set "
+               "CONTESTFLOW_ENVIRONMENT=production with its own CONTESTFLOW_SECRET_KEY")
 
 
 class BackgroundServer:
@@ -83,6 +90,24 @@ def listen(host: str, port: int) -> socket.socket:
     return socket.create_server((host, port), family=family)
 
 
+def is_loopback(host: str) -> bool:
+    """Whether every address ``host`` names is this machine's own (127.0.0.0/8, ::1): in
+    development nobody else may reach the server. A name that does not resolve is not."""
+    try:
+        found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return False
+    return bool(found) and all(
+        ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]).is_loopback for info in found)
+
+
+def open_bind_refusal(host: str, *, production: bool) -> str | None:
+    """Why the server may not listen on ``host`` (one line, Russian first), or None."""
+    if production or is_loopback(host):
+        return None
+    return f"{tr('ru', OPEN_BIND, host=host)} / {tr('en', OPEN_BIND, host=host)}"
+
+
 def browsable_url(host: str, port: int) -> str:
     """``http://host:port`` as a browser on this machine reaches a server bound there: an
     "any address" bind (0.0.0.0, ::) is not an address to browse to."""
@@ -144,6 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--schedule", action="store_true", help="send reminders on a timer")
     args = parser.parse_args(argv)
+    from contestflow.config import get_settings
+
+    refusal = open_bind_refusal(args.host, production=get_settings().production)
+    if refusal:
+        parser.exit(1, f"error: {refusal}\n")
     serve_forever(args.host, args.port, schedule=args.schedule)
     return 0
 

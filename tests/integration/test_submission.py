@@ -214,7 +214,7 @@ def test_a_version_that_arrives_after_assembly_blocks_approval(database_url: str
     with session_scope() as session:
         _add(session, _request(sid, "effect-figures"), b"late correction")
     with pytest.raises(SubmissionError, match="changed since the package was built: "
-                       "effect-figures"), session_scope() as session:
+                       r"“Social and economic effect \(figures\)”"), session_scope() as session:
         decide(session, sid, reviewer="r", approve=True)
     with session_scope() as session:
         decide(session, sid, reviewer="r", approve=False, comment="rebuild with the correction")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from contestflow.db import session_scope
@@ -19,6 +20,7 @@ from contestflow.db.models import AuditEvent, Material
 from contestflow.intake.tokens import current_token
 from contestflow.submission.opening import open_submission
 from contestflow.web.app import create_app
+from contestflow.web.guessing import COUNTED
 from contestflow.web.server import BackgroundServer
 
 CONTEST, EDITION = "uclg-culture21", "2028"
@@ -35,6 +37,16 @@ class Intake:
     requests: dict[str, tuple[int, str]]  # item id -> (request id, department id)
     advanced: list[int] = field(default_factory=list)
     delivered: list[int] = field(default_factory=list)
+    app: FastAPI | None = None
+
+    def counted_refusals(self, code: str) -> int:
+        """How many refusals of ``code`` the audit log counts (its per-minute rows, written
+        now rather than when the minute is over)."""
+        assert self.app is not None
+        self.app.state.guard.flush(everything=True)
+        with session_scope() as session:
+            rows = session.scalars(select(AuditEvent).where(AuditEvent.action == COUNTED))
+            return sum(row.details["codes"].get(code, 0) for row in rows)
 
     def request_id(self, item: str) -> int:
         return self.requests[item][0]
@@ -118,7 +130,7 @@ def intake(workspace: Path, template_database: tuple[Path, int, dict]) -> Iterat
     with BackgroundServer(app) as server, \
             httpx.Client(base_url=server.base_url, timeout=60) as client:
         yield Intake(server.base_url, client, workspace, submission_id, requests, advanced,
-                     delivered)
+                     delivered, app)
 
 
 @pytest.fixture(scope="module")

@@ -69,7 +69,7 @@ def test_pages_carry_security_headers(intake: Intake) -> None:
 
 def _coordinator(intake: Intake) -> tuple[httpx.Client, str]:
     client = httpx.Client(base_url=intake.base_url, follow_redirects=True)
-    login = coordinator_login_url().split("/coordinator/login", 1)[1]
+    login = coordinator_login_url(asked_by="test").split("/coordinator/login", 1)[1]
     page = client.get("/coordinator/login" + login)
     assert page.status_code == 200
     return client, page.text

@@ -1,5 +1,6 @@
-"""`contestflow serve` as a real process: the login link names the port it really listens on,
-and SIGTERM stops it together with the Prefect API server its first flow run started."""
+"""`contestflow serve` as a real process: it prints no login link, listens only on this
+machine's own address in development, refuses a short production secret, and SIGTERM stops it
+together with the Prefect API server its first flow run started."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from contestflow.db import session_scope
-from contestflow.db.models import MaterialRequest
+from contestflow.db.models import AuditEvent, MaterialRequest
 from contestflow.intake.tokens import current_token
 from contestflow.lifecycle import transition
 from contestflow.materials import record_material
@@ -86,20 +88,28 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _link_port(lines: list[str]) -> int:
-    [login] = [line for line in lines if line.startswith("Coordinator login")]
-    return int(urlsplit(login.split()[-1]).port or 0)
-
-
-def test_the_login_link_names_the_port_it_listens_on(workspace: Path) -> None:
+def test_serve_prints_no_login_link_and_one_asked_for_works_once(
+        workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with serving("--port", "0") as (_, lines):
-        listening = int(urlsplit(lines[-1].split()[-1]).port or 0)
-        assert _link_port(lines) == listening != 8000
-        login = next(line for line in lines if line.startswith("Coordinator login")).split()[-1]
-        answer = httpx.get(login, follow_redirects=False, timeout=30)
-        assert answer.status_code == 303  # the link really logs in, on that port
+        assert not any("login" in line.lower() for line in lines), lines
+        base = lines[-1].split()[-1]
         # The department links in e-mails are built on CONTESTFLOW_BASE_URL (port 8000 here).
         assert any(line.startswith("Note: CONTESTFLOW_BASE_URL is") for line in lines)
+        monkeypatch.setenv("CONTESTFLOW_BASE_URL", base)
+        asked = subprocess.run([CONTESTFLOW, "intake", "coordinator-link", "--by", "Иванова"],
+                               capture_output=True, text=True, timeout=60)
+        assert asked.returncode == 0, asked.stderr
+        link = asked.stdout.strip()
+        assert link.startswith(f"{base}/coordinator/login?token=")
+        first = httpx.get(link, follow_redirects=False, timeout=30)
+        assert first.status_code == 303 and "cf_office" in first.headers["set-cookie"]
+        second = httpx.get(link, follow_redirects=False, timeout=30)
+        assert second.status_code == 403 and "cf_office" not in second.headers.get(
+            "set-cookie", "")
+    with session_scope() as session:
+        [issued] = session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "account.login_link_issued")).all()
+        assert issued.actor == "Иванова (contestflow intake coordinator-link)"
 
 
 def test_a_taken_port_from_the_base_url_gives_way_to_a_free_one(
@@ -111,11 +121,35 @@ def test_a_taken_port_from_the_base_url_gives_way_to_a_free_one(
         monkeypatch.setenv("CONTESTFLOW_BASE_URL", f"http://127.0.0.1:{port}")
         with serving() as (_, lines):
             assert lines[0].startswith(f"Port {port} is not available (Address already in use)")
-            assert _link_port(lines) == int(urlsplit(lines[-1].split()[-1]).port or 0) != port
+            assert int(urlsplit(lines[-1].split()[-1]).port or 0) != port
         named = subprocess.run([CONTESTFLOW, "serve", "--port", str(port)], capture_output=True,
                                text=True, timeout=60)
         assert named.returncode == 1  # a port asked for by name is not swapped for another
         assert named.stderr == f"error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.7", "no-such-host.invalid"])
+def test_development_refuses_to_listen_beyond_this_machine(workspace: Path, host: str) -> None:
+    refused = subprocess.run([CONTESTFLOW, "serve", "--host", host, "--port", "0"],
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 1 and refused.stdout == ""
+    [line] = refused.stderr.splitlines()
+    assert line.startswith(f"error: {host} — не адрес этой машины")
+    assert "CONTESTFLOW_ENVIRONMENT=production" in line
+
+
+@pytest.mark.parametrize("secret", ["", "x", "s" * 31])
+def test_production_refuses_an_empty_or_short_secret(
+        workspace: Path, monkeypatch: pytest.MonkeyPatch, secret: str) -> None:
+    monkeypatch.setenv("CONTESTFLOW_ENVIRONMENT", "production")
+    monkeypatch.setenv("CONTESTFLOW_SECRET_KEY", secret)
+    refused = subprocess.run([CONTESTFLOW, "serve", "--port", "0"], capture_output=True,
+                             text=True, timeout=60)
+    assert refused.returncode == 2 and refused.stdout == ""
+    [line] = refused.stderr.splitlines()  # one line, Russian first, naming the setting
+    assert line.startswith("error: CONTESTFLOW_SECRET_KEY")
+    russian, english = line.split(" / ")
+    assert f"сейчас {len(secret)}" in russian and "at least 32 bytes" in english
 
 
 def _all_but_one_uploaded() -> tuple[int, str]:

@@ -46,7 +46,8 @@ def waiting(intake: Intake, tmp_path: Path) -> TranslationJob:
 
 def coordinator(intake: Intake) -> tuple[httpx.Client, str]:
     client = httpx.Client(base_url=intake.base_url, follow_redirects=False, timeout=60)
-    login = client.get("/coordinator/login" + coordinator_login_url().split("/login", 1)[1])
+    link = coordinator_login_url(asked_by="test")
+    login = client.get("/coordinator/login" + link.split("/login", 1)[1])
     assert login.status_code == 303
     page = client.get(f"/coordinator/submissions/{intake.submission_id}")
     match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
@@ -275,7 +276,8 @@ def test_a_reviewer_translates_and_approves_in_the_browser(  # type: ignore[no-u
     context = chromium.new_context(locale="ru-RU", viewport={"width": 1280, "height": 1400})
     page = context.new_page()
     try:
-        page.goto(coordinator_login_url().replace("http://127.0.0.1:8000", intake.base_url))
+        link = coordinator_login_url(asked_by="test")
+        page.goto(link.replace("http://127.0.0.1:8000", intake.base_url))
         page.goto(f"{intake.base_url}/coordinator/submissions/{intake.submission_id}")
         page.get_by_role("link", name="Переводы").click()
         page.locator(f'a[href="/coordinator/translations/{document_id}"]').click()

@@ -5,6 +5,7 @@ from contestflow.db.models.audit import AuditEvent
 from contestflow.db.models.catalog import Contest, Department, Edition
 from contestflow.db.models.outbox import OutboxMessage
 from contestflow.db.models.results import Result
+from contestflow.db.models.signins import LoginLink, SignIn
 from contestflow.db.models.submission import (
     Material,
     MaterialRequest,
@@ -29,6 +30,7 @@ __all__ = [
     "Edition",
     "GlossaryTerm",
     "IntakeToken",
+    "LoginLink",
     "MTAnswer",
     "Material",
     "MaterialRequest",
@@ -36,6 +38,7 @@ __all__ = [
     "Result",
     "Review",
     "Segment",
+    "SignIn",
     "Submission",
     "TranslationUnit",
 ]

@@ -38,6 +38,7 @@ from contestflow.intake.tokens import Grant, check_grant, verify_token
 from contestflow.intake.views import request_page
 from contestflow.materials import MaterialError, remove_file
 from contestflow.web.deps import intake_tmp_dir, refusal_response, render
+from contestflow.web.guessing import TooManyGuesses, guard
 from contestflow.web.multipart import UploadReceiver, drain_unless_huge
 from contestflow.web.sessions import (
     CSRF_FIELD,
@@ -76,6 +77,7 @@ def _verify_link(token: str, request_id: int) -> Grant:
 def show_request(request: Request, request_id: int, token: str | None = None,
                  done: int | None = None) -> Response:
     """The upload page: what is asked, the limits, the versions so far, the upload form."""
+    guard(request).check(request)
     cookie = read_department_session(request)
     try:
         if token is not None:
@@ -83,12 +85,15 @@ def show_request(request: Request, request_id: int, token: str | None = None,
             if cookie is None or cookie.department_id != grant.department_id:
                 cookie = DepartmentSession(grant.department_id)  # never mix two departments
             cookie.add(grant)
+            # a new CSRF value with every link: one read from an earlier page (or planted
+            # before the link was opened) no longer works
+            cookie.renew_csrf()
             response: Response = RedirectResponse(f"/intake/{request_id}", status_code=303)
             write_department_session(response, cookie)
             return response
         _session_grant(cookie, request_id)
     except AccessRefused as refusal:
-        record_refusal(request_id, refusal, actor=_actor(cookie))
+        guard(request).missed(request, refusal.code)  # counted per minute, not a row each
         return refusal_response(request, refusal)
     assert cookie is not None
     with session_scope() as session:
@@ -160,11 +165,31 @@ async def _refuse(request: Request, request_id: int, refusal: IntakeError,
                   attempt: _Attempt) -> Response:
     await drain_unless_huge(request.headers.get("content-length", ""), request.stream())
     receiver = attempt.receiver
-    await run_in_threadpool(functools.partial(
-        record_refusal, request_id, refusal, actor=attempt.actor,
-        filename=receiver.filename if receiver else "",
-        size=receiver.size if receiver else None))
+    await _audit_refusal(request, request_id, refusal, actor=attempt.actor,
+                         filename=receiver.filename if receiver else "",
+                         size=receiver.size if receiver else None)
     return refusal_response(request, refusal, back=f"/intake/{request_id}")
+
+
+async def _audit_refusal(request: Request, request_id: int, refusal: IntakeError, *,
+                         actor: str, filename: str = "", size: int | None = None) -> None:
+    """A refused link, session or form is counted per address and minute (and spends one of
+    the address's attempts); a refused file from a department gets its own audit row."""
+    if isinstance(refusal, AccessRefused):
+        await run_in_threadpool(guard(request).missed, request, refusal.code)
+        return
+    await run_in_threadpool(functools.partial(record_refusal, request_id, refusal,
+                                              actor=actor, filename=filename, size=size))
+
+
+async def _check_attempts(request: Request) -> None:
+    """429 for an address that has spent its attempts; the body is drained first, so the
+    client reads the answer instead of a reset connection."""
+    try:
+        await run_in_threadpool(guard(request).check, request)
+    except TooManyGuesses:
+        await drain_unless_huge(request.headers.get("content-length", ""), request.stream())
+        raise
 
 
 @router.post("/intake/{request_id}", status_code=201)
@@ -172,6 +197,7 @@ async def upload(request: Request, request_id: int, token: str | None = None,
                  replace: int | None = None) -> Response:
     """Receive one file for the request (another file of the item, or with ``replace`` a new
     version of that file); see the module docstring for the contract."""
+    await _check_attempts(request)
     attempt = _Attempt()
     try:
         accepted = await _receive(request, request_id, token, attempt, replace)
@@ -194,6 +220,7 @@ async def _department_action(request: Request, request_id: int, token: str | Non
     """A department's form or API call that is not an upload: authorise it (the link's token,
     or the session with its CSRF field), read its fields, run ``work(actor, values)`` off the
     event loop. A refusal is audited and answered as a page or JSON, which is returned."""
+    await _check_attempts(request)
     actor = "anonymous"
     try:
         grant, csrf_expected = await run_in_threadpool(_authorize_upload, request, request_id,
@@ -202,8 +229,7 @@ async def _department_action(request: Request, request_id: int, token: str | Non
         values = await _field_values(request, csrf_expected)
         return await run_in_threadpool(work, actor, values)
     except IntakeError as refusal:
-        await run_in_threadpool(functools.partial(record_refusal, request_id, refusal,
-                                                  actor=actor))
+        await _audit_refusal(request, request_id, refusal, actor=actor)
         return refusal_response(request, refusal, back=f"/intake/{request_id}")
 
 
@@ -290,6 +316,3 @@ async def _field_values(request: Request, csrf_expected: str | None) -> dict[str
         raise AccessRefused("csrf")
     return {k: str(v) for k, v in form.items() if k != CSRF_FIELD}
 
-
-def _actor(cookie: DepartmentSession | None) -> str:
-    return f"department:{cookie.department_id}" if cookie is not None else "anonymous"

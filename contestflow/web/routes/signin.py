@@ -13,13 +13,15 @@ from contestflow.accounts import authenticate
 from contestflow.audit import record_event
 from contestflow.db import session_scope
 from contestflow.i18n import tr
+from contestflow.signins import LINK_LOGIN
 from contestflow.web.deps import Language, Viewer, render
+from contestflow.web.guessing import guard
 from contestflow.web.sessions import (
-    check_coordinator_login,
     end_office_session,
     login_form_matches,
     remember_login_form,
-    write_office_session,
+    spend_coordinator_login,
+    start_office_session,
 )
 
 router = APIRouter(tags=["sign-in"])
@@ -56,6 +58,7 @@ def login(request: Request, lang: Language, login: Annotated[str, Form()] = "",
           password: Annotated[str, Form()] = "", form_token: Annotated[str, Form()] = "",
           next: Annotated[str, Form()] = HOME) -> Response:
     target = _safe_next(next)
+    guard(request).check(request)
     if not login_form_matches(request, form_token):
         return _form(request, next_url=target, status=403, error=tr(
             lang, "The sign-in form has expired. Enter your login and password again."))
@@ -65,33 +68,39 @@ def login(request: Request, lang: Language, login: Annotated[str, Form()] = "",
             record_event(session, actor=person.actor, action="account.signed_in",
                          subject_type="account", subject_id=person.login)
     if person is None:
+        guard(request).missed(request, "wrong_password")
         return _form(request, next_url=target, status=401, error=tr(
             lang, "Wrong login or password. Check them and try again; if you forgot the "
                   "password, ask the coordinator to set a new one."))
     response = RedirectResponse(target, status_code=303)
-    write_office_session(response, person.login, person.role)
+    start_office_session(response, person.login, person.role)
     return response
 
 
 @router.get("/coordinator/login")
 def login_by_link(request: Request, lang: Language, token: str = "") -> Response:
-    """The first coordinator's way in, before any account exists (``contestflow serve``
-    prints the link)."""
-    if not check_coordinator_login(token):
+    """The first coordinator's way in, before any account exists: a link from ``contestflow
+    intake coordinator-link`` that works once, for fifteen minutes."""
+    guard(request).check(request)
+    if not spend_coordinator_login(token):
+        guard(request).missed(request, "login_link")
         return render(request, "message.html", {
             "title": tr(lang, "This sign-in link does not work"),
-            "message": tr(lang, "The link has expired or was copied incompletely. Sign in with "
-                                "your login and password, or ask for a new link: it is printed "
-                                "when the server starts (contestflow serve)."),
+            "message": tr(lang, "The link has already been used, has expired or was copied "
+                                "incompletely: each link works once, for fifteen minutes. Sign "
+                                "in with your login and password, or ask for a new link "
+                                "(contestflow intake coordinator-link)."),
             "back": "/login"}, status=403)
     response = RedirectResponse(HOME, status_code=303)
-    write_office_session(response, "coordinator", "coordinator", by_link=True)
+    start_office_session(response, LINK_LOGIN, "coordinator", by_link=True)
     return response
 
 
 @router.post("/logout")
-def logout(office: Viewer, csrf_token: Annotated[str, Form()] = "") -> Response:
+def logout(request: Request, office: Viewer,
+           csrf_token: Annotated[str, Form()] = "") -> Response:
+    """End this session on the server, not only in this browser."""
     office.check_form(csrf_token)
     response = RedirectResponse("/login", status_code=303)
-    end_office_session(response)
+    end_office_session(request, response, actor=office.person.actor)
     return response
