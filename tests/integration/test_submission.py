@@ -275,7 +275,8 @@ def test_approval_waits_for_a_reopened_request_and_its_rebuilt_package(database_
         _add(session, request_id, b"version two with the 2026 figures")
     # The new version is not in the package the reviewer has: that package cannot be approved.
     with pytest.raises(SubmissionError, match="changed since the package was built: "
-                                              "practice-description"), session_scope() as s:
+                                              "“Description of the practice”"), \
+            session_scope() as s:
         decide(s, sid, reviewer="r", approve=True)
     with session_scope() as session:
         decide(session, sid, reviewer="r", approve=False, comment="rebuild with version two")
