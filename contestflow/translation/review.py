@@ -48,7 +48,8 @@ class ReviewOutcome:
 def _units(outcome: TranslationOutcome) -> list[ExchangeUnit]:
     return [ExchangeUnit(id=r.id, source=r.source, target=r.target if r.translated else "",
                          origin=r.describe_origin(), score=r.score, state=r.review_state,
-                         flags=list(r.qa_flags), comment=r.comment)
+                         flags=list(r.qa_flags), comment=r.comment,
+                         codes=outcome.inline.get(r.id, {}))
             for r in outcome.segments]
 
 
