@@ -39,8 +39,12 @@ class TranslationOutcome:
     target_lang: str
     document_id: int | None = None
     document: Document | None = None
-    # What each segment's tags stand for (by segment id), for exchange formats that say so.
-    inline: dict[str, dict[int, InlineCode]] = field(default_factory=dict)
+    source_segments: dict[str, SourceSegment] = field(default_factory=dict, repr=False)
+
+    def codes_of(self, segment_id: str) -> dict[int, InlineCode]:
+        """What the segment's tags stand for, for exchange formats that say so."""
+        segment = self.source_segments.get(segment_id)
+        return segment.codes if segment is not None else {}
 
 
 def sha256(data: bytes) -> str:
@@ -125,7 +129,7 @@ def translate_document(session: Session, source: bytes, *, source_lang: str, tar
                for s in segments if not s.mirror]
     outcome = TranslationOutcome(output, _stats(records, distinct, resolution, memory),
                                  records, sha256(source), source_lang, target_lang,
-                                 inline={s.id: s.codes for s in segments if not s.mirror})
+                                 source_segments={s.id: s for s in segments if not s.mirror})
     if options.persist or options.material_id is not None:
         outcome.document_id = persist(session, outcome, options.material_id)
         outcome.document = session.get(Document, outcome.document_id)

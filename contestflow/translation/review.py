@@ -49,7 +49,7 @@ def _units(outcome: TranslationOutcome) -> list[ExchangeUnit]:
     return [ExchangeUnit(id=r.id, source=r.source, target=r.target if r.translated else "",
                          origin=r.describe_origin(), score=r.score, state=r.review_state,
                          flags=list(r.qa_flags), comment=r.comment,
-                         codes=outcome.inline.get(r.id, {}))
+                         codes=outcome.codes_of(r.id))
             for r in outcome.segments]
 
 

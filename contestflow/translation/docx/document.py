@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from lxml import etree
 
@@ -51,7 +52,14 @@ class SourceSegment:
     labels: dict[int, str]
     order_sensitive: set[int]
     mirror: bool = False
-    codes: dict[int, InlineCode] = field(default_factory=dict)  # what each tag stands for
+    sources: dict[int, Code] = field(default_factory=dict, repr=False)  # each tag's code
+    links: dict[str, str] = field(default_factory=dict, repr=False)  # its story's addresses
+
+    @cached_property
+    def codes(self) -> dict[int, InlineCode]:
+        """What each tag stands for, for exchange formats that say so (worked out when first
+        asked: a quarter of a long document's loading time otherwise)."""
+        return {tag: describe(code, self.links) for tag, code in self.sources.items()}
 
     @property
     def display(self) -> str:
@@ -86,8 +94,8 @@ def _segment(tokens: list[Token], codes: dict[int, Code], seg_id: str,
     kinds = {new: ("ph" if codes[old].kind == "ph" else "pair") for new, old in mapping.items()}
     labels = {new: codes[old].label for new, old in mapping.items()}
     ordered = {new for new, old in mapping.items() if codes[old].order_sensitive}
-    described = {new: describe(codes[old], links) for new, old in mapping.items()}
-    return SourceSegment(seg_id, local, kinds, labels, ordered, mirror, described), mapping
+    sources = {new: codes[old] for new, old in mapping.items()}
+    return SourceSegment(seg_id, local, kinds, labels, ordered, mirror, sources, links), mapping
 
 
 @dataclass
