@@ -1,10 +1,12 @@
-"""Documents written by LibreOffice give the same tags as Word's: LibreOffice gives plain runs
-an empty ``<w:rPr></w:rPr>`` where Word writes none (or only a proofing language), and an
-empty run-properties element is not formatting."""
+"""Word files and LibreOffice: documents LibreOffice wrote give the same tags as Word's (it
+gives plain runs an empty ``<w:rPr></w:rPr>`` where Word writes none, and an empty
+run-properties element is not formatting), and our English translation, rendered to PDF by
+LibreOffice, shows no markers and no Cyrillic."""
 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -12,12 +14,18 @@ from pathlib import Path
 
 import docx
 import pytest
+from fakes.mt_server import FakeMTServer
 from lxml import etree
+from pypdf import PdfReader
 
+from contestflow.assembly.pdf import to_pdf
+from contestflow.db.session import session_scope
 from contestflow.translation.docx.document import DocxDocument
 from contestflow.translation.docx.extract import extract_paragraph
 from contestflow.translation.docx.package import W
-from contestflow.translation.inline import to_display
+from contestflow.translation.engine import translate_document
+from contestflow.translation.inline import DISPLAY_RE, WIRE_RE, to_display
+from contestflow.translation.mt import make_provider
 
 PLAIN_FORMS = ("", "<w:rPr></w:rPr>", "<w:rPr/>", "<w:rPr>\n  </w:rPr>",
                '<w:rPr><w:lang w:val="ru-RU"/></w:rPr>', '<w:rPr w:rsidR="00A1"></w:rPr>')
@@ -81,3 +89,18 @@ def test_libreoffice_and_word_documents_give_the_same_tags(tmp_path: Path) -> No
     document = DocxDocument.load(written, "ru")
     again = DocxDocument.load(document.render({}, "en"), "ru")
     assert [s.display for s in again.segments] == from_word
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_an_english_translation_renders_with_no_markers_and_no_cyrillic(
+        sqlite_url: str, fake_mt: FakeMTServer, full_docx: bytes) -> None:
+    with session_scope(sqlite_url) as session:
+        outcome = translate_document(session, full_docx, source_lang="ru", target_lang="en",
+                                     provider=make_provider("libre", url=fake_mt.url))
+    assert outcome.stats["untranslated"] == 0
+    pdf = to_pdf(outcome.output)
+    assert pdf is not None
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Stavropol" in text  # the fake service's English is there
+    assert not DISPLAY_RE.search(text) and not WIRE_RE.search(text), text
+    assert not re.search("[А-Яа-яЁё]", text), text
