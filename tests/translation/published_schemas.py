@@ -2,9 +2,10 @@
 
 The OASIS XLIFF 2.0 core schema, the TMX 1.4b DTD and the TBX schemas are not in the
 repository: they come from their publishers' sites, which tests cannot reach, and no package
-we install ships them. Put them in ``tests/fixtures/schemas/`` (its README lists them; or the folder named by
-``CONTESTFLOW_SCHEMAS``) with their licences, and the schema tests run; without them those
-tests are skipped and say which file is missing. See the README ("Exchange formats").
+we install ships them. Put them in ``tests/fixtures/schemas/`` (its README lists them) or in
+the folder ``CONTESTFLOW_SCHEMAS`` names, with their licences, and the schema tests run;
+without them those tests are skipped and say which file is missing. See the README ("Files
+other people's programs read").
 """
 
 from __future__ import annotations
