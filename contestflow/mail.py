@@ -7,12 +7,14 @@ outbox (contestflow/notify.py) decides what to do about it.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
-import email.policy
 import smtplib
 import ssl
 from dataclasses import dataclass
+from email.headerregistry import UnstructuredHeader
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import format_datetime
 from pathlib import Path
 from types import TracebackType
@@ -27,7 +29,55 @@ from contestflow.identity import city
 from contestflow.store import get_store
 
 SMTP_TIMEOUT = 20
-MAIL_POLICY = email.policy.SMTP.clone(max_line_length=998)
+LINE_LIMIT = 76  # RFC 2045 for base64 lines, RFC 2047 for header lines with encoded words
+ENCODED_WORD_LIMIT = 75  # RFC 2047, "=?utf-8?b?…?=" included
+
+
+class _SmtpPolicy(EmailPolicy):
+    """The standard library's SMTP policy, with its own folding of non-ASCII text headers.
+
+    CPython 3.11 folds a long non-ASCII Subject into encoded words of up to 76 characters and
+    sometimes puts the space between two words outside them, where RFC 2047 says a reader
+    drops it ("ОГМВ – Мехико" arrives as "ОГМВ –Мехико"). Here every character, spaces
+    included, travels inside an encoded word of at most 75 characters, one word a line.
+    Everything else (addresses, RFC 2231 attachment names, base64 bodies) is the library's.
+    """
+
+    def fold(self, name: str, value: str) -> str:
+        if isinstance(value, UnstructuredHeader) and not str(value).isascii():
+            return encoded_header(name, str(value), self.linesep)
+        return super().fold(name, value)
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        if isinstance(value, UnstructuredHeader) and not str(value).isascii():
+            return encoded_header(name, str(value), self.linesep).encode("ascii")
+        return super().fold_binary(name, value)
+
+
+MAIL_POLICY = _SmtpPolicy(linesep="\r\n", max_line_length=LINE_LIMIT)
+
+
+def encoded_header(name: str, text: str, linesep: str = "\r\n") -> str:
+    """``Name: =?utf-8?b?…?=`` folded into RFC 2047 encoded words that keep every space, each
+    line at most LINE_LIMIT characters; a character's bytes never straddle two words."""
+    words: list[str] = []
+    room = LINE_LIMIT - len(name) - 2  # the first line also holds "Name: "
+    chunk = ""
+    for character in text:
+        if chunk and _encoded_length(chunk + character) > min(room, ENCODED_WORD_LIMIT):
+            words.append(_encoded_word(chunk))
+            chunk, room = "", LINE_LIMIT - 1  # continuation lines start with one space
+        chunk += character
+    words.append(_encoded_word(chunk))
+    return f"{name}: " + f"{linesep} ".join(words) + linesep
+
+
+def _encoded_word(text: str) -> str:
+    return "=?utf-8?b?" + base64.b64encode(text.encode()).decode("ascii") + "?="
+
+
+def _encoded_length(text: str) -> int:
+    return len("=?utf-8?b??=") + -(-len(text.encode()) // 3) * 4
 
 
 class NotifyError(ValueError):

@@ -48,10 +48,7 @@ FIRST_RETRY = dt.timedelta(minutes=1)
 LONGEST_RETRY = dt.timedelta(hours=6)
 CLAIM_LEASE = dt.timedelta(minutes=10)  # a deliverer that dies mid-send frees it after this
 CLAIM_BUDGET = CLAIM_LEASE / 2  # no send starts later than this after the claim
-MAX_SUBJECT = 200
-# CPython's header folding drops the space between two encoded words when it wraps a long
-# non-ASCII Subject ("ОГМВ – Мехико" arrives as "ОГМВ –Мехико"); lines of up to 998
-# characters (RFC 5322's limit) keep a subject of MAX_SUBJECT characters on one line.
+MAX_SUBJECT = 200  # folded into encoded words by contestflow.mail, which keeps its spaces
 
 _ADDRESS = re.compile(r"^[^@\s<>,;:\"()\[\]\\]+@[^@\s<>,;:\"()\[\]\\]+\.[^@\s<>,;:\"()\[\]\\]+$")
 

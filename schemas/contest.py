@@ -139,6 +139,7 @@ class ContestItem(Strict):
 class Phase(Strict):
     id: Slug
     name: str
+    name_ru: str = Field("", description="The name in Russian where ``name`` is not")
     opens_on: dt.date | None = None
     deadline: dt.date
 
@@ -157,6 +158,7 @@ class Edition(Strict):
     nominations: list[str] = Field(default_factory=list)
     publication_window: tuple[dt.date, dt.date] | None = None
     notes: str = ""
+    notes_ru: str = Field("", description="The notes in Russian, for the Russian calendar")
 
     @model_validator(mode="after")
     def _phases_in_order(self) -> Edition:

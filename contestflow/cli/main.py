@@ -9,6 +9,7 @@ from contestflow.cli import (
     contests,
     departments,
     material,
+    resources,
     results,
     submission,
     translate,
@@ -29,6 +30,7 @@ app.add_typer(material.app, name="material")
 app.add_typer(departments.app, name="departments")
 app.add_typer(users.app, name="users")
 results.register(app)
+resources.register(app)
 translate.register(app)
 intake_cli.register(app)
 serve_cli.register(app)

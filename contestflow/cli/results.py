@@ -33,6 +33,8 @@ class Lang(StrEnum):
 
 
 LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the report")]
+CalendarLang = Annotated[Lang, typer.Option(
+    "--lang", help="Language of the events' summaries and descriptions")]
 FromOption = Annotated[int | None, typer.Option("--from", help="First year (inclusive)")]
 ToOption = Annotated[int | None, typer.Option("--to", help="Last year (inclusive)")]
 
@@ -266,11 +268,12 @@ def list_command(
 
 def calendar_command(
     out: Annotated[Path, typer.Option("--out", help="The .ics file to write")],
-    lang: LangOption = Lang.ru,
+    lang: CalendarLang = Lang.ru,
     since: Annotated[dt.datetime | None, typer.Option(
         "--from", formats=["%Y-%m-%d"], help="First day (default: today)")] = None,
 ) -> None:
-    """Export upcoming deadlines and announcement dates as an iCalendar (.ics) file."""
+    """Export what is still ahead as an iCalendar (.ics) file: deadlines of editions still to
+    be entered or with an open submission, and announcements a submission waits for."""
     from contestflow.results.ical import write_calendar
 
     with _errors(), session_scope() as session:

@@ -23,6 +23,20 @@ ALIASES = {
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 MAX_BYTES = 5 * 1024 * 1024
+# A cell starting with one of these is a formula to Excel and LibreOffice (OWASP, "CSV
+# Injection"): "=HYPERLINK(…)" in a result's notes would run when finance opens the file.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def protect(text: str) -> str:
+    """``text`` as a CSV cell no spreadsheet runs: a leading apostrophe before a formula start.
+
+    ``unprotect`` takes it off again, so our own CSV re-imports to the same text."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def unprotect(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
 class CsvFileError(ValueError):

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from contestflow.audit import record_event
 from contestflow.catalog import Catalog, CatalogError, catalog_for, sync_contest
 from contestflow.db.models import Department, Result
-from contestflow.results.csvfile import CsvFileError, CsvTable, read_table
+from contestflow.results.csvfile import CsvFileError, CsvTable, read_table, unprotect
 from contestflow.results.vocabulary import (
     contest_hint,
     fold,
@@ -150,7 +150,7 @@ def _cells(table: CsvTable, raw: list[str]) -> dict[str, str] | str:
     if len(raw) > table.width and any(cell.strip() for cell in raw[table.width:]):
         return (f"has {len(raw)} fields, the header has {table.width} "
                 "(a field with the delimiter inside needs quotes)")
-    return {name: raw[index] for name, index in table.columns.items()}
+    return {name: unprotect(raw[index]) for name, index in table.columns.items()}
 
 
 def _summary(values: dict[str, object]) -> str:

@@ -58,6 +58,7 @@ MESSAGES: dict[str, str] = {
         N_("Success rate: the share of entries with an awarded outcome (as the contest's "
            "outcome vocabulary defines it)."),
     "deadline": N_("Deadline"),
+    "organiser": N_("Organiser"),
     "internal_due": N_("Materials due from departments"),
     "results_announced": N_("Results announced"),
     "opens": N_("Applications open"),

@@ -1,8 +1,11 @@
-"""Upcoming deadlines and announcement dates as an iCalendar file for the coordinator.
+"""What is still ahead, as an iCalendar file for the coordinator.
 
-One all-day event per phase deadline, per internal due date for departments (the deadline less
-the contest's lead days) and per expected announcement. UIDs are stable, so importing a newer
-export updates the events instead of duplicating them.
+One all-day event per phase deadline and per internal due date for departments (the deadline
+less the contest's lead days) of each edition that is still to be entered or has an open
+submission, and per expected announcement of an edition with a submission awaiting its result.
+An edition whose submissions have all been sent or withdrawn keeps no deadline in the calendar.
+Summaries and descriptions are in one language, from the catalogue. UIDs are stable, so
+importing a newer export updates the events instead of duplicating them.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from sqlalchemy.orm import Session
 
 from contestflow.catalog import catalog_for
 from contestflow.db.models import Edition, Submission
+from contestflow.i18n import tr
 from contestflow.results.i18n import labels
+from contestflow.states import FINISHED, SUBMISSION_STATE_NAMES, SubmissionState
 from schemas import ContestDefinition
 from schemas.contest import Edition as EditionDefinition
 
@@ -35,27 +40,50 @@ class CalendarEvent:
     url: str | None = None
 
 
-def _submissions_by_edition(session: Session) -> dict[tuple[str, str], list[str]]:
-    found: dict[tuple[str, str], list[str]] = defaultdict(list)
+# Past these, a submission no longer waits for its announcement either.
+NOT_AWAITING_RESULT = frozenset({SubmissionState.RESULT_RECORDED, SubmissionState.WITHDRAWN})
+
+
+@dataclass(frozen=True)
+class _Entered:
+    """One submission to an edition, as the calendar describes it."""
+
+    id: int
+    nomination: str
+    state: str
+
+    def line(self, lang: str) -> str:
+        nomination = f" ({self.nomination})" if self.nomination else ""
+        state = tr(lang, SUBMISSION_STATE_NAMES[self.state])
+        return f"{labels(lang)['submission']} #{self.id}{nomination}: {state}"
+
+
+def _submissions_by_edition(session: Session) -> dict[tuple[str, str], list[_Entered]]:
+    found: dict[tuple[str, str], list[_Entered]] = defaultdict(list)
     query = select(Submission, Edition).join(Edition, Submission.edition_id == Edition.id)
     for submission, edition in session.execute(query.order_by(Submission.id)):
-        nomination = f" ({submission.nomination})" if submission.nomination else ""
         found[(edition.contest_id, edition.key)].append(
-            f"#{submission.id}{nomination}: {submission.state}")
+            _Entered(submission.id, submission.nomination or "", submission.state))
     return found
 
 
 def _edition_events(definition: ContestDefinition, edition: EditionDefinition, lang: str,
-                    submissions: list[str]) -> list[CalendarEvent]:
+                    submissions: list[_Entered]) -> list[CalendarEvent]:
     words = labels(lang)
     name = definition.names.ru if lang == "ru" else definition.names.en
-    details = [definition.organiser, *(f"{words['submission']} {s}" for s in submissions)]
-    if edition.notes:
-        details.append(edition.notes)
+    organiser = definition.organiser_ru if lang == "ru" and definition.organiser_ru \
+        else definition.organiser
+    notes = edition.notes_ru if lang == "ru" else edition.notes
+    details = [f"{words['organiser']}: {organiser}", *(s.line(lang) for s in submissions)]
+    if notes:
+        details.append(notes)
     base = f"{definition.id}-{edition.key}"
     events = []
-    for phase in edition.phases:
-        phase_name = f" — {phase.name}" if len(edition.phases) > 1 else ""
+    to_enter = not submissions or any(s.state not in FINISHED for s in submissions)
+    awaiting = any(s.state not in NOT_AWAITING_RESULT for s in submissions)
+    for phase in edition.phases if to_enter else ():
+        phase_words = phase.name_ru if lang == "ru" and phase.name_ru else phase.name
+        phase_name = f" — {phase_words}" if len(edition.phases) > 1 else ""
         due = phase.deadline - dt.timedelta(days=definition.internal_lead_days)
         if phase.opens_on:
             due = max(due, phase.opens_on)
@@ -64,7 +92,7 @@ def _edition_events(definition: ContestDefinition, edition: EditionDefinition, l
                 uid=f"{base}-{phase.id}-{kind}@contestflow", day=day, kind=kind,
                 summary=f"{words[kind]}: {name} {edition.key}{phase_name}",
                 description="\n".join(details), url=definition.url))
-    if edition.results_expected_on:
+    if edition.results_expected_on and awaiting:
         events.append(CalendarEvent(
             uid=f"{base}-results@contestflow", day=edition.results_expected_on,
             kind="results_announced",
@@ -75,7 +103,9 @@ def _edition_events(definition: ContestDefinition, edition: EditionDefinition, l
 
 def upcoming_events(session: Session, *, today: dt.date | None = None,
                     lang: str = "ru") -> list[CalendarEvent]:
-    """Every deadline, internal due date and announcement from ``today`` on, by date."""
+    """What is ahead from ``today`` on, by date: the deadlines and internal due dates of the
+    editions still to be entered or with an open submission, and the announcements that a
+    submission still waits for."""
     today = today or dt.date.today()
     labels(lang)
     submissions = _submissions_by_edition(session)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from contestflow.db.models import Document, Segment
 from contestflow.translation.docx.document import DocxDocument, SourceSegment
 from contestflow.translation.glossary import Glossary, load_glossary
-from contestflow.translation.inline import Token, parse_display
+from contestflow.translation.inline import InlineCode, Token, parse_display
 from contestflow.translation.memory import MemoryIndex, load_memory, normalise
 from contestflow.translation.mt import MTProvider, make_provider
 from contestflow.translation.mt.cache import StoredAnswers
@@ -40,6 +40,12 @@ class TranslationOutcome:
     target_lang: str
     document_id: int | None = None
     document: Document | None = None
+    source_segments: dict[str, SourceSegment] = field(default_factory=dict, repr=False)
+
+    def codes_of(self, segment_id: str) -> dict[int, InlineCode]:
+        """What the segment's tags stand for, for exchange formats that say so."""
+        segment = self.source_segments.get(segment_id)
+        return segment.codes if segment is not None else {}
 
 
 def sha256(data: bytes) -> str:
@@ -125,7 +131,8 @@ def translate_document(session: Session, source: bytes, *, source_lang: str, tar
     records = [kept.get(s.id) or _instance(resolution.records[s.display], s)
                for s in segments if not s.mirror]
     outcome = TranslationOutcome(output, _stats(records, distinct, resolution, memory),
-                                 records, sha256(source), source_lang, target_lang)
+                                 records, sha256(source), source_lang, target_lang,
+                                 source_segments={s.id: s for s in segments if not s.mirror})
     if options.persist or options.material_id is not None:
         outcome.document_id = persist(session, outcome, options.material_id)
         outcome.document = session.get(Document, outcome.document_id)

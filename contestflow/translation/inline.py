@@ -34,6 +34,22 @@ class Tag:
 
 Token = str | Tag
 
+
+@dataclass(frozen=True)
+class InlineCode:
+    """What one tag stands for, for a translator's tool (XLIFF 2.0's words): ``type`` is fmt,
+    link, image, ui or other, ``sub_type`` a ``prefix:name``, ``disp`` what a translator
+    reads ("bold", a link's address, "footnote"), ``equiv`` its plain-text equivalent (a tab's
+    "\t"), and ``original_start``/``original_end`` the document's own markup."""
+
+    kind: Literal["pair", "ph"]
+    type: str
+    sub_type: str = ""
+    disp: str = ""
+    equiv: str = ""
+    original_start: str = ""
+    original_end: str = ""
+
 DISPLAY_RE = re.compile(r"\{\s*(/?)\s*(\d{1,4})\s*(/?)\s*\}")
 WIRE_RE = re.compile(r"<\s*(/?)\s*(\d{1,4})\s*(/?)\s*>")
 LOOKS_LIKE_TAG_RE = re.compile(r"[{<]\s*/?\s*\d{1,4}\s*/?\s*[}>]")

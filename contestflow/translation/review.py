@@ -48,7 +48,8 @@ class ReviewOutcome:
 def _units(outcome: TranslationOutcome, lang: str = "en") -> list[ExchangeUnit]:
     return [ExchangeUnit(id=r.id, source=r.source, target=r.target if r.translated else "",
                          origin=r.describe_origin(lang), score=r.score, state=r.review_state,
-                         flags=list(r.qa_flags), comment=r.comment)
+                         flags=list(r.qa_flags), comment=r.comment,
+                         codes=outcome.codes_of(r.id))
             for r in outcome.segments]
 
 

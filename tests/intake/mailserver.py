@@ -87,4 +87,27 @@ def dead_port() -> int:
 
 
 def parse(raw: bytes) -> EmailMessage:
+    """``raw`` as a mail program reads it, once it has passed ``assert_well_formed``."""
+    assert_well_formed(raw)
     return message_from_bytes(raw, policy=policy.default)  # type: ignore[return-value]
+
+
+def assert_well_formed(raw: bytes) -> None:
+    """No defect in any part or header, CRLF line ends, and no line over its limit: 76 for
+    base64 (RFC 2045) and for a header line with an encoded word (RFC 2047), 78 for any other
+    header line (RFC 5322) unless it is one token that cannot be folded (a long media type)."""
+    mail = message_from_bytes(raw, policy=policy.default)
+    assert b"\n" not in raw.replace(b"\r\n", b""), "a bare LF"
+    for part in mail.walk():
+        assert not part.defects, (part.get("Content-Type"), part.defects)
+        for name, value in part.items():
+            assert not value.defects, (name, value.defects)  # type: ignore[attr-defined]
+    head, _, body = raw.partition(b"\r\n\r\n")
+    for line in head.split(b"\r\n"):
+        if b"=?" in line:
+            assert len(line) <= 76, line
+        elif len(line) > 78:
+            name, _, token = line.partition(b": ")
+            assert b" " not in token and b";" not in token, line
+    for line in body.split(b"\r\n"):
+        assert len(line) <= 76 or line.startswith(b"Content-Type: "), line

@@ -63,7 +63,7 @@ def test_report_files_are_self_contained_and_reimportable(tmp_path: Path) -> Non
     assert html.count("data:image/png;base64,") == 2
     assert not re.search(r'(src|href)="(https?:)?//', html) and "<link" not in html
     assert "@media print" in html
-    with files.csv.open(encoding="utf-8") as handle:
+    with files.csv.open(encoding="utf-8-sig") as handle:
         exported = list(csv.DictReader(handle))
     assert len(exported) == files.summary.total.entries
     workbook = load_workbook(files.xlsx)

@@ -7,7 +7,7 @@ import pytest
 from contestflow.translation.errors import FormatError
 from contestflow.translation.formats import ExchangeUnit, TranslationStore, store_class
 from contestflow.translation.formats.exchange import TmxStore, XliffStore
-from contestflow.translation.formats.glossaries import CsvGlossary, TbxGlossary
+from contestflow.translation.formats.glossaries import CsvGlossary, MartifGlossary, TbxGlossary
 from contestflow.translation.formats.reviewdocx import ReviewDocx
 
 TAGGED = ExchangeUnit(id="body:1.1", source="Город {1}Ставрополь{/1}, «край»{2/} & Co.",
@@ -78,6 +78,23 @@ class TestTbx(StoreContract):
         (unit,) = TbxGlossary.parse(data).units
         assert (unit.source, unit.target, unit.note) == (
             "Ставропольская городская Дума", "Stavropol City Duma", "city council")
+
+
+class TestMartif(StoreContract):
+    StoreClass = MartifGlossary
+    keeps_tags = False
+
+    def round_trip(self, units: list[ExchangeUnit], **meta: str) -> TranslationStore:
+        # Written as v2, read by the one TBX reader, which takes both versions.
+        return TbxGlossary.parse(MartifGlossary(units, "ru", "en", meta).serialize())
+
+    def test_class_facts(self) -> None:
+        assert MartifGlossary.Name != TbxGlossary.Name
+        assert store_class("old.tbx") is TbxGlossary  # reading needs no second class
+
+    def test_writes_the_header_tbx_basic_requires(self) -> None:
+        data = MartifGlossary([PLAIN], "ru", "en").serialize()
+        assert b"<sourceDesc>" in data and b'<!DOCTYPE martif SYSTEM' in data
 
 
 class TestTmx(StoreContract):

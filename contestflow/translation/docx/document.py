@@ -10,15 +10,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from lxml import etree
 
 from contestflow.translation.docx.codes import Code
+from contestflow.translation.docx.describe import describe
 from contestflow.translation.docx.extract import extract_paragraph
 from contestflow.translation.docx.package import MC, DocxPackage, verify_docx, w
 from contestflow.translation.docx.regions import split_regions
 from contestflow.translation.docx.render import render_paragraph
-from contestflow.translation.inline import Tag, Token, plain, remap, renumber, to_display
+from contestflow.translation.inline import (
+    InlineCode,
+    Tag,
+    Token,
+    plain,
+    remap,
+    renumber,
+    to_display,
+)
 from contestflow.translation.segment import sentence_spans
 
 LOCALES = {"en": "en-US", "ru": "ru-RU"}
@@ -42,6 +52,14 @@ class SourceSegment:
     labels: dict[int, str]
     order_sensitive: set[int]
     mirror: bool = False
+    sources: dict[int, Code] = field(default_factory=dict, repr=False)  # each tag's code
+    links: dict[str, str] = field(default_factory=dict, repr=False)  # its story's addresses
+
+    @cached_property
+    def codes(self) -> dict[int, InlineCode]:
+        """What each tag stands for, for exchange formats that say so (worked out when first
+        asked: a quarter of a long document's loading time otherwise)."""
+        return {tag: describe(code, self.links) for tag, code in self.sources.items()}
 
     @property
     def display(self) -> str:
@@ -71,12 +89,13 @@ def _in_fallback(element: etree._Element) -> bool:
 
 
 def _segment(tokens: list[Token], codes: dict[int, Code], seg_id: str,
-             mirror: bool) -> tuple[SourceSegment, dict[int, int]]:
+             mirror: bool, links: dict[str, str]) -> tuple[SourceSegment, dict[int, int]]:
     local, mapping = renumber(tokens)
     kinds = {new: ("ph" if codes[old].kind == "ph" else "pair") for new, old in mapping.items()}
     labels = {new: codes[old].label for new, old in mapping.items()}
     ordered = {new for new, old in mapping.items() if codes[old].order_sensitive}
-    return SourceSegment(seg_id, local, kinds, labels, ordered, mirror), mapping
+    sources = {new: codes[old] for new, old in mapping.items()}
+    return SourceSegment(seg_id, local, kinds, labels, ordered, mirror, sources, links), mapping
 
 
 @dataclass
@@ -89,18 +108,21 @@ class DocxDocument:
     def load(cls, data: bytes, source_lang: str) -> DocxDocument:
         document = cls(DocxPackage.load(data), source_lang)
         for story in document.package.stories:
+            links = document.package.hyperlinks(story.name)
             for number, element in enumerate(list(story.root.iter(w("p"))), start=1):
-                document.paragraphs.append(document._paragraph(element, story.kind, number))
+                document.paragraphs.append(document._paragraph(element, story.kind, number,
+                                                               links))
         return document
 
-    def _paragraph(self, element: etree._Element, story: str, number: int) -> _Paragraph:
+    def _paragraph(self, element: etree._Element, story: str, number: int,
+                   links: dict[str, str]) -> _Paragraph:
         extracted = extract_paragraph(element)
         regions = split_regions(extracted.tokens, self.source_lang, sentence_spans)
         mirror = _in_fallback(element)
         segments, maps = [], []
         for index, tokens in enumerate(regions.segments, start=1):
             seg_id = f"{story}:{number}.{index}" + ("~" if mirror else "")
-            segment, mapping = _segment(tokens, extracted.codes, seg_id, mirror)
+            segment, mapping = _segment(tokens, extracted.codes, seg_id, mirror, links)
             segments.append(segment)
             maps.append(mapping)
         return _Paragraph(element, extracted.codes, extracted.base_rpr, regions.gaps, segments,

@@ -108,6 +108,18 @@ class DocxPackage:
             found.append((rel.get("Type", "").rsplit("/", 1)[-1], target.lstrip("/")))
         return found
 
+    def hyperlinks(self, part: str) -> dict[str, str]:
+        """The external hyperlink addresses of ``part`` by relationship id."""
+        folder, name = posixpath.split(part)
+        rels_name = posixpath.join(folder, "_rels", f"{name}.rels")
+        if rels_name not in self.parts:
+            return {}
+        root = parse_xml(self.parts[rels_name], rels_name)
+        return {rel.get("Id", ""): rel.get("Target", "")
+                for rel in root.iter(f"{{{PKG_REL}}}Relationship")
+                if rel.get("TargetMode") == "External"
+                and rel.get("Type", "").endswith("/hyperlink")}
+
     def _find_stories(self) -> list[Story]:
         main = next(
             (t for kind, t in self._relationships("") if kind == "officeDocument"), None

@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Literal
 from lxml import etree
 
 from contestflow.translation.errors import FormatError
+from contestflow.translation.inline import InlineCode
 
 StoreKind = Literal["memory", "glossary", "review"]
 
@@ -30,6 +31,7 @@ class ExchangeUnit:
     state: str = ""
     flags: list[str] = field(default_factory=list)
     comment: str = ""
+    codes: dict[int, InlineCode] = field(default_factory=dict)  # what each tag stands for
 
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

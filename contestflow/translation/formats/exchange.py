@@ -15,13 +15,33 @@ from contestflow.translation.formats.base import (
     local,
     parse_xml,
 )
-from contestflow.translation.formats.inline_xml import pair_tokens, read_raw, write_tmx, write_xliff
+from contestflow.translation.formats.inline_xml import (
+    data_ids,
+    pair_tokens,
+    read_raw,
+    write_tmx,
+    write_xliff,
+)
 from contestflow.translation.inline import to_display
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 STATE_TO_XLIFF = {"draft": "initial", "translated": "translated", "reviewed": "reviewed",
                   "approved": "final"}
 STATE_FROM_XLIFF = {value: key for key, value in STATE_TO_XLIFF.items()}
+
+
+def _original_data(unit_element: etree._Element, unit: ExchangeUnit) -> None:
+    """The document's own markup behind each tag, which the tags' data references name."""
+    pieces = []
+    for tag_id, code in sorted(unit.codes.items()):
+        start, end = data_ids(tag_id)
+        pieces += [(start, code.original_start), (end, code.original_end)]
+    pieces = [(data_id, text) for data_id, text in pieces if text]
+    if not pieces:
+        return
+    holder = etree.SubElement(unit_element, f"{{{XLIFF_NS}}}originalData")
+    for data_id, text in pieces:
+        etree.SubElement(holder, f"{{{XLIFF_NS}}}data", id=data_id).text = text
 
 
 class TmxStore(TranslationStore):
@@ -137,11 +157,12 @@ class XliffStore(TranslationStore):
                     if text:
                         etree.SubElement(holder, f"{{{XLIFF_NS}}}note",
                                          category=category).text = text
+            _original_data(element, unit)
             segment = etree.SubElement(element, f"{{{XLIFF_NS}}}segment",
                                        state=STATE_TO_XLIFF.get(unit.state, "initial"))
             write_xliff(etree.SubElement(segment, f"{{{XLIFF_NS}}}source"), unit.source,
-                        XLIFF_NS)
+                        XLIFF_NS, unit.codes)
             if unit.target:
                 write_xliff(etree.SubElement(segment, f"{{{XLIFF_NS}}}target"), unit.target,
-                            XLIFF_NS)
+                            XLIFF_NS, unit.codes)
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8")

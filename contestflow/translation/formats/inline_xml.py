@@ -2,7 +2,9 @@
 
 TMX: ``<bpt i="1">{1}</bpt>…<ept i="1">{/1}</ept>`` and ``<ph x="2">{2/}</ph>``; ``<it>`` is
 read as a placeholder, ``<hi>`` as its text, ``<ut>`` and ``<sub>`` are skipped.
-XLIFF 2.0: ``<pc id="1">…</pc>`` and ``<ph id="2"/>``; ``<sc>``/``<ec>`` and ``<mrk>`` are read.
+XLIFF 2.0: ``<pc id="1">…</pc>`` and ``<ph id="2"/>``, with ``type``, ``subType``, ``disp`` and
+``equiv`` and a reference to the original markup in the unit's ``originalData`` when the tag's
+code is known; ``<sc>``/``<ec>`` and ``<mrk>`` are read.
 Foreign ids are renumbered 1..n in the order of the source, and the target follows the source.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 from lxml import etree
 
 from contestflow.translation.formats.base import local
-from contestflow.translation.inline import Tag, Token, merge_text, parse_display
+from contestflow.translation.inline import InlineCode, Tag, Token, merge_text, parse_display
 
 RawTag = tuple[str, str]  # (kind, foreign id)
 
@@ -20,19 +22,43 @@ def write_tmx(parent: etree._Element, display: str) -> None:
     _write(parent, parse_display(display), tmx=True)
 
 
-def write_xliff(parent: etree._Element, display: str, namespace: str) -> None:
+def write_xliff(parent: etree._Element, display: str, namespace: str,
+                codes: dict[int, InlineCode] | None = None) -> None:
     tokens = parse_display(display)
     stack = [parent]
     for token in tokens:
         if isinstance(token, str):
             _text(stack[-1], token)
         elif token.kind == "open":
-            stack.append(etree.SubElement(stack[-1], f"{{{namespace}}}pc", id=str(token.id)))
+            element = etree.SubElement(stack[-1], f"{{{namespace}}}pc", id=str(token.id))
+            _describe(element, token.id, (codes or {}).get(token.id))
+            stack.append(element)
         elif token.kind == "close":
             if len(stack) > 1:
                 stack.pop()
         else:
-            etree.SubElement(stack[-1], f"{{{namespace}}}ph", id=str(token.id))
+            element = etree.SubElement(stack[-1], f"{{{namespace}}}ph", id=str(token.id))
+            _describe(element, token.id, (codes or {}).get(token.id))
+
+
+def data_ids(tag_id: int) -> tuple[str, str]:
+    """The ``originalData`` ids of a tag's markup: its start (or whole) and its end."""
+    return f"d{tag_id}", f"d{tag_id}e"
+
+
+def _describe(element: etree._Element, tag_id: int, code: InlineCode | None) -> None:
+    if code is None:
+        return
+    start, end = data_ids(tag_id)
+    paired = element.tag.endswith("}pc")
+    values = {"type": code.type, "subType": code.sub_type,
+              "dispStart" if paired else "disp": code.disp,
+              "equivStart" if paired else "equiv": code.equiv,
+              "dataRefStart" if paired else "dataRef": start if code.original_start else "",
+              "dataRefEnd": end if paired and code.original_end else ""}
+    for name, value in values.items():
+        if value:
+            element.set(name, value)
 
 
 def _write(parent: etree._Element, tokens: list[Token], tmx: bool) -> None:

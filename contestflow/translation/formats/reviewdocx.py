@@ -32,7 +32,12 @@ COLUMNS: dict[str, str] = {
     "id": N_("ID"), "source": N_("Source"), "target": N_("Target"), "origin": N_("Origin"),
     "qa": N_("Checks"), "comment": N_("Comment"), "status": N_("Status"),
 }
-WIDTHS_CM = (2.2, 8.0, 8.0, 2.6, 3.4, 2.6, 1.8)
+# A landscape A4 page less 1.5 cm margins is 26.7 cm: source and target take 64% of it.
+PAGE_CM, MARGIN_CM = (29.7, 21.0), 1.5
+WIDTHS_CM = (1.8, 8.6, 8.6, 1.7, 1.9, 2.1, 2.0)
+WIDE = (1, 2)  # source and target
+TWIPS_PER_CM = 567
+SMALL_HALF_POINTS = 16  # the narrow columns' text, 8 pt, so that "approved" fits its cell
 MARKER = "contestflow-review"
 # What a reviewer may write in the Status column: the state names in either language, and
 # the words people type anyway.
@@ -49,10 +54,11 @@ INSTRUCTIONS = N_(
 )
 
 
-def _cell(row: etree._Element, text: str, width_cm: float, grey_tags: bool = False) -> None:
+def _cell(row: etree._Element, text: str, width_cm: float, grey_tags: bool = False,
+          small: bool = False) -> None:
     cell = etree.SubElement(row, w("tc"))
     props = etree.SubElement(cell, w("tcPr"))
-    etree.SubElement(props, w("tcW"), {w("w"): str(int(width_cm * 567)), w("type"): "dxa"})
+    etree.SubElement(props, w("tcW"), {w("w"): _twips(width_cm), w("type"): "dxa"})
     paragraph = etree.SubElement(cell, w("p"))
     position = 0
     matches = list(DISPLAY_RE.finditer(text)) if grey_tags else []
@@ -60,19 +66,75 @@ def _cell(row: etree._Element, text: str, width_cm: float, grey_tags: bool = Fal
         _run(paragraph, text[position : match.start()])
         _run(paragraph, match.group(0), grey=True)
         position = match.end()
-    _run(paragraph, text[position:])
+    _run(paragraph, text[position:], small=small)
 
 
-def _run(paragraph: etree._Element, text: str, grey: bool = False) -> None:
+def _run(paragraph: etree._Element, text: str, grey: bool = False, small: bool = False) -> None:
     if not text:
         return
     run = etree.SubElement(paragraph, w("r"))
-    if grey:
+    if grey or small:
         props = etree.SubElement(run, w("rPr"))
-        etree.SubElement(props, w("color"), {w("val"): "808080"})
+        if grey:
+            etree.SubElement(props, w("color"), {w("val"): "808080"})
+        if small:
+            etree.SubElement(props, w("sz"), {w("val"): str(SMALL_HALF_POINTS)})
     node = etree.SubElement(run, w("t"))
     node.text = text
     node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+def _twips(width_cm: float) -> str:
+    return str(round(width_cm * TWIPS_PER_CM))
+
+
+def _lay_out(tbl: etree._Element) -> None:
+    """The grid, the header's cells and the table's width all say WIDTHS_CM, at a fixed
+    layout: Word reads the cells' widths, LibreOffice the grid, and both must see the same."""
+    props = tbl.find(w("tblPr"))
+    assert props is not None
+    for name in ("tblW", "tblLayout"):
+        for old in props.findall(w(name)):
+            props.remove(old)
+    etree.SubElement(props, w("tblW"), {w("w"): _twips(sum(WIDTHS_CM)), w("type"): "dxa"})
+    etree.SubElement(props, w("tblLayout"), {w("type"): "fixed"})
+    _order_table_properties(props)
+    grid = tbl.find(w("tblGrid"))
+    assert grid is not None
+    for column in list(grid):
+        grid.remove(column)
+    for width in WIDTHS_CM:
+        etree.SubElement(grid, w("gridCol"), {w("w"): _twips(width)})
+    header = tbl.find(w("tr"))
+    assert header is not None
+    for index, (cell, width) in enumerate(zip(header.findall(w("tc")), WIDTHS_CM,
+                                              strict=True)):
+        if index not in WIDE:
+            for run in cell.iter(w("r")):
+                run_props = run.find(w("rPr"))
+                if run_props is None:
+                    run_props = etree.Element(w("rPr"))
+                    run.insert(0, run_props)
+                etree.SubElement(run_props, w("sz"), {w("val"): str(SMALL_HALF_POINTS)})
+        cell_props = cell.find(w("tcPr"))
+        if cell_props is None:
+            cell_props = etree.Element(w("tcPr"))
+            cell.insert(0, cell_props)
+        for old in cell_props.findall(w("tcW")):
+            cell_props.remove(old)
+        cell_props.insert(0, etree.Element(w("tcW"), {w("w"): _twips(width), w("type"): "dxa"}))
+
+
+# CT_TblPr's sequence: Word refuses a file whose table properties are out of this order.
+_TBL_PR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+                 "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
+                 "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")
+
+
+def _order_table_properties(props: etree._Element) -> None:
+    rank = {w(name): index for index, name in enumerate(_TBL_PR_ORDER)}
+    children = sorted(props, key=lambda child: rank.get(child.tag, len(rank)))
+    props[:] = children
 
 
 class ReviewDocx(TranslationStore):
@@ -89,9 +151,9 @@ class ReviewDocx(TranslationStore):
         document = docx.Document()
         section = document.sections[0]
         section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+        section.page_width, section.page_height = Cm(PAGE_CM[0]), Cm(PAGE_CM[1])
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Cm(1.5))
+            setattr(section, side, Cm(MARGIN_CM))
         lang = self.language
         pair = f"{self.source_lang} → {self.target_lang}"
         title = (tr(lang, N_("Translation review: %(name)s (%(pair)s)"),
@@ -116,6 +178,7 @@ class ReviewDocx(TranslationStore):
             cell.text = header
             cell.paragraphs[0].runs[0].bold = True
         self._rows(table._tbl)
+        _lay_out(table._tbl)
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()
@@ -133,7 +196,7 @@ class ReviewDocx(TranslationStore):
                       "\n".join(flag_text(self.language, f) for f in unit.flags), unit.comment,
                       tr(self.language, state) if state else unit.state)
             for index, (value, width) in enumerate(zip(values, WIDTHS_CM, strict=True)):
-                _cell(row, value, width, grey_tags=index in (1, 2))
+                _cell(row, value, width, grey_tags=index in WIDE, small=index not in WIDE)
 
     @classmethod
     def parse(cls, data: bytes, source_lang: str = "ru", target_lang: str = "en"
