@@ -13,7 +13,7 @@ One HTTP server answers what deep-translator and our own adapters actually call:
 Its "translation" is deterministic: a small dictionary, then transliteration, tags and URLs
 untouched, so tests can assert the exact output. Knobs: ``delay`` per request, and a script
 of behaviours consumed one per request (``ok``, ``429``, ``500``, ``garbage``, ``drop``,
-``hang``, ``mangle``) falling back to ``default``.
+``hang``, ``mangle``, ``strip``) falling back to ``default``.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ RU_EN = {
     "делегация": "delegation", "посетила": "visited", "форум": "forum",
 }
 EN_RU = {"city": "город", "project": "проект", "and": "и", "the": "", "of": "",
+         "chairman": "председатель",
          "practice": "практика", "in": "в", "culture": "культура"}
 CYR = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 LAT = ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
@@ -85,6 +86,11 @@ def fake_translate(text: str, source: str, target: str) -> str:
 def mangle(text: str) -> str:
     """What a careless MT engine does to tags: drops closing ones, swaps the rest."""
     return re.sub(r"</\d+>", "", text)
+
+
+def strip_tags(text: str) -> str:
+    """What a worse one does: every tag gone, placeholders included."""
+    return re.sub(r"  +", " ", re.sub(r"<\s*/?\s*\d+\s*/?\s*>", "", text)).strip()
 
 
 class FakeMTServer:
@@ -191,7 +197,7 @@ class FakeMTServer:
                 if behaviour == "garbage":
                     return self._send(200, b"<html>\x00oops", "text/html")
                 status, payload, kind = answer(route, query, body, self.headers,
-                                               behaviour == "mangle", server)
+                                               behaviour, server)
                 self._send(status, payload, kind)
 
             def _send(self, status: int, payload: bytes, kind: str = "application/json",
@@ -227,15 +233,15 @@ def _params(query: dict[str, list[str]], body: bytes, headers: Any) -> dict[str,
     return params
 
 
-def answer(route: str, query: dict[str, list[str]], body: bytes, headers: Any, broken: bool,
-           server: FakeMTServer) -> tuple[int, bytes, str]:
+def answer(route: str, query: dict[str, list[str]], body: bytes, headers: Any,
+           behaviour: str, server: FakeMTServer) -> tuple[int, bytes, str]:
     params = _params(query, body, headers)
 
     def tr(text: str, source: str, target: str) -> str:
         with server._lock:
             server.texts.append(text)
         out = fake_translate(text, source, target)
-        return mangle(out) if broken else out
+        return {"mangle": mangle, "strip": strip_tags}.get(behaviour, str)(out)
 
     if route == "libre":
         text = tr(params["q"], params["source"], params["target"])
