@@ -35,7 +35,7 @@ def run(url: str, source: bytes, provider=None, *, source_lang: str = "ru",
 
 
 def texts(output: bytes) -> list[str]:
-    return [s.text for s in DocxDocument.load(output, "en").segments]
+    return [s.text for s in DocxDocument.load(output, "en").segments if s.in_text]
 
 
 def record(outcome: TranslationOutcome, start: str):
