@@ -8,12 +8,15 @@ One HTTP server answers what deep-translator and our own adapters actually call:
 * MyMemory ``GET /get?q=&langpair=ru-RU|en-GB``;
 * Microsoft Translator v3 ``POST /translate?api-version=3.0&from=&to=`` (JSON list);
 * DeepL ``POST /v2/translate`` (JSON, ``Authorization: DeepL-Auth-Key``);
-* Yandex Cloud ``POST /translate/v2/translate`` (JSON, ``Authorization: Api-Key``).
+* Yandex Cloud ``POST /translate/v2/translate`` (JSON, ``Authorization: Api-Key``);
+* an OpenAI-compatible ``POST /v1/chat/completions`` (``Authorization: Bearer``; the user
+  message's JSON segments translated into the ``chat.completion`` object's JSON content).
 
 Its "translation" is deterministic: a small dictionary, then transliteration, tags and URLs
 untouched, so tests can assert the exact output. Knobs: ``delay`` per request, and a script
 of behaviours consumed one per request (``ok``, ``429``, ``500``, ``garbage``, ``drop``,
-``hang``, ``mangle``, ``strip``) falling back to ``default``.
+``hang``, ``mangle``, ``strip``; for the chat API also ``badjson``, a reply that is not JSON,
+and ``dropone``, a reply without its last segment) falling back to ``default``.
 """
 
 from __future__ import annotations
@@ -217,7 +220,8 @@ def _route(method: str, path: str, query: str) -> str:
     if path == "/translate" and "api-version" in query:
         return "microsoft"
     return {"/translate": "libre", "/m": "google", "/get": "mymemory",
-            "/v2/translate": "deepl", "/translate/v2/translate": "yandex"}.get(path, "unknown")
+            "/v2/translate": "deepl", "/translate/v2/translate": "yandex",
+            "/v1/chat/completions": "llm"}.get(path, "unknown")
 
 
 def _params(query: dict[str, list[str]], body: bytes, headers: Any) -> dict[str, Any]:
@@ -271,7 +275,39 @@ def answer(route: str, query: dict[str, list[str]], body: bytes, headers: Any,
         out = [{"text": tr(t, params["sourceLanguageCode"], params["targetLanguageCode"])}
                for t in params["texts"]]
         return 200, json.dumps({"translations": out}).encode(), "application/json"
+    if route == "llm":
+        return _chat(params, headers, behaviour, tr)
     return 404, b'{"error": "not found"}', "application/json"
+
+
+CHAT_LANGUAGES = {"Russian": "ru", "English": "en"}
+
+
+def _chat(params: dict[str, Any], headers: Any, behaviour: str,
+          tr: Any) -> tuple[int, bytes, str]:
+    """The documented chat-completions answer: a ``chat.completion`` whose one choice's
+    message content is the JSON the system message asked for."""
+    if not (headers.get("Authorization") or "").startswith("Bearer "):
+        error = {"error": {"message": "Incorrect API key provided", "type":
+                           "invalid_request_error", "code": "invalid_api_key"}}
+        return 401, json.dumps(error).encode(), "application/json"
+    messages = params["messages"]
+    found = re.search(r"from (\w+) into (\w+)", messages[0]["content"])
+    source, target = (CHAT_LANGUAGES[found.group(k)] for k in (1, 2)) if found else ("ru", "en")
+    segments = json.loads(messages[-1]["content"])["segments"]
+    out = [{"id": s["id"], "text": tr(s["text"], source, target)} for s in segments]
+    if behaviour == "dropone":
+        out = out[:-1]
+    content = "Sure! Here it is:" if behaviour == "badjson" else json.dumps(
+        {"translations": out}, ensure_ascii=False)
+    completion = {
+        "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()),
+        "model": params.get("model", ""),
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                     "finish_reason": "stop", "logprobs": None}],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
+    return 200, json.dumps(completion).encode(), "application/json"
 
 
 def main() -> None:

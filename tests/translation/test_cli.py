@@ -129,3 +129,31 @@ def test_from_review(app: typer.Typer, files: dict[str, Path], fake_mt: FakeMTSe
                     "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["approved"] == 3 and final.is_file()
+
+
+def test_an_llm_provider_through_the_command(app: typer.Typer, files: dict[str, Path],
+                                             fake_mt: FakeMTServer) -> None:
+    out = files["dir"] / "llm.docx"
+    result = invoke(app, str(files["source"]), "-o", str(out), "--provider", "llm",
+                    "--provider-url", fake_mt.url + "/v1", "--model", "local-model",
+                    "--api-key", "k", "--json")
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["from_mt"] == 3 and fake_mt.requests["llm"] == 1
+    missing = invoke(app, str(files["source"]), "-o", str(out), "--provider", "llm",
+                     "--provider-url", fake_mt.url + "/v1")
+    assert missing.exit_code == 1 and "needs a model name" in missing.stderr
+
+
+def test_mt_that_loses_a_term_is_an_error_naming_the_segment(
+        app: typer.Typer, files: dict[str, Path], fake_mt: FakeMTServer) -> None:
+    fake_mt.default = "strip"
+    out = files["dir"] / "x.docx"
+    args = [str(files["source"]), "-o", str(out), "--provider", "libre", "--provider-url",
+            fake_mt.url]
+    result = invoke(app, *args)
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "glossary term of 1 segment(s)" in result.stderr and "body:3.1" in result.stderr
+    assert not out.exists()
+    left = invoke(app, *args, "--on-mt-failure", "leave", "--json")
+    assert left.exit_code == 0 and json.loads(left.stdout)["untranslated"] == 1

@@ -143,3 +143,17 @@ def test_mt_that_drops_every_marker_never_loses_a_term(sqlite_url: str,
     assert paragraph.text == "Решение Ставропольской городской Думы поддержано жителями города."
     assert [r.text for r in paragraph.runs if r.bold] == ["поддержано"]
     assert left.segments[1].target == "City and culture."
+
+
+def test_an_llm_keeps_the_codes_and_the_terms(sqlite_url: str, fake_mt: FakeMTServer) -> None:
+    provider = make_provider("llm", url=fake_mt.url + "/v1", api_key="k", model="m")
+    with session_scope(sqlite_url) as session:
+        seed_glossary(session)
+        outcome = translate_document(session, _bold_document(), source_lang="ru",
+                                     target_lang="en", provider=provider,
+                                     options=TranslateOptions(policy=FAST))
+    duma = outcome.segments[0]
+    assert duma.target == "Reshenie Stavropol City Duma {1}podderzhano{/1} by residents city."
+    assert duma.review_state == "translated" and fake_mt.requests["llm"] == 1
+    runs = docx.Document(io.BytesIO(outcome.output)).paragraphs[0].runs
+    assert [r.text for r in runs if r.bold] == ["podderzhano"]
