@@ -21,6 +21,7 @@ from contestflow.translation.inline import (
     parse_display,
     parse_wire,
     plain,
+    strip_display,
     structure_problems,
     tag_sequence,
     to_display,
@@ -30,7 +31,9 @@ from contestflow.translation.memory import MemoryIndex, MemoryMatch, band
 from contestflow.translation.mt import Dispatcher, MTProvider, MTReport
 from contestflow.translation.records import SegmentRecord, TranslateOptions
 from contestflow.translation.terms import TermSlot, place_terms, protect_terms, terms_intact
-from contestflow.translation.transfer import Transfer, transfer_tags
+from contestflow.translation.transfer import Transfer, pair_texts, transfer_tags
+
+SOURCE_FORMATTING = "source formatting: "
 
 
 @dataclass
@@ -74,7 +77,7 @@ def _unplaced_flag(record: SegmentRecord, segment: SourceSegment, placed: Transf
     if placed.unplaced:
         record.qa_flags.append("tags: Formatting could not be placed on the right words; it is "
                                "on the whole sentence until a reviewer places it")
-        record.comment = f"source formatting: {segment.display}"
+        record.comment = f"{SOURCE_FORMATTING}{segment.display}"
     else:
         record.qa_flags.append("tags: Formatting was placed automatically (check where "
                                "the bold, links or notes sit)")
@@ -120,7 +123,35 @@ class Resolver:
                 pending.append(waiting)
         if pending:
             self._machine(pending, result)
+        self._place_through_mt(segments, result)
         return result
+
+    def _place_through_mt(self, segments: list[SourceSegment], result: Resolution) -> None:
+        """Memory matches whose formatting found no place: MT translates each formatted
+        stretch alone, and the pair goes where that translation stands in the memory's
+        target. Whatever is still not found waits for the reviewer as it was."""
+        if self.provider is None or self._blocked():
+            return
+        waiting = [(segment, record, spans) for segment in segments
+                   if (record := result.records.get(segment.display)) is not None
+                   and record.comment.startswith(SOURCE_FORMATTING)
+                   and (spans := pair_texts(segment.tokens))]
+        if not waiting:
+            return
+        texts = sorted({text for _, _, spans in waiting for text in spans.values()})
+        report = self._dispatcher().translate(texts)
+        _add(result.mt, report)
+        for segment, record, spans in waiting:
+            hints = {i: report.translations[t] for i, t in spans.items()
+                     if t in report.translations}
+            target = strip_display(record.target)
+            placed = transfer_tags(segment.tokens, target, self.glossary, hints)
+            if placed.placed:
+                record.target = to_display(placed.tokens)
+                record.review_state = "translated"
+                record.qa_flags = [f for f in record.qa_flags if not f.startswith("tags")]
+                record.comment = ("formatting placed where MT's translation of the formatted "
+                                  "words stands")
 
     def _lookup(self, segment: SourceSegment) -> tuple[SegmentRecord | None, _Pending | None]:
         if self.glossary is not None and not segment.kinds:

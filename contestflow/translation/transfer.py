@@ -106,6 +106,17 @@ def find_span(inner: str, source_text: str, target: str, glossary: Glossary | No
     return spot
 
 
+def pair_texts(source: list[Token]) -> dict[int, str]:
+    """The text of each top-level pair that is not the whole sentence, by the pair's id."""
+    whole = plain(source).strip()
+    found = {}
+    for tag_id, start, end in _pairs(source):
+        text = plain(source[start + 1 : end]).strip()
+        if text and text != whole:
+            found[tag_id] = text
+    return found
+
+
 def transfer_tags(source: list[Token], target: str, glossary: Glossary | None = None,
                   hints: Mapping[int, str] | None = None) -> Transfer:
     """Target tokens with the source's tags placed (see the module's docstring).

@@ -116,3 +116,30 @@ def test_transfer_places_verbatim_glossary_and_quotations() -> None:
     # A footnote in the middle goes to the end: kept, but flagged as a guess.
     assert placed("Текст{1/} и ещё.", "Text and more.") == ("Text and more{1/}.", False)
     assert placed("Текст и ещё.{1/}", "Text and more.") == ("Text and more{1/}.", True)
+
+
+def test_with_mt_the_formatted_words_are_translated_and_found(sqlite_url: str,
+                                                              fake_mt) -> None:
+    from samples import build_simple_document
+
+    from contestflow.translation.memory import MemoryUnit, store_units
+    from contestflow.translation.mt import make_provider
+
+    with session_scope(sqlite_url) as session:
+        store_units(session, [MemoryUnit("Город реализует практику и проект.",
+                                         "The city implements this practice and the "
+                                         "project.")], "ru", "en")
+    document = docx.Document(io.BytesIO(build_simple_document(["Город реализует "])))
+    paragraph = document.paragraphs[0]
+    paragraph.add_run("практику").bold = True
+    paragraph.add_run(" и проект.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with session_scope(sqlite_url) as session:
+        outcome = translate_document(session, buffer.getvalue(), source_lang="ru",
+                                     target_lang="en",
+                                     provider=make_provider("libre", url=fake_mt.url))
+    row = outcome.segments[0]
+    assert row.target == "The city implements this {1}practice{/1} and the project."
+    assert row.review_state == "translated" and fake_mt.texts == ["практику"]
+    assert [r.text for r in _runs(outcome.output) if r.bold] == ["practice"]
