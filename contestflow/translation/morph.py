@@ -66,6 +66,7 @@ def _nominative(word: str):  # type: ignore[no-untyped-def]
     return None
 
 
+@lru_cache(maxsize=20_000)
 def inflect_phrase(phrase: str, case: str, plural: bool = False) -> str:
     """A Russian term (written in the nominative) in ``case`` and number.
 

@@ -34,6 +34,8 @@ from contestflow.translation.terms import TermSlot, place_terms, protect_terms, 
 from contestflow.translation.transfer import Transfer, pair_texts, transfer_tags
 
 SOURCE_FORMATTING = "source formatting: "
+UNPLACED = ("tags: Formatting could not be placed on the right words; it is on the whole "
+            "sentence until a reviewer places it")
 
 
 @dataclass
@@ -75,8 +77,7 @@ def _unplaced_flag(record: SegmentRecord, segment: SourceSegment, placed: Transf
     """A reviewer places what could not be placed: the segment waits, showing the source."""
     record.review_state = "draft"
     if placed.unplaced:
-        record.qa_flags.append("tags: Formatting could not be placed on the right words; it is "
-                               "on the whole sentence until a reviewer places it")
+        record.qa_flags.append(UNPLACED)
         record.comment = f"{SOURCE_FORMATTING}{segment.display}"
     else:
         record.qa_flags.append("tags: Formatting was placed automatically (check where "
@@ -148,10 +149,11 @@ class Resolver:
             placed = transfer_tags(segment.tokens, target, self.glossary, hints)
             if placed.placed:
                 record.target = to_display(placed.tokens)
-                record.review_state = "translated"
-                record.qa_flags = [f for f in record.qa_flags if not f.startswith("tags")]
+                record.qa_flags = [f for f in record.qa_flags if f != UNPLACED]
                 record.comment = ("formatting placed where MT's translation of the formatted "
                                   "words stands")
+                if record.origin == "memory":  # an MT answer that lost its markers stays draft
+                    record.review_state = "translated"
 
     def _lookup(self, segment: SourceSegment) -> tuple[SegmentRecord | None, _Pending | None]:
         if self.glossary is not None and not segment.kinds:

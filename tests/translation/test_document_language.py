@@ -79,3 +79,27 @@ def test_the_english_file_declares_english_and_translates_its_properties(
     assert ["".join(t.text for t in link.iter(qn("w:t"))) for link in links] == [
         "website.", "Details in report"]
     assert len({link.get(qn("r:id")) for link in links}) == 1
+
+
+def test_only_formatting_and_links_are_cut_at_a_sentence_boundary() -> None:
+    from contestflow.translation.docx.regions import split_pairs_at_sentences
+    from contestflow.translation.inline import parse_display, to_display
+
+    text = "Один. Два."
+    spans = [(0, 5), (6, 10)]
+    clones: list[int] = []
+
+    def clone(code_id: int) -> int:
+        clones.append(code_id)
+        return 10 + len(clones)
+
+    def cut(display: str, splittable: bool = True) -> str:
+        tokens = parse_display(display)
+        assert "".join(t for t in tokens if isinstance(t, str)) == text
+        return to_display(split_pairs_at_sentences(tokens, spans, lambda _: splittable, clone))
+
+    assert cut("{1}Один. Два.{/1}") == "{1}Один.{/1} {11}Два.{/11}"
+    assert cut("{1}Один. {/1}Два.") == "{1}Один.{/1} Два."  # it ended between the sentences
+    assert cut("О{1}дин. Д{2}в{/2}а.{/1}") == "О{1}дин.{/1} {12}Д{2}в{/2}а.{/12}"
+    assert cut("{1}Один. Два.{/1}", splittable=False) == "{1}Один. Два.{/1}"
+    assert cut("Один. {1}Два.{/1}") == "Один. {1}Два.{/1}"
