@@ -31,6 +31,10 @@ def _russian_document() -> bytes:
     for lang in document.styles.element.iter(qn("w:lang")):
         lang.set(qn("w:val"), "ru-RU")
     paragraph = document.add_paragraph("Город реализует проект. ")
+    properties_of_mark = paragraph._p.get_or_add_pPr()
+    mark = properties_of_mark.makeelement(qn("w:rPr"), {})
+    mark.append(mark.makeelement(qn("w:lang"), {qn("w:val"): "ru-RU"}))
+    properties_of_mark.append(mark)
     bold = paragraph.add_run("Проект поддержан. Культура для всех")
     bold.bold = True
     paragraph.add_run(" жителями города.")
@@ -66,6 +70,8 @@ def test_the_english_file_declares_english_and_translates_its_properties(
                                      options=TranslateOptions(policy=FAST))
     output = outcome.output
     assert set(metadata_languages(output)) == {"en-US"}
+    body = DocxDocument.load(output, "en").package.stories[0].root
+    assert {lang.get(qn("w:val")) for lang in body.iter(qn("w:lang"))} == {"en-US"}
     document = docx.Document(io.BytesIO(output))
     properties = document.core_properties
     assert (properties.title, properties.subject, properties.comments) == (
