@@ -31,7 +31,7 @@ from contestflow.translation.memory import MemoryIndex, MemoryMatch, band
 from contestflow.translation.mt import Dispatcher, MTProvider, MTReport
 from contestflow.translation.records import SegmentRecord, TranslateOptions
 from contestflow.translation.terms import TermSlot, place_terms, protect_terms, terms_intact
-from contestflow.translation.transfer import Transfer, pair_texts, transfer_tags
+from contestflow.translation.transfer import Transfer, pair_texts, spoken, transfer_tags
 
 SOURCE_FORMATTING = "source formatting: "
 UNPLACED = ("tags: Formatting could not be placed on the right words; it is on the whole "
@@ -246,7 +246,7 @@ class Resolver:
                           f"segments: {report.explain()}")
 
     def _plain(self, item: _Pending, protect: bool) -> _Pending:
-        text = plain(item.segment.tokens)
+        text = spoken(item.segment.tokens)
         tokens, terms = protect_terms([text], self.glossary, 1) if protect else ([text], {})
         return _Pending(item.segment, to_wire(tokens), terms, item.suggestion)
 

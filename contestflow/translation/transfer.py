@@ -7,7 +7,8 @@ term whose translation is there in any form, the same quotation (the second «�
 is the second quotation of the target), or a span a caller already knows (the formatted words
 translated on their own, ``hints``). A pair around the whole sentence goes around the whole
 translation. Placeholders at the end of the source go to the end of the target (before its
-closing punctuation).
+closing punctuation); one inside the sentence (a line break, a note) goes after as large a
+share of the target's words as it had of the source's, a guess the caller flags.
 
 What cannot be placed is never written as an empty pair (an empty hyperlink would lose its
 words): the pair keeps the source's formatting on the whole translated sentence, and the
@@ -25,6 +26,7 @@ from contestflow.translation.inline import Tag, Token, merge_text, plain
 from contestflow.translation.morph import fold, lemmas, words
 
 TRAILING = re.compile(r"[\s.!?:;…»”\"')\]]*$")
+WORDS = re.compile(r"\S+")
 QUOTED = re.compile(r"«[^«»]+»|“[^“”]+”|„[^„“”]+[“”]|\"[^\"]+\"")
 
 Span = tuple[int, int]
@@ -144,23 +146,59 @@ def transfer_tags(source: list[Token], target: str, glossary: Glossary | None = 
                 nested_ph.append(token)
             elif isinstance(token, Tag) and token.kind == "open":
                 unplaced.append(token.id)
-    end_ph, guessed = _top_level_placeholders(source)
+    end_ph, inside = _top_level_placeholders(source)
     tokens = _build(target, sorted(spans), unplaced, [*end_ph, *nested_ph])
-    return Transfer(tokens, unplaced, guessed or bool(nested_ph))
+    return Transfer(_place_inside(tokens, inside), unplaced, bool(inside or nested_ph))
 
 
-def _top_level_placeholders(tokens: list[Token]) -> tuple[list[Tag], bool]:
-    """Placeholders outside any pair, and whether one of them stood before the sentence's end
-    (it goes to the end all the same, so its place is a guess)."""
-    found, depth, guessed = [], 0, False
+def spoken(tokens: list[Token]) -> str:
+    """The text with each placeholder read as a space (a break or a tab parts two words)."""
+    parts = [t if isinstance(t, str) else " " if t.kind == "ph" else "" for t in tokens]
+    return re.sub(r" {2,}", " ", "".join(parts)).strip()
+
+
+def _top_level_placeholders(tokens: list[Token]) -> tuple[list[Tag], list[tuple[float, Tag]]]:
+    """Placeholders outside any pair: those at the sentence's end, and those inside it with
+    where they stood (the share of the sentence's words before them)."""
+    total = max(1, len(WORDS.findall(spoken(tokens))))
+    at_end, inside, depth, before = [], [], 0, ""
     for index, token in enumerate(tokens):
+        if isinstance(token, str):
+            before += token
+            continue
+        depth += {"open": 1, "close": -1}.get(token.kind, 0)
+        if token.kind == "ph" and depth == 0:
+            if TRAILING.sub("", plain(tokens[index + 1:])):
+                inside.append((len(WORDS.findall(before)) / total, token))
+            else:
+                at_end.append(token)
+    return at_end, inside
+
+
+def _place_inside(tokens: list[Token], inside: list[tuple[float, Tag]]) -> list[Token]:
+    """Each placeholder (a line break, a note) after as large a share of the target's words
+    as it had of the source's: a guess the caller flags, but nearer than the sentence's end."""
+    if not inside:
+        return tokens
+    ends = [m.end() for m in WORDS.finditer(plain(tokens))]
+    wanted = sorted((ends[round(share * len(ends)) - 1] if round(share * len(ends)) else 0,
+                     number, tag) for number, (share, tag) in enumerate(inside))
+    out: list[Token] = []
+    offset = 0
+    for token in tokens:
         if isinstance(token, Tag):
-            depth += {"open": 1, "close": -1}.get(token.kind, 0)
-            if token.kind == "ph" and depth == 0:
-                found.append(token)
-                rest = plain(tokens[index + 1:])
-                guessed = guessed or bool(TRAILING.sub("", rest))
-    return found, guessed
+            out.append(token)
+            continue
+        cursor = 0
+        while wanted and wanted[0][0] <= offset + len(token):
+            spot = max(cursor, wanted[0][0] - offset)
+            out.append(token[cursor:spot])
+            out.append(wanted.pop(0)[2])
+            cursor = spot
+        out.append(token[cursor:])
+        offset += len(token)
+    out.extend(tag for _, _, tag in wanted)
+    return merge_text(out)
 
 
 def _build(target: str, spans: list[tuple[int, int, int]], around: list[int],

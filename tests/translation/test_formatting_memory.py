@@ -113,8 +113,10 @@ def test_transfer_places_verbatim_glossary_and_quotations() -> None:
     # Two quotations in the source and one in the target: no guess.
     assert placed("Фестиваль {1}«Подворье»{/1} и «Ярмарка».", "The \"Farmstead\" fair.") == (
         "{1}The \"Farmstead\" fair{/1}.", False)
-    # A footnote in the middle goes to the end: kept, but flagged as a guess.
-    assert placed("Текст{1/} и ещё.", "Text and more.") == ("Text and more{1/}.", False)
+    # A break or a note inside the sentence: after as large a share of the words, flagged.
+    assert placed("Текст{1/} и ещё.", "Text and more.") == ("Text{1/} and more.", False)
+    assert placed("Один два три{1/} четыре пять шесть.", "One two three four five six.") == (
+        "One two three{1/} four five six.", False)
     assert placed("Текст и ещё.{1/}", "Text and more.") == ("Text and more{1/}.", True)
 
 

@@ -158,3 +158,22 @@ def test_an_llm_keeps_the_codes_and_the_terms(sqlite_url: str, fake_mt: FakeMTSe
     assert duma.review_state == "translated" and fake_mt.requests["llm"] == 1
     runs = docx.Document(io.BytesIO(outcome.output)).paragraphs[0].runs
     assert [r.text for r in runs if r.bold] == ["podderzhano"]
+
+
+def test_a_line_break_stays_inside_the_sentence_when_mt_drops_it(
+        sqlite_url: str, fake_mt: FakeMTServer) -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Город реализует").add_break()
+    paragraph.add_run("проект и практику.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    fake_mt.default = "strip"
+    outcome = run(sqlite_url, buffer.getvalue(), fake_mt)
+    row = outcome.segments[0]
+    assert row.target == "City implements{1/} project and practice."
+    assert row.review_state == "draft"
+    texts = [node.tag.rsplit("}", 1)[1] + (node.text or "")
+             for node in docx.Document(io.BytesIO(outcome.output)).paragraphs[0]._p.iter()
+             if node.tag.endswith(("}t", "}br"))]
+    assert texts == ["tCity implements", "br", "t project and practice."]
