@@ -64,6 +64,7 @@ class Settings(BaseSettings):
     )
     mt_url: str | None = Field(None, description="The MT provider's address (self-hosted)")
     mt_api_key: str | None = Field(None, description="The MT provider's key, where it needs one")
+    mt_model: str | None = Field(None, description="The model the llm provider asks for")
     pdf_copies: bool = Field(
         True, description="PDF copies of a package's Word files beside it (needs LibreOffice)"
     )

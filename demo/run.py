@@ -119,7 +119,8 @@ def upload_through_intake(submission_id: int, samples: dict[str, Path]) -> str:
 
 
 def review_translations(submission_id: int) -> None:
-    """A reviewer fills in what the memory did not cover and approves every row."""
+    """A reviewer fills in what the memory did not cover and approves every row, except the
+    ones whose formatting the memory could not place: those wait for the review page."""
     from docx import Document as open_docx
 
     from contestflow.db import session_scope
@@ -139,7 +140,8 @@ def review_translations(submission_id: int) -> None:
             if not target and source in typed:
                 cells[2].text = typed[source]
                 filled += 1
-            cells[6].text = "approved"
+            if not cells[5].text.startswith("source formatting:"):
+                cells[6].text = "approved"
         document.save(str(path))
         with session_scope() as session:
             left = apply_submission_review(session, get_store(), submission_id,
@@ -168,7 +170,8 @@ def place_formatting(submission_id: int) -> None:
         with session_scope() as session:
             page = translation_page(session, document_id)
             edits = {row.position: SegmentEdit(placements[row.source], "approved")
-                     for row in page.rows if row.source in placements}
+                     for row in page.rows if row.source in placements
+                     and row.target != placements[row.source]}
             if edits:
                 save_segment_edits(session, get_store(), document_id, edits,
                                    seen_version=page.version, reviewer="reviewer")

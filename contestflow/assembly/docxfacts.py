@@ -30,7 +30,7 @@ def document_text(data: bytes, name: str) -> str | None:
         document = DocxDocument.load(data, "ru")
     except (DocumentError, zipfile.BadZipFile, KeyError, ValueError):
         return None
-    return "\n".join(segment.text for segment in document.segments)
+    return "\n".join(segment.text for segment in document.segments if segment.in_text)
 
 
 def is_word_document(data: bytes, name: str) -> bool:

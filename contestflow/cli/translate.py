@@ -38,12 +38,13 @@ def _import_resources(glossary: Path | None, memory: Path | None, source: str,
     return counts
 
 
-def _provider(name: str, url: str | None, api_key: str | None, concurrency: int | None
-              ) -> Any:
+def _provider(name: str, url: str | None, api_key: str | None, concurrency: int | None,
+              model: str | None = None) -> Any:
     from contestflow.translation.mt import make_provider
 
     key = api_key or os.environ.get("CONTESTFLOW_MT_API_KEY")
-    return make_provider(name, url=url, api_key=key, concurrency=concurrency)
+    extra = {"model": model or os.environ.get("CONTESTFLOW_MT_MODEL")} if name == "llm" else {}
+    return make_provider(name, url=url, api_key=key, concurrency=concurrency, **extra)
 
 
 def _summary(stats: dict[str, Any], output: Path) -> None:
@@ -65,6 +66,8 @@ def translate_command(
                                       "unknown name is refused with the list")] = "none",
     provider_url: Annotated[str | None, Opt(help="The provider's base URL")] = None,
     api_key: Annotated[str | None, Opt(help="API key (or CONTESTFLOW_MT_API_KEY)")] = None,
+    model: Annotated[str | None, Opt(help="The model, for --provider llm (or "
+                                          "CONTESTFLOW_MT_MODEL)")] = None,
     fallback: Annotated[str | None, Opt(help="Provider to use when the first fails")] = None,
     fallback_url: Annotated[str | None, Opt(help="The fallback provider's base URL")] = None,
     glossary: Annotated[Path | None, Opt(help="Import terms (.csv or .tbx) first")] = None,
@@ -124,9 +127,9 @@ def _translate(data: bytes, source_file: Path, output: Path, source: str, target
         raise ValueError("--on-mt-failure must be error or leave")
     imported = _import_resources(args["glossary"], args["tm"], source, target)
     primary = _provider(args["provider"], args["provider_url"], args["api_key"],
-                        args["concurrency"])
+                        args["concurrency"], args["model"])
     second = _provider(args["fallback"], args["fallback_url"], args["api_key"],
-                       args["concurrency"]) if args["fallback"] else None
+                       args["concurrency"], args["model"]) if args["fallback"] else None
     options = TranslateOptions(
         personal_data=args["personal_data"], allow_public_mt=args["allow_public_mt"],
         on_mt_failure=args["on_mt_failure"], fallback=second,

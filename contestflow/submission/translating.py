@@ -74,9 +74,10 @@ def configured_provider(name: str | None, settings: Settings) -> MTProvider | No
     from contestflow.translation import make_provider
 
     name = name or settings.mt_provider
+    model = {"model": settings.mt_model} if name == "llm" else {}
     if name == settings.mt_provider:
-        return make_provider(name, url=settings.mt_url, api_key=settings.mt_api_key)
-    return make_provider(name)
+        return make_provider(name, url=settings.mt_url, api_key=settings.mt_api_key, **model)
+    return make_provider(name, **model)
 
 
 def translate_job(

@@ -77,11 +77,6 @@ class Glossary:
     def __len__(self) -> int:
         return len(self.terms)
 
-    @property
-    def protects(self) -> bool:
-        """Whether terms may be replaced whole in MT output (not into inflected languages)."""
-        return self.target_lang not in INFLECTED_LANGUAGES
-
     def find(self, text: str) -> list[TermMatch]:
         """Non-overlapping term occurrences, longest first, in text order."""
         cached = self._cache.get(text)
@@ -121,6 +116,10 @@ class Glossary:
 
     def followed(self, term: Term, target_text: str) -> bool:
         return bool(find_pattern(self._targets[term], target_text))
+
+    def target_spans(self, term: Term, target_text: str) -> list[tuple[int, int]]:
+        """Where the term's translation stands in ``target_text``, in any word form."""
+        return find_pattern(self._targets[term], target_text)
 
 
 def load_glossary(session: Session, source_lang: str, target_lang: str) -> Glossary:

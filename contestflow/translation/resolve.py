@@ -1,12 +1,15 @@
 """Decide each distinct segment's target: glossary, then memory, then machine translation.
 
 Works on distinct display strings, so a segment repeated 200 times costs one lookup and at
-most one MT request. Glossary terms are protected in MT into non-inflecting languages: the
-term becomes a placeholder that MT must keep, and the glossary's target is put in its place.
+most one MT request. Glossary terms are protected in MT in both directions (see terms.py):
+the term becomes a placeholder that MT must keep, and the glossary's target, in the form its
+place demands, is put in its place. An answer that breaks a marker or loses a term is asked
+again without the inline codes, and the codes are placed on it (see transfer.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from contestflow.i18n import N_
@@ -14,12 +17,11 @@ from contestflow.translation.docx.document import SourceSegment
 from contestflow.translation.errors import MTError
 from contestflow.translation.glossary import Glossary
 from contestflow.translation.inline import (
-    Tag,
     Token,
-    merge_text,
     parse_display,
     parse_wire,
-    repair,
+    plain,
+    strip_display,
     structure_problems,
     tag_sequence,
     to_display,
@@ -28,14 +30,19 @@ from contestflow.translation.inline import (
 from contestflow.translation.memory import MemoryIndex, MemoryMatch, band
 from contestflow.translation.mt import Dispatcher, MTProvider, MTReport
 from contestflow.translation.records import SegmentRecord, TranslateOptions
-from contestflow.translation.transfer import transfer_tags
+from contestflow.translation.terms import TermSlot, place_terms, protect_terms, terms_intact
+from contestflow.translation.transfer import Transfer, pair_texts, spoken, transfer_tags
+
+SOURCE_FORMATTING = "source formatting: "
+UNPLACED = ("tags: Formatting could not be placed on the right words; it is on the whole "
+            "sentence until a reviewer places it")
 
 
 @dataclass
 class _Pending:
     segment: SourceSegment
     wire: str
-    terms: dict[int, str]
+    terms: dict[int, TermSlot]
     suggestion: MemoryMatch | None = None
 
 
@@ -51,17 +58,30 @@ def _record(segment: SourceSegment, target: str, origin: str, **kwargs: object
     return SegmentRecord(segment.id, segment.display, target, origin, **kwargs)  # type: ignore
 
 
-def _fit_tags(tokens: list[Token], segment: SourceSegment, record: SegmentRecord) -> str:
-    """Display form of ``tokens``; broken tags are repaired and the segment flagged."""
+def _fit_tags(tokens: list[Token], segment: SourceSegment, record: SegmentRecord,
+              glossary: Glossary | None) -> str:
+    """Display form of ``tokens``; when their tags are broken, they are placed again on the
+    plain text (never as an empty pair) and the segment is flagged."""
     problems = structure_problems(tokens, segment.kinds)
     sensitive = [t.id for t in tag_sequence(tokens) if t.id in segment.order_sensitive]
     if not problems and sensitive == sorted(sensitive):
         return to_display(tokens)
-    fixed = repair(tokens, segment.kinds, segment.order_sensitive)
+    placed = transfer_tags(segment.tokens, plain(tokens), glossary)
     record.qa_flags.append("tags: markers were broken and have been put back; check the "
                            f"formatting ({'; '.join(problems) or 'field order'})")
     record.review_state = "draft"
-    return to_display(fixed)
+    return to_display(placed.tokens)
+
+
+def _unplaced_flag(record: SegmentRecord, segment: SourceSegment, placed: Transfer) -> None:
+    """A reviewer places what could not be placed: the segment waits, showing the source."""
+    record.review_state = "draft"
+    if placed.unplaced:
+        record.qa_flags.append(UNPLACED)
+        record.comment = f"{SOURCE_FORMATTING}{segment.display}"
+    else:
+        record.qa_flags.append("tags: Formatting was placed automatically (check where "
+                               "the bold, links or notes sit)")
 
 
 def _from_memory(segment: SourceSegment, match: MemoryMatch, glossary: Glossary | None
@@ -73,54 +93,17 @@ def _from_memory(segment: SourceSegment, match: MemoryMatch, glossary: Glossary 
     record = _record(segment, "", "memory", origin_detail=detail, score=match.score,
                      review_state=state)
     if match.kind == "formatting":
-        tokens, placed = transfer_tags(segment.tokens, match.target, glossary)
-        record.target = to_display(tokens)
-        if placed:
+        placed = transfer_tags(segment.tokens, match.target, glossary)
+        record.target = to_display(placed.tokens)
+        if placed.placed:
             record.review_state = "translated"
         else:
-            record.qa_flags.append("tags: Formatting was placed automatically (check where "
-                                   "the bold, links or notes sit)")
+            _unplaced_flag(record, segment, placed)
         return record
-    record.target = _fit_tags(parse_display(match.target), segment, record)
+    record.target = _fit_tags(parse_display(match.target), segment, record, glossary)
     if match.kind == "numbers":
         record.comment = "numbers filled in from the source: check them"
     return record
-
-
-def protect_terms(segment: SourceSegment, glossary: Glossary | None) -> tuple[list[Token],
-                                                                             dict[int, str]]:
-    """Tokens with glossary terms replaced by extra placeholders, and what each stands for."""
-    if glossary is None or not glossary.protects or not len(glossary):
-        return segment.tokens, {}
-    next_id = max(segment.kinds, default=0) + 1
-    terms: dict[int, str] = {}
-    out: list[Token] = []
-    for index, token in enumerate(segment.tokens):
-        if not isinstance(token, str):
-            out.append(token)
-            continue
-        position = 0
-        for match in glossary.find(token):
-            out.append(token[position : match.start])
-            target = match.term.target
-            if index == 0 and match.start == 0 and target[:1].islower():
-                target = target[:1].upper() + target[1:]
-            terms[next_id] = target
-            out.append(Tag("ph", next_id))
-            next_id += 1
-            position = match.end
-        out.append(token[position:])
-    return merge_text(out), terms
-
-
-def _unprotect(tokens: list[Token], terms: dict[int, str]) -> list[Token]:
-    out: list[Token] = []
-    for token in tokens:
-        if isinstance(token, Tag) and token.id in terms:
-            out.append(terms[token.id] if token.kind == "ph" else "")
-        else:
-            out.append(token)
-    return merge_text(out)
 
 
 class Resolver:
@@ -141,7 +124,36 @@ class Resolver:
                 pending.append(waiting)
         if pending:
             self._machine(pending, result)
+        self._place_through_mt(segments, result)
         return result
+
+    def _place_through_mt(self, segments: list[SourceSegment], result: Resolution) -> None:
+        """Memory matches whose formatting found no place: MT translates each formatted
+        stretch alone, and the pair goes where that translation stands in the memory's
+        target. Whatever is still not found waits for the reviewer as it was."""
+        if self.provider is None or self._blocked():
+            return
+        waiting = [(segment, record, spans) for segment in segments
+                   if (record := result.records.get(segment.display)) is not None
+                   and record.comment.startswith(SOURCE_FORMATTING)
+                   and (spans := pair_texts(segment.tokens))]
+        if not waiting:
+            return
+        texts = sorted({text for _, _, spans in waiting for text in spans.values()})
+        report = self._dispatcher().translate(texts)
+        _add(result.mt, report)
+        for segment, record, spans in waiting:
+            hints = {i: report.translations[t] for i, t in spans.items()
+                     if t in report.translations}
+            target = strip_display(record.target)
+            placed = transfer_tags(segment.tokens, target, self.glossary, hints)
+            if placed.placed:
+                record.target = to_display(placed.tokens)
+                record.qa_flags = [f for f in record.qa_flags if f != UNPLACED]
+                record.comment = ("formatting placed where MT's translation of the formatted "
+                                  "words stands")
+                if record.origin == "memory":  # an MT answer that lost its markers stays draft
+                    record.review_state = "translated"
 
     def _lookup(self, segment: SourceSegment) -> tuple[SegmentRecord | None, _Pending | None]:
         if self.glossary is not None and not segment.kinds:
@@ -158,7 +170,8 @@ class Resolver:
             return _from_memory(segment, match, self.glossary), None
         if self.provider is None:
             return self._untranslated(segment, "no MT provider and no memory match"), None
-        tokens, terms = protect_terms(segment, self.glossary)
+        tokens, terms = protect_terms(segment.tokens, self.glossary,
+                                      max(segment.kinds, default=0) + 1)
         return None, _Pending(segment, to_wire(tokens), terms, match)
 
     def _untranslated(self, segment: SourceSegment, why: str) -> SegmentRecord:
@@ -171,13 +184,7 @@ class Resolver:
         return bool(options.personal_data and not options.allow_public_mt and
                     self.provider is not None and self.provider.public)
 
-    def _machine(self, pending: list[_Pending], result: Resolution) -> None:
-        if self._blocked():
-            result.blocked = len(pending)
-            for item in pending:
-                result.records[item.segment.display] = self._untranslated(
-                    item.segment, "personal data: not sent to a public MT service")
-            return
+    def _dispatcher(self) -> Dispatcher:
         assert self.provider is not None
         fallback = None
         if self.options.fallback is not None and not (
@@ -185,13 +192,53 @@ class Resolver:
                 and self.options.fallback.public):
             fallback = Dispatcher(self.options.fallback, self.source_lang, self.target_lang,
                                   self.options.policy, cache=self.options.answers)
-        dispatcher = Dispatcher(self.provider, self.source_lang, self.target_lang,
-                                self.options.policy, fallback, cache=self.options.answers)
+        return Dispatcher(self.provider, self.source_lang, self.target_lang,
+                          self.options.policy, fallback, cache=self.options.answers)
+
+    def _machine(self, pending: list[_Pending], result: Resolution) -> None:
+        if self._blocked():
+            result.blocked = len(pending)
+            for item in pending:
+                result.records[item.segment.display] = self._untranslated(
+                    item.segment, "personal data: not sent to a public MT service")
+            return
+        dispatcher = self._dispatcher()
         report = dispatcher.translate([item.wire for item in pending])
         result.mt = report
         self._check_failures(report, len(pending))
-        for item in pending:
-            result.records[item.segment.display] = self._from_mt(item, report)
+        broken = self._take(pending, report, result, self._from_mt)
+        # MT that broke a marker or lost a term: the sentence again without its inline codes
+        # (the glossary terms still protected), then with nothing protected; the codes are
+        # placed on the answer the way a plain memory unit gets them.
+        for protect in (True, False):
+            if not broken:
+                break
+            retries = [self._plain(item, protect) for item in broken]
+            again = dispatcher.translate([item.wire for item in retries])
+            _add(result.mt, again)
+            self._check_failures(again, len(retries))
+            broken = self._take(retries, again, result, self._from_plain)
+        for item in broken:
+            result.records[item.segment.display] = self._untranslated(
+                item.segment, "MT broke the markers or a glossary term, even without them")
+        if broken and self.options.on_mt_failure == "error":
+            raise MTError(N_("machine translation broke the markers or a glossary term of "
+                             "%(count)s segment(s), even when sent without them: "
+                             "%(segments)s"), count=len(broken),
+                          segments=", ".join(item.segment.id for item in broken))
+
+    @staticmethod
+    def _take(items: list[_Pending], report: MTReport, result: Resolution,
+              read: Callable[[_Pending, MTReport], SegmentRecord | None]) -> list[_Pending]:
+        """Records for the answers ``read`` accepts; returns the items it did not."""
+        broken = []
+        for item in items:
+            record = read(item, report)
+            if record is None:
+                broken.append(item)
+            else:
+                result.records[item.segment.display] = record
+        return broken
 
     def _check_failures(self, report: MTReport, total: int) -> None:
         if not (report.fatal or (report.failures and self.options.on_mt_failure == "error")):
@@ -206,7 +253,13 @@ class Resolver:
                          "%(cause)s"), failed=len(report.failures), total=total,
                       cause=report.explain())
 
-    def _from_mt(self, item: _Pending, report: MTReport) -> SegmentRecord:
+    def _plain(self, item: _Pending, protect: bool) -> _Pending:
+        text = spoken(item.segment.tokens)
+        tokens, terms = protect_terms([text], self.glossary, 1) if protect else ([text], {})
+        return _Pending(item.segment, to_wire(tokens), terms, item.suggestion)
+
+    def _answer(self, item: _Pending, report: MTReport) -> tuple[str | None, SegmentRecord]:
+        """MT's answer for ``item`` (``None`` if none came) and the record to fill."""
         segment = item.segment
         text = report.translations.get(item.wire)
         if text is None:
@@ -217,9 +270,54 @@ class Resolver:
                                             else "")
             record = _record(segment, "", "mt", origin_detail=provider,
                              review_state="translated")
-            tokens = _unprotect(parse_wire(text.strip()), item.terms)
-            record.target = _fit_tags(tokens, segment, record)
         if item.suggestion is not None:
             record.comment = (f"memory {item.suggestion.score}% suggests: "
                               f"{item.suggestion.target}")
+        return text, record
+
+    def _from_mt(self, item: _Pending, report: MTReport) -> SegmentRecord | None:
+        """The record for MT's answer; ``None`` when the answer broke a marker or a term."""
+        text, record = self._answer(item, report)
+        if text is None:
+            return record
+        tokens = parse_wire(text.strip())
+        segment = item.segment
+        expected = {**segment.kinds, **dict.fromkeys(item.terms, "ph")}
+        sensitive = [t.id for t in tag_sequence(tokens) if t.id in segment.order_sensitive]
+        if structure_problems(tokens, expected) or sensitive != sorted(sensitive):
+            return None
+        record.target = to_display(place_terms(tokens, item.terms, self.target_lang))
         return record
+
+    def _from_plain(self, item: _Pending, report: MTReport) -> SegmentRecord | None:
+        """The record for a sentence sent again without its codes, which are placed here."""
+        text, record = self._answer(item, report)
+        if text is None:
+            return record
+        tokens = parse_wire(text.strip())
+        if not terms_intact(tokens, item.terms):
+            return None
+        target = plain(place_terms(tokens, item.terms, self.target_lang)).strip()
+        if not target or (not item.terms and self._missed_terms(item.segment, target)):
+            return None
+        placed = transfer_tags(item.segment.tokens, target, self.glossary)
+        record.target = to_display(placed.tokens)
+        record.qa_flags.append("tags: MT lost the formatting markers; the sentence was "
+                               "translated again without them and the formatting put back")
+        if not placed.placed:
+            _unplaced_flag(record, item.segment, placed)
+        record.review_state = "draft"
+        return record
+
+    def _missed_terms(self, segment: SourceSegment, target: str) -> list[str]:
+        if self.glossary is None:
+            return []
+        return [m.term.source for m in self.glossary.find(plain(segment.tokens))
+                if not self.glossary.followed(m.term, target)]
+
+
+def _add(report: MTReport, other: MTReport) -> None:
+    """Count a retry's requests in the run's report, and its answers' providers."""
+    report.requests += other.requests
+    report.attempts += other.attempts
+    report.providers.update(other.providers)

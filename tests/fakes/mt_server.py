@@ -8,15 +8,18 @@ One HTTP server answers what deep-translator and our own adapters actually call:
 * MyMemory ``GET /get?q=&langpair=ru-RU|en-GB``;
 * Microsoft Translator v3 ``POST /translate?api-version=3.0&from=&to=`` (JSON list);
 * DeepL ``POST /v2/translate`` (JSON, ``Authorization: DeepL-Auth-Key``);
-* Yandex Cloud ``POST /translate/v2/translate`` (JSON, ``Authorization: Api-Key``).
+* Yandex Cloud ``POST /translate/v2/translate`` (JSON, ``Authorization: Api-Key``);
+* an OpenAI-compatible ``POST /v1/chat/completions`` (``Authorization: Bearer``; the user
+  message's JSON segments translated into the ``chat.completion`` object's JSON content).
 
 Its "translation" is deterministic: a small dictionary, then transliteration, tags and URLs
 untouched, so tests can assert the exact output. Knobs: ``delay`` per request, and a script
 of behaviours consumed one per request (``ok``, ``429`` with ``retry_after``, any 5xx code
-such as ``500`` or ``503``, ``garbage``, ``drop``, ``hang``, ``mangle``) falling back to
-``default``. Two fault modes for the faults seen in the wild: ``every(3, "503")`` answers
-every third request that way, and ``die_after(n)`` answers n requests and is then gone
-(open connections dropped, the port closed).
+such as ``500`` or ``503``, ``garbage``, ``drop``, ``hang``, ``mangle``, ``strip``; for the
+chat API also ``badjson``, a reply that is not JSON, and ``dropone``, a reply without its last
+segment) falling back to ``default``. Two fault modes for the faults seen in the wild:
+``every(3, "503")`` answers every third request that way, and ``die_after(n)`` answers n
+requests and is then gone (open connections dropped, the port closed).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ RU_EN = {
     "делегация": "delegation", "посетила": "visited", "форум": "forum",
 }
 EN_RU = {"city": "город", "project": "проект", "and": "и", "the": "", "of": "",
+         "chairman": "председатель",
          "practice": "практика", "in": "в", "culture": "культура"}
 CYR = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 LAT = ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
@@ -88,6 +92,11 @@ def fake_translate(text: str, source: str, target: str) -> str:
 def mangle(text: str) -> str:
     """What a careless MT engine does to tags: drops closing ones, swaps the rest."""
     return re.sub(r"</\d+>", "", text)
+
+
+def strip_tags(text: str) -> str:
+    """What a worse one does: every tag gone, placeholders included."""
+    return re.sub(r"  +", " ", re.sub(r"<\s*/?\s*\d+\s*/?\s*>", "", text)).strip()
 
 
 class FakeMTServer:
@@ -221,7 +230,7 @@ class FakeMTServer:
                 if behaviour == "garbage":
                     return self._send(200, b"<html>\x00oops", "text/html")
                 status, payload, kind = answer(route, query, body, self.headers,
-                                               behaviour == "mangle", server)
+                                               behaviour, server)
                 self._send(status, payload, kind)
 
             def _send(self, status: int, payload: bytes, kind: str = "application/json",
@@ -241,7 +250,8 @@ def _route(method: str, path: str, query: str) -> str:
     if path == "/translate" and "api-version" in query:
         return "microsoft"
     return {"/translate": "libre", "/m": "google", "/get": "mymemory",
-            "/v2/translate": "deepl", "/translate/v2/translate": "yandex"}.get(path, "unknown")
+            "/v2/translate": "deepl", "/translate/v2/translate": "yandex",
+            "/v1/chat/completions": "llm"}.get(path, "unknown")
 
 
 def _params(query: dict[str, list[str]], body: bytes, headers: Any) -> dict[str, Any]:
@@ -257,15 +267,15 @@ def _params(query: dict[str, list[str]], body: bytes, headers: Any) -> dict[str,
     return params
 
 
-def answer(route: str, query: dict[str, list[str]], body: bytes, headers: Any, broken: bool,
-           server: FakeMTServer) -> tuple[int, bytes, str]:
+def answer(route: str, query: dict[str, list[str]], body: bytes, headers: Any,
+           behaviour: str, server: FakeMTServer) -> tuple[int, bytes, str]:
     params = _params(query, body, headers)
 
     def tr(text: str, source: str, target: str) -> str:
         with server._lock:
             server.texts.append(text)
         out = fake_translate(text, source, target)
-        return mangle(out) if broken else out
+        return {"mangle": mangle, "strip": strip_tags}.get(behaviour, str)(out)
 
     if route == "libre":
         text = tr(params["q"], params["source"], params["target"])
@@ -295,7 +305,39 @@ def answer(route: str, query: dict[str, list[str]], body: bytes, headers: Any, b
         out = [{"text": tr(t, params["sourceLanguageCode"], params["targetLanguageCode"])}
                for t in params["texts"]]
         return 200, json.dumps({"translations": out}).encode(), "application/json"
+    if route == "llm":
+        return _chat(params, headers, behaviour, tr)
     return 404, b'{"error": "not found"}', "application/json"
+
+
+CHAT_LANGUAGES = {"Russian": "ru", "English": "en"}
+
+
+def _chat(params: dict[str, Any], headers: Any, behaviour: str,
+          tr: Any) -> tuple[int, bytes, str]:
+    """The documented chat-completions answer: a ``chat.completion`` whose one choice's
+    message content is the JSON the system message asked for."""
+    if not (headers.get("Authorization") or "").startswith("Bearer "):
+        error = {"error": {"message": "Incorrect API key provided", "type":
+                           "invalid_request_error", "code": "invalid_api_key"}}
+        return 401, json.dumps(error).encode(), "application/json"
+    messages = params["messages"]
+    found = re.search(r"from (\w+) into (\w+)", messages[0]["content"])
+    source, target = (CHAT_LANGUAGES[found.group(k)] for k in (1, 2)) if found else ("ru", "en")
+    segments = json.loads(messages[-1]["content"])["segments"]
+    out = [{"id": s["id"], "text": tr(s["text"], source, target)} for s in segments]
+    if behaviour == "dropone":
+        out = out[:-1]
+    content = "Sure! Here it is:" if behaviour == "badjson" else json.dumps(
+        {"translations": out}, ensure_ascii=False)
+    completion = {
+        "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()),
+        "model": params.get("model", ""),
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                     "finish_reason": "stop", "logprobs": None}],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
+    return 200, json.dumps(completion).encode(), "application/json"
 
 
 def main() -> None:

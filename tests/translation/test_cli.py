@@ -174,3 +174,31 @@ def test_a_translation_whose_output_cannot_be_written_is_not_recorded(
                          "--provider", "libre", "--provider-url", again.url, "--json")
     assert written.exit_code == 0, written.output
     assert again.total_requests == 0 and _rows(Document) == 1 and _rows(Segment) == 3
+
+
+def test_an_llm_provider_through_the_command(app: typer.Typer, files: dict[str, Path],
+                                             fake_mt: FakeMTServer) -> None:
+    out = files["dir"] / "llm.docx"
+    result = invoke(app, str(files["source"]), "-o", str(out), "--provider", "llm",
+                    "--provider-url", fake_mt.url + "/v1", "--model", "local-model",
+                    "--api-key", "k", "--json")
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["from_mt"] == 3 and fake_mt.requests["llm"] == 1
+    missing = invoke(app, str(files["source"]), "-o", str(out), "--provider", "llm",
+                     "--provider-url", fake_mt.url + "/v1")
+    assert missing.exit_code == 1 and "needs a model name" in missing.stderr
+
+
+def test_mt_that_loses_a_term_is_an_error_naming_the_segment(
+        app: typer.Typer, files: dict[str, Path], fake_mt: FakeMTServer) -> None:
+    fake_mt.default = "strip"
+    out = files["dir"] / "x.docx"
+    args = [str(files["source"]), "-o", str(out), "--provider", "libre", "--provider-url",
+            fake_mt.url]
+    result = invoke(app, *args)
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "glossary term of 1 segment(s)" in result.stderr and "body:3.1" in result.stderr
+    assert not out.exists()
+    left = invoke(app, *args, "--on-mt-failure", "leave", "--json")
+    assert left.exit_code == 0 and json.loads(left.stdout)["untranslated"] == 1

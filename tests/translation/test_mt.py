@@ -178,3 +178,45 @@ def test_public_and_private_services() -> None:
     assert is_private_url("http://10.1.2.3/") and not is_private_url("https://libretranslate.com")
     assert make_provider("google").public
     assert make_provider("none") is None
+
+
+class TestChatCompletions(ProviderContract):
+    """An LLM through the OpenAI-compatible API: segments in one request, JSON back."""
+
+    name, suffix, route = "llm", "/v1", "llm"
+
+    def make(self, server: FakeMTServer, **kwargs: object) -> MTProvider:
+        return super().make(server, model="local-model", **kwargs)
+
+    def test_several_segments_in_one_request_with_the_rules(self,
+                                                            fake_mt: FakeMTServer) -> None:
+        texts = [TEXT, "Город и культура.", "Проект."]
+        report = self.run(fake_mt, texts)
+        assert report.translations[TEXT] == EXPECTED
+        assert report.translations["Проект."] == "Project."
+        assert fake_mt.requests["llm"] == 1 and report.requests == 1
+        assert fake_mt.headers[-1]["Authorization"] == "Bearer key:fx"
+
+    def test_a_reply_that_breaks_the_json_is_retried(self, fake_mt: FakeMTServer) -> None:
+        fake_mt.plan("badjson", "dropone")
+        report = self.run(fake_mt, [TEXT, "Проект."])
+        assert report.translations == {TEXT: EXPECTED, "Проект.": "Project."}
+        assert report.attempts == 3
+
+    def test_a_reply_that_keeps_dropping_a_segment_fails(self, fake_mt: FakeMTServer) -> None:
+        fake_mt.default = "dropone"
+        report = self.run(fake_mt, [TEXT, "Проект."])
+        assert report.translations == {}
+        assert "answered 1 of 2 segments (missing: 2)" in report.failures[TEXT]
+
+    def test_a_wrong_key_stops_at_once(self, fake_mt: FakeMTServer) -> None:
+        provider = make_provider("llm", url=fake_mt.url + "/v1", model="m")
+        assert provider is not None
+        report = Dispatcher(provider, "ru", "en", FAST).translate([TEXT])
+        assert report.translations == {} and fake_mt.requests["llm"] == 1
+
+    def test_a_model_is_required(self) -> None:
+        from contestflow.translation.errors import TranslationError
+
+        with pytest.raises(TranslationError, match="model"):
+            make_provider("llm", url="http://127.0.0.1:9/v1")

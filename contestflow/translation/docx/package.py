@@ -1,7 +1,8 @@
 """The .docx container: a zip of XML parts. Read with limits, parse without DTDs, write back.
 
 Only the parts that hold text people read ("stories") are parsed: the main document, headers,
-footers, footnotes and endnotes. Every other part is copied byte for byte.
+footers, footnotes, endnotes and comments. Every other part is copied byte for byte (the
+properties and the declared language, see properties.py, are set on the bytes).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ NS = {"w": W, "r": R, "mc": MC}
 MAX_PARTS = 2_000
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 200
-STORY_TYPES = ("header", "footer", "footnotes", "endnotes")
+STORY_TYPES = ("header", "footer", "footnotes", "endnotes", "comments")
 
 
 def w(tag: str) -> str:
@@ -131,7 +132,8 @@ class DocxPackage:
         for kind, target in self._relationships(main):
             if kind in STORY_TYPES and target in self.parts:
                 counters[kind] = counters.get(kind, 0) + 1
-                label = kind if kind.endswith("notes") else f"{kind}{counters[kind]}"
+                label = kind if kind.endswith(("notes", "comments")) else \
+                    f"{kind}{counters[kind]}"
                 stories.append(Story(target, label, parse_xml(self.parts[target], target)))
         return stories
 

@@ -167,3 +167,67 @@ def split_regions(tokens: list[Token], lang: str, spans_of: Spans) -> Regions:
         else:
             gaps[-1].extend([*tail, *buckets[index + 1]])
     return Regions(gaps=[merge_text(g) for g in gaps], segments=segments)
+
+
+def split_pairs_at_sentences(tokens: list[Token], spans: list[tuple[int, int]],
+                             splittable: Callable[[int], bool],
+                             clone: Callable[[int], int]) -> list[Token]:
+    """Close the pairs open at each sentence boundary and reopen them (as clones) at the next
+    sentence, so a bold stretch or a link that runs over a full stop is two pairs and the
+    two sentences become two segments.
+
+    ``splittable(id)`` says whether a pair may be split (formatting and links may; a content
+    control or a tracked insertion may not, and a boundary inside one stays uncut);
+    ``clone(id)`` makes a new code like ``id`` and returns its id.
+    """
+    ends = {end for _, end in spans[:-1]}
+    starts = {start for start, _ in spans[1:]}
+    cuts = sorted(ends | starts)
+    pieces: list[Token] = []
+    offset = 0
+    for token in tokens:  # text cut at every boundary, so boundaries fall between tokens
+        if isinstance(token, Tag):
+            pieces.append(token)
+            continue
+        inside = [c - offset for c in cuts if offset < c < offset + len(token)]
+        for a, b in zip([0, *inside], [*inside, len(token)], strict=True):
+            pieces.append(token[a:b])
+        offset += len(token)
+    out: list[Token] = []
+    stack: list[int] = []  # ids open now (clones after a cut)
+    current: dict[int, int] = {}  # original id → the id it has now
+    reopen: list[int] = []
+    offset = 0
+    for token in pieces:
+        if isinstance(token, Tag):
+            if token.kind == "open":
+                current[token.id] = token.id
+                stack.append(token.id)
+                out.append(token)
+            elif token.kind == "close":
+                now = current.get(token.id, token.id)
+                if now in reopen:
+                    reopen.remove(now)  # it ended between the sentences: already closed
+                elif stack and stack[-1] == now:
+                    stack.pop()
+                    out.append(Tag("close", now))
+                else:
+                    out.append(token)
+            else:
+                out.append(token)
+            continue
+        if offset in ends and stack and all(splittable(i) for i in stack):
+            out.extend(Tag("close", i) for i in reversed(stack))
+            reopen, stack = list(stack), []
+        if offset in starts and reopen:
+            for old in reopen:
+                new = clone(old)
+                for original, now in current.items():
+                    if now == old:
+                        current[original] = new
+                stack.append(new)
+                out.append(Tag("open", new))
+            reopen = []
+        out.append(token)
+        offset += len(token)
+    return merge_text(out)

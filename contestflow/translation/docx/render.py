@@ -69,6 +69,10 @@ def render_paragraph(paragraph: etree._Element, tokens: list[Token], codes: dict
     for child in list(paragraph):
         if child.tag != w("pPr"):
             paragraph.remove(child)
+        elif locale:  # the paragraph mark's own proofing language
+            for lang in child.iter(w("lang")):
+                if lang.get(w("val")):
+                    lang.set(w("val"), locale)
     stack = [_Frame(paragraph, base_rpr)]
     for token in tokens:
         frame = stack[-1]

@@ -24,6 +24,9 @@ def make_provider(name: str, *, url: str | None = None, api_key: str | None = No
             f"unknown MT provider {name!r}; choose one of {', '.join(PROVIDER_NAMES)}")
     if name in {"deepl", "yandex", "microsoft"} and not api_key:
         raise TranslationError(f"the {cls.label} provider needs an API key (--api-key)")
+    if name == "llm" and not options.get("model"):
+        raise TranslationError("the LLM provider needs a model name (--model or "
+                               "CONTESTFLOW_MT_MODEL)")
     return cls(url=url, api_key=api_key, concurrency=concurrency, **options)
 
 

@@ -7,6 +7,8 @@
   and Yandex's retired v1.5 API, so these two talk to the current documented APIs directly:
   DeepL ``POST /v2/translate`` with ``Authorization: DeepL-Auth-Key``, Yandex Cloud
   ``POST /translate/v2/translate`` with ``Authorization: Api-Key``.
+* ``llm``: a large language model through the OpenAI-compatible chat-completions API
+  (``llm.py``), several segments a request, JSON in and out.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any, ClassVar
 
 from contestflow.translation.mt.base import BadResponse, MTProvider, ProviderError
 from contestflow.translation.mt.http import calling, request
+from contestflow.translation.mt.llm import ChatCompletionsProvider
 
 MYMEMORY_CODES = {"ru": "ru-RU", "en": "en-GB"}
 
@@ -187,5 +190,5 @@ class YandexProvider(MTProvider):
 PROVIDERS: dict[str, type[MTProvider]] = {
     cls.name: cls
     for cls in (GoogleProvider, LibreProvider, MyMemoryProvider, MicrosoftProvider,
-                DeepLProvider, YandexProvider)
+                DeepLProvider, YandexProvider, ChatCompletionsProvider)
 }

@@ -1,0 +1,94 @@
+"""A large language model as an MT provider, through the OpenAI-compatible chat-completions API.
+
+Hosted (OpenAI, and the many services that speak the same API) or self-hosted (vLLM, Ollama,
+llama.cpp's server, LM Studio): set by its base URL (the part before ``/chat/completions``,
+e.g. ``https://api.openai.com/v1`` or ``http://127.0.0.1:11434/v1``), a model name and a key.
+
+Several segments go in one request, each with an id, and the model must answer with JSON
+``{"translations": [{"id": "1", "text": "…"}]}``; an answer that is not that JSON, or misses
+a segment, or adds one, is a :class:`BadResponse`, which the dispatcher retries like any
+failed request. The system message states the rules: translate, keep every tag such as
+``<1>…</1>`` and ``<2/>`` (inline codes and protected glossary terms) exactly once, add
+nothing. Timeouts, retries, the breaker, concurrency and the personal-data rule are the
+dispatcher's, as for every provider: requests go through ``mt/http.request``, not the
+``openai`` client, whose own retries and timeouts would stack on ours.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from contestflow.translation.mt.base import BadResponse, MTProvider
+from contestflow.translation.mt.http import request
+
+LANGUAGES = {"ru": "Russian", "en": "English"}
+FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
+RULES = (
+    "You translate segments of an official document of a city administration from {source} "
+    "into {target}. The user sends JSON: {{\"segments\": [{{\"id\": ..., \"text\": ...}}]}}. "
+    "Answer with JSON only: {{\"translations\": [{{\"id\": ..., \"text\": ...}}]}}, one entry "
+    "per segment, the same ids. Keep every tag such as <1>, </1> and <2/> exactly once, "
+    "around the words that correspond to the words they enclose in the source; a tag like "
+    "<2/> stands for a name or a term that is put in later: keep it where the word belongs. "
+    "Do not translate, add, explain or drop anything else; keep numbers, names and addresses "
+    "as written."
+)
+
+
+class ChatCompletionsProvider(MTProvider):
+    name = "llm"
+    label = "LLM (chat completions)"
+    max_chars = 4_000
+    batch_size = 20
+    default_concurrency = 2
+    default_url = "https://api.openai.com/v1"
+
+    def __init__(self, *, model: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.model = model or ""
+
+    def describe(self) -> str:
+        return f"{self.model or 'an LLM'} at {self.url}"
+
+    def translate_batch(self, texts: list[str], source: str, target: str,
+                        timeout: tuple[float, float]) -> list[str]:
+        ids = [str(number) for number in range(1, len(texts) + 1)]
+        segments = [{"id": i, "text": t} for i, t in zip(ids, texts, strict=True)]
+        body = {
+            "model": self.model,
+            "temperature": 0,
+            "response_format": {"type": "json_object"},
+            "messages": [
+                {"role": "system", "content": RULES.format(
+                    source=LANGUAGES.get(source, source), target=LANGUAGES.get(target, target))},
+                {"role": "user", "content": json.dumps({"segments": segments},
+                                                       ensure_ascii=False)},
+            ],
+        }
+        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+        response = request("POST", f"{self.url}/chat/completions", timeout=timeout,
+                           label=self.describe(), json=body, headers=headers)
+        return self._read(response, ids, texts)
+
+    def _read(self, response: Any, ids: list[str], texts: list[str]) -> list[str]:
+        """The translations in order, or BadResponse for anything else."""
+        try:
+            content = response.json()["choices"][0]["message"]["content"]
+            fenced = FENCE.match(content)
+            answer = json.loads(fenced.group(1) if fenced else content)
+            items = answer["translations"]
+            found = {str(item["id"]): item["text"] for item in items}
+        except (ValueError, KeyError, TypeError, IndexError):
+            raise BadResponse(f"{self.describe()} gave an unusable answer (not the "
+                              "translations' JSON)") from None
+        if sorted(found) != sorted(ids) or len(items) != len(ids):
+            missing = [i for i in ids if i not in found]
+            raise BadResponse(f"{self.describe()} answered {len(found)} of {len(ids)} "
+                              f"segments (missing: {', '.join(missing) or 'none'})")
+        values = [found[i] for i in ids]
+        for value, text in zip(values, texts, strict=True):
+            if not isinstance(value, str) or (text.strip() and not value.strip()):
+                raise BadResponse(f"{self.describe()} returned an empty translation")
+        return values
