@@ -30,6 +30,7 @@ from contestflow.web.routes import (
 logger = logging.getLogger("contestflow.web")
 STALE_UPLOAD_SECONDS = 3600
 REMINDER_INTERVAL_SECONDS = 15 * 60
+PENDING_INTERVAL_SECONDS = 30  # how soon an advance owed (and not queued) is paid
 SECURITY_HEADERS = [
     # Scripts only from our own files. Inline styles are allowed because the results pages
     # carry a <style> block; a style cannot run code, a script can.
@@ -81,16 +82,19 @@ def prepare_workspace() -> None:
 
 def create_app(*, advance: AdvanceRunner | None = None, deliver: Job | None = None,
                reminders: Job | None = None, schedule_reminders: bool = False,
-               reminder_interval: float = REMINDER_INTERVAL_SECONDS) -> FastAPI:
+               reminder_interval: float = REMINDER_INTERVAL_SECONDS,
+               pending_interval: float | None = None) -> FastAPI:
     """The intake app. ``advance``/``deliver``/``reminders`` replace the background jobs
-    (tests pass fakes); ``schedule_reminders`` runs the reminders on a timer in-process."""
+    (tests pass fakes); ``schedule_reminders`` runs the reminders on a timer in-process;
+    ``pending_interval`` advances what the database says is owed at start and that often."""
     background = Background(advance, deliver, reminders,
-                            reminder_interval if schedule_reminders else None)
+                            reminder_interval if schedule_reminders else None, pending_interval)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(prepare_workspace)
         background.start_schedule()
+        background.start_pending_sweep()
         yield
         background.shutdown(wait=False)
 
