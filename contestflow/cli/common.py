@@ -39,8 +39,51 @@ def _user_error_types() -> tuple[type[BaseException], ...]:
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {visible(message)}", err=True)
     raise typer.Exit(code)
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters shown as escapes (``\\x1b``, ``\\r``): a file name or
+    a message must not move the cursor, recolour or rewrite the person's terminal."""
+    return "".join(
+        char if char.isprintable() or char == " " else char.encode("unicode_escape").decode()
+        for char in text)
+
+
+def one_line(error: BaseException) -> str:
+    """Any error that escaped a command, as the one line a person reads: a database fault
+    says where the database is and what to do; a file error names the file; anything else
+    says it is ours, and its traceback goes to the workspace's log (named in the line)."""
+    from contestflow.db.faults import database_fault
+
+    fault = database_fault(error)
+    if fault is not None:
+        return str(fault)
+    if isinstance(error, _user_error_types()):
+        return str(error).strip("'\"")
+    if isinstance(error, OSError):
+        where = getattr(error, "filename", "") or ""
+        return f"{where}: {error.strerror or error}" if where else str(error.strerror or error)
+    logged = _log_traceback(error)
+    first = (str(error).splitlines() or [""])[0][:300]
+    return (f"internal error ({type(error).__name__}): {first}"
+            + (f"; the details are in {logged}" if logged else ""))
+
+
+def _log_traceback(error: BaseException) -> str:
+    import traceback
+
+    from contestflow.config import get_settings
+
+    try:
+        log = get_settings().home / "logs" / "errors.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as out:
+            out.write("".join(traceback.format_exception(error)) + "\n")
+    except Exception:  # the log is a courtesy: a full disk must not hide the first error
+        return ""
+    return str(log)
 
 
 @contextmanager
@@ -50,6 +93,12 @@ def user_errors() -> Iterator[None]:
         yield
     except _user_error_types() as error:
         fail(str(error).strip("'\""))
+    except Exception as error:  # a database that is down, full or silent, among others
+        from contestflow.db.faults import database_fault
+
+        if database_fault(error) is None:
+            raise
+        fail(one_line(error))
 
 
 def print_next_step(state: str, submission_id: int) -> None:

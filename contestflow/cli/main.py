@@ -52,4 +52,13 @@ def worker() -> None:
 
 
 def main() -> None:
-    app()
+    """The console script: whatever escapes a command ends as one line and exit 1."""
+    import sys
+
+    from contestflow.cli.common import one_line, visible
+
+    try:
+        app()
+    except Exception as error:  # the last guard: no traceback reaches the person
+        sys.stderr.write(f"error: {visible(one_line(error))}\n")
+        sys.exit(1)
