@@ -51,6 +51,13 @@ def visible(text: str) -> str:
         for char in text)
 
 
+def _unquoted(text: str) -> str:
+    """A KeyError's message comes in quotes; a message that only ends in one keeps it."""
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
+
+
 def one_line(error: BaseException) -> str:
     """Any error that escaped a command, as the one line a person reads: a database fault
     says where the database is and what to do; a file error names the file; anything else
@@ -61,7 +68,7 @@ def one_line(error: BaseException) -> str:
     if fault is not None:
         return str(fault)
     if isinstance(error, _user_error_types()):
-        return str(error).strip("'\"")
+        return _unquoted(str(error))
     if isinstance(error, OSError):
         where = getattr(error, "filename", "") or ""
         return f"{where}: {error.strerror or error}" if where else str(error.strerror or error)
@@ -92,7 +99,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except _user_error_types() as error:
-        fail(str(error).strip("'\""))
+        fail(_unquoted(str(error)))
     except Exception as error:  # a database that is down, full or silent, among others
         from contestflow.db.faults import database_fault
 

@@ -13,15 +13,21 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from contestflow.i18n import N_
 from contestflow.translation.docx.codes import Code
 from contestflow.translation.docx.extract import extract_paragraph
 from contestflow.translation.docx.package import MC, DocxPackage, verify_docx, w
 from contestflow.translation.docx.regions import split_regions
 from contestflow.translation.docx.render import render_paragraph
+from contestflow.translation.errors import DocumentError
 from contestflow.translation.inline import Tag, Token, plain, remap, renumber, to_display
 from contestflow.translation.segment import sentence_spans
 
 LOCALES = {"en": "en-US", "ru": "ru-RU"}
+# A 300-page report has some 10,000 paragraphs. Far beyond that, a file is not a document a
+# person wrote (200,000 empty paragraphs in 1.2 MB took a minute and 1.5 GB): refused at once.
+MAX_PARAGRAPHS = 50_000
+MAX_SEGMENTS = 100_000
 
 
 ADDRESS_RE = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -88,9 +94,21 @@ class DocxDocument:
     @classmethod
     def load(cls, data: bytes, source_lang: str) -> DocxDocument:
         document = cls(DocxPackage.load(data), source_lang)
+        found = sum(1 for story in document.package.stories for _ in story.root.iter(w("p")))
+        if found > MAX_PARAGRAPHS:
+            raise DocumentError(N_("the document has %(count)s paragraphs, more than the "
+                                   "%(limit)s a document may have: split it into parts"),
+                                count=f"{found:,}", limit=f"{MAX_PARAGRAPHS:,}")
+        segments = 0
         for story in document.package.stories:
             for number, element in enumerate(list(story.root.iter(w("p"))), start=1):
-                document.paragraphs.append(document._paragraph(element, story.kind, number))
+                paragraph = document._paragraph(element, story.kind, number)
+                segments += len(paragraph.segments)
+                if segments > MAX_SEGMENTS:
+                    raise DocumentError(N_("the document has more than %(limit)s sentences to "
+                                           "translate: split it into parts"),
+                                        limit=f"{MAX_SEGMENTS:,}")
+                document.paragraphs.append(paragraph)
         return document
 
     def _paragraph(self, element: etree._Element, story: str, number: int) -> _Paragraph:
