@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -28,7 +27,6 @@ from contestflow.web.routes import (
 )
 
 logger = logging.getLogger("contestflow.web")
-STALE_UPLOAD_SECONDS = 3600
 REMINDER_INTERVAL_SECONDS = 15 * 60
 PENDING_INTERVAL_SECONDS = 30  # how soon an advance owed (and not queued) is paid
 SECURITY_HEADERS = [
@@ -67,17 +65,16 @@ class SecurityHeaders:
 
 
 def prepare_workspace() -> None:
-    """Migrate the database and remove uploads that a killed process left half-received."""
-    from contestflow.db import get_engine
+    """Migrate the database and remove what killed processes left: half-received uploads
+    (any age, unless an upload is in flight) and store files no row names (after a day)."""
+    from contestflow.db import get_engine, session_scope
+    from contestflow.store import get_store
+    from contestflow.sweep import sweep_partial_uploads, sweep_unreferenced_blobs
 
     get_engine()
-    cutoff = time.time() - STALE_UPLOAD_SECONDS
-    for leftover in intake_tmp_dir().glob("upload-*.part"):
-        try:
-            if leftover.stat().st_mtime < cutoff:
-                leftover.unlink()
-        except FileNotFoundError:
-            pass  # another server sharing the workspace removed it first
+    sweep_partial_uploads(intake_tmp_dir())
+    with session_scope(read_only=True) as session:
+        sweep_unreferenced_blobs(session, get_store())
 
 
 def create_app(*, advance: AdvanceRunner | None = None, deliver: Job | None = None,

@@ -26,6 +26,7 @@ from starlette.concurrency import run_in_threadpool
 
 from contestflow.intake.errors import AccessRefused, IntakeError, UploadRefused
 from contestflow.intake.filenames import check_filename
+from contestflow.sweep import hold_upload, release_upload
 from contestflow.web.sessions import CSRF_FIELD, csrf_matches
 
 FLUSH_AT = 1024 * 1024
@@ -76,6 +77,7 @@ class UploadReceiver:
         self.filename = ""
         self.size = 0
         self.path: Path | None = None
+        self._hold: int | None = None
         self._file: BinaryIO | None = None
         self._pending: list[bytes] = []
         self._pending_size = 0
@@ -140,6 +142,7 @@ class UploadReceiver:
         check_filename(self.filename)  # refuse a disguised name before writing a byte
         fd, temp_name = tempfile.mkstemp(dir=self.tmp_dir, prefix="upload-", suffix=".part")
         self.path, self._file, self._in_file = Path(temp_name), os.fdopen(fd, "wb"), True
+        self._hold = hold_upload(self.path)  # the start-up sweep leaves it alone till discard
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
         if self._skipping:
@@ -187,6 +190,9 @@ class UploadReceiver:
         if self.path is not None:
             self.path.unlink(missing_ok=True)
             self.path = None
+        if self._hold is not None:
+            release_upload(self._hold)
+            self._hold = None
 
     async def receive(self, chunks: AsyncIterator[bytes]) -> ReceivedFile:
         """Consume the body; on a refusal, drain what is left (so the client reads our answer)
