@@ -30,6 +30,18 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
         "The file name contains hidden control characters (such as text-direction marks); "
         "rename the file and send it again.",
     ),
+    "name_too_long": (
+        400,
+        "Имя файла слишком длинное (больше 255 байт); переименуйте файл покороче и "
+        "отправьте его снова.",
+        "The file name is too long (over 255 bytes); give the file a shorter name and send "
+        "it again.",
+    ),
+    "name_line_break": (
+        400,
+        "Имя файла содержит перевод строки; переименуйте файл и отправьте его снова.",
+        "The file name contains a line break; rename the file and send it again.",
+    ),
     "name_path": (
         400,
         "Имя файла не должно содержать папок, знаков «/», «\\» или «..»; переименуйте файл и "
