@@ -58,3 +58,23 @@ def test_a_decision_on_a_package_version_no_longer_current_is_refused(
         decide(session, sid, reviewer="r", approve=False, comment="one more change",
                seen_state="approved")
         assert steps.load(session, sid).state == "changes_requested"
+
+
+def test_review_takes_json_and_the_package_version(database_url: str) -> None:
+    import json
+
+    sid = _in_review(database_url)
+    with session_scope() as session:
+        seen = package_version(steps.load(session, sid))
+    stale = subprocess.run([CONTESTFLOW, "submission", "review", str(sid), "--approve",
+                            "--package", "0123456789ab", "--json"], capture_output=True,
+                           text=True, timeout=120)
+    assert stale.returncode == 1 and stale.stdout == ""
+    assert stale.stderr.startswith(f"error: the package of submission {sid} is now version "
+                                   f"{seen}, not 0123456789ab")
+    done = subprocess.run([CONTESTFLOW, "submission", "review", str(sid), "--approve",
+                           "--package", seen, "--json"], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"id": sid, "state": "approved", "package": seen,
+                                       "reviewer": "reviewer", "reopened": []}

@@ -129,3 +129,19 @@ def test_from_review(app: typer.Typer, files: dict[str, Path], fake_mt: FakeMTSe
                     "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["approved"] == 3 and final.is_file()
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664)])
+def test_the_translated_files_get_the_usual_mode_not_0600(
+        app: typer.Typer, files: dict[str, Path], umask: int, mode: int) -> None:
+    import os
+
+    out, review = files["dir"] / "out.docx", files["dir"] / "out.review.docx"
+    previous = os.umask(umask)
+    try:
+        result = invoke(app, str(files["source"]), "-o", str(out), "--review", str(review),
+                        "--tm", str(files["tmx"]))
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.output
+    assert (out.stat().st_mode & 0o777, review.stat().st_mode & 0o777) == (mode, mode)
