@@ -11,6 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
+
 # Files people open (packages, review documents, translated documents, mail) get the mode any
 # other file saved here gets: 0666 less the umask (0644 by default, 0664 in a workspace shared
 # by a group). mkstemp alone would make them 0600, unreadable to the colleagues.
