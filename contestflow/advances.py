@@ -44,7 +44,8 @@ def pending_submissions(session: Session, *, due_only: bool = True) -> dict[int,
         PendingAdvance.done_at.is_(None))
     if due_only:
         query = query.where(PendingAdvance.next_attempt_at <= utcnow())
-    return dict(session.execute(query.group_by(PendingAdvance.submission_id)).tuples().all())
+    rows = session.execute(query.group_by(PendingAdvance.submission_id)).all()
+    return {int(submission_id): int(newest) for submission_id, newest in rows}
 
 
 def newest_pending(session: Session, submission_id: int) -> int | None:
