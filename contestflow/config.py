@@ -68,6 +68,12 @@ class Settings(BaseSettings):
     pdf_copies: bool = Field(
         True, description="PDF copies of a package's Word files beside it (needs LibreOffice)"
     )
+    db_connect_timeout: float = Field(
+        10, gt=0, description="Seconds to wait for PostgreSQL to accept a connection"
+    )
+    db_statement_timeout: float = Field(
+        60, gt=0, description="Seconds one PostgreSQL statement may run (or wait for a lock)"
+    )
     prefect_api_url: str | None = Field(
         None, description="A Prefect server: flows then run on its workers, not in-process"
     )

@@ -11,9 +11,21 @@ import os
 import tempfile
 from pathlib import Path
 
-# Files people open (packages, review documents, mail): readable like any other file they
-# save, whatever umask the service runs under.
-FILE_MODE = 0o644
+
+# Files people open (packages, review documents, translated documents, mail) get the mode any
+# other file saved here gets: 0666 less the umask (0644 by default, 0664 in a workspace shared
+# by a group). mkstemp alone would make them 0600, unreadable to the colleagues.
+def usual_mode() -> int:
+    """0666 less this process's umask (read without changing it where Linux tells)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
+    except OSError:
+        pass
+    current = os.umask(0o022)  # elsewhere: the classic read-and-restore
+    os.umask(current)
+    return 0o666 & ~current
 
 
 def fsync_dir(directory: Path) -> None:
@@ -24,8 +36,10 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(path: Path, data: bytes, mode: int = FILE_MODE) -> Path:
-    """Replace ``path`` with ``data`` in one rename; returns ``path``."""
+def write_atomically(path: Path, data: bytes, mode: int | None = None) -> Path:
+    """Replace ``path`` with ``data`` in one rename; returns ``path``. ``mode``: the usual
+    one for a new file here unless given."""
+    mode = usual_mode() if mode is None else mode
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -24,6 +24,10 @@ from pydantic import (
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
 Language = Literal["ru", "en", "fr", "es"]
 ItemKind = Literal["text", "document", "image", "media", "letter", "consent", "form"]
+# The file formats the intake can check (contestflow.intake.sniff names each; a test keeps the
+# two equal): a definition naming another one would refuse every upload of its item.
+FileFormat = Literal["docx", "xlsx", "pptx", "pdf", "jpeg", "jpg", "png", "mp3", "mp4",
+                     "mpeg4"]
 TRANSLATABLE_KINDS = frozenset({"text", "document", "letter", "form"})
 # Photographs, drawings and recordings: no words, so no language of their own (the entry's).
 WORDLESS_KINDS = frozenset({"image", "media"})
@@ -82,7 +86,7 @@ class ContestItem(Strict):
     phase: Slug | None = Field(None, description="Phase id; the first phase when unset")
     source_language: Language = Field("ru", description="The language departments write it in")
     limit: Limit | None = None
-    formats: list[str] = Field(default_factory=lambda: ["docx"], min_length=1)
+    formats: list[FileFormat] = Field(default_factory=lambda: ["docx"], min_length=1)
     max_size_mb: PositiveInt = 20
     personal_data: bool = Field(
         False, description="Never sent to a public MT service unless the coordinator allows it"

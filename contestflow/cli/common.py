@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,10 +43,11 @@ def _user_error_types() -> tuple[type[BaseException], ...]:
 
 
 def language() -> str:
-    """The language the command line speaks (CONTESTFLOW_LANGUAGE, Russian by default)."""
-    from contestflow.config import get_settings
+    """The language the command line speaks (CONTESTFLOW_LANGUAGE, Russian by default).
 
-    return get_settings().language
+    Read from the environment, not the settings: a refusal of a bad setting must still be
+    said in the person's language."""
+    return "en" if os.environ.get("CONTESTFLOW_LANGUAGE", "").strip().lower() == "en" else "ru"
 
 
 def say(message: str, /, **params: object) -> str:
@@ -54,8 +56,61 @@ def say(message: str, /, **params: object) -> str:
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    typer.echo(say(N_("error: %(message)s"), message=message), err=True)
+    typer.echo(say(N_("error: %(message)s"), message=visible(message)), err=True)
     raise typer.Exit(code)
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters shown as escapes (``\\x1b``, ``\\r``): a file name or
+    a message must not move the cursor, recolour or rewrite the person's terminal."""
+    return "".join(
+        char if char.isprintable() or char == " " else char.encode("unicode_escape").decode()
+        for char in text)
+
+
+def _unquoted(text: str) -> str:
+    """A KeyError's message comes in quotes; a message that only ends in one keeps it."""
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
+
+
+def one_line(error: BaseException) -> str:
+    """Any error that escaped a command, as the one line a person reads: a database fault
+    says where the database is and what to do; a file error names the file; anything else
+    says it is ours, and its traceback goes to the workspace's log (named in the line)."""
+    from contestflow.db.faults import database_fault
+
+    fault = database_fault(error)
+    if fault is not None:
+        return said_in(language(), fault)
+    if isinstance(error, _user_error_types()):
+        return said_in(language(), error)
+    if isinstance(error, OSError):
+        where = getattr(error, "filename", "") or ""
+        return f"{where}: {error.strerror or error}" if where else str(error.strerror or error)
+    logged = _log_traceback(error)
+    first = (str(error).splitlines() or [""])[0][:300]
+    if logged:
+        return say(N_("internal error (%(kind)s): %(first)s; the details are in %(log)s"),
+                   kind=type(error).__name__, first=first, log=logged)
+    return say(N_("internal error (%(kind)s): %(first)s"), kind=type(error).__name__,
+               first=first)
+
+
+def _log_traceback(error: BaseException) -> str:
+    import traceback
+
+    from contestflow.config import get_settings
+
+    try:
+        log = get_settings().home / "logs" / "errors.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as out:
+            out.write("".join(traceback.format_exception(error)) + "\n")
+    except Exception:  # the log is a courtesy: a full disk must not hide the first error
+        return ""
+    return str(log)
 
 
 @contextmanager
@@ -66,6 +121,12 @@ def user_errors() -> Iterator[None]:
         yield
     except _user_error_types() as error:
         fail(said_in(language(), error))
+    except Exception as error:  # a database that is down, full or silent, among others
+        from contestflow.db.faults import database_fault
+
+        if database_fault(error) is None:
+            raise
+        fail(one_line(error))
 
 
 def print_next_step(state: str, submission_id: int) -> None:

@@ -54,10 +54,19 @@ def worker() -> None:
 
 
 def main() -> None:
+    """The console script: whatever escapes a command ends as one line (exit 1), a setting it
+    will not start with as one line too (exit 2)."""
+    import sys
+
+    from contestflow.cli.common import one_line, say, visible
     from contestflow.config import SettingsRefused
+    from contestflow.i18n import N_
 
     try:
         app()
     except SettingsRefused as refusal:  # a setting it will not start with: one line, no trace
-        typer.echo(f"error: {refusal}", err=True)
+        typer.echo(say(N_("error: %(message)s"), message=str(refusal)), err=True)
         raise SystemExit(2) from None
+    except Exception as error:  # the last guard: no traceback reaches the person
+        sys.stderr.write(say(N_("error: %(message)s"), message=visible(one_line(error))) + "\n")
+        sys.exit(1)

@@ -59,8 +59,9 @@ def _print_status(submission_id: int, as_json: bool) -> None:
         )
     console.print(table)
     if status.package_file:
-        console.print(say(N_("Package: %(file)s"), file=status.package_file), markup=False,
-                      soft_wrap=True)
+        console.print(say(N_("Package: %(file)s (version %(version)s)"),
+                          file=status.package_file, version=(status.package_sha256 or "")[:12]),
+                      markup=False, soft_wrap=True)
     if status.sent:
         console.print(say(N_("Sent %(at)s: %(how)s"), at=status.sent.at,
                           how=status.sent.how or say(N_("how not recorded"))))
@@ -205,14 +206,15 @@ def advance_command(
     as_json: JsonOption = False,
 ) -> None:
     """Run the submission flow: move it as far as its state allows, then stop."""
+    from contestflow.advances import advance_now
     from contestflow.cli.flows import run_workflow
     from contestflow.lifecycle import get_submission
 
     with user_errors(), session_scope() as session:
         get_submission(session, submission_id)
-    state = run_workflow(
-        "advance-submission", {"submission_id": submission_id, "mt_provider": provider}
-    )
+    # Through the pending records: what an upload or a decision left owed is settled by it.
+    state = advance_now(lambda sid: run_workflow(
+        "advance-submission", {"submission_id": sid, "mt_provider": provider}), submission_id)
     if as_json:
         print_json({"id": submission_id, "state": state})
         return
@@ -232,9 +234,18 @@ def review_command(
         list[int] | None,
         typer.Option(help="A request to send back to its department (repeatable)"),
     ] = None,
+    seen_state: Annotated[str, typer.Option(
+        "--seen-state", help="The state the decision is made on (in_review; approved to take "
+                             "an approval back): refused if the submission is no longer in it")
+    ] = "in_review",
+    seen_package: Annotated[str | None, typer.Option(
+        "--package", help="The package version the decision is made on (`submission status` "
+                          "shows it): refused if the package was rebuilt since")] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Record a reviewer's decision on the assembled package."""
-    from contestflow.submission.review import decide
+    from contestflow.lifecycle import get_submission
+    from contestflow.submission.review import decide, package_version
 
     with user_errors(), session_scope() as session:
         review = decide(
@@ -244,10 +255,18 @@ def review_command(
             approve=approve,
             comment=comment,
             reopen=reopen or [],
+            seen_state=seen_state,
+            seen_package=seen_package,
         )
         decision = review.decision  # the submission's new state too
-    console.print(say(N_("Submission %(id)s: %(decision)s."), id=submission_id,
-                      decision=state_name(decision)))
+        version = package_version(get_submission(session, submission_id))
+    if as_json:
+        print_json({"id": submission_id, "state": decision, "package": version,
+                    "reviewer": reviewer, "reopened": list(reopen or [])})
+        return
+    console.print(say(N_("Submission %(id)s: %(decision)s (package %(version)s)."),
+                      id=submission_id, decision=state_name(decision), version=version),
+                  highlight=False)
     print_next_step(decision, submission_id)
 
 

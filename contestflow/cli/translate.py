@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from contestflow.cli.common import console, fail, print_json
+from contestflow.cli.common import console, fail, one_line, print_json
 from contestflow.files import write_atomically
 
 Opt = typer.Option
@@ -112,7 +112,7 @@ def _message(error: Exception) -> str:
         return str(error).strip("'\"")
     if isinstance(error, OSError):
         return f"{getattr(error, 'filename', '') or ''} {error.strerror or error}".strip()
-    return f"internal error ({type(error).__name__}): {error}"
+    return one_line(error)  # a full or lost database says so, without SQLAlchemy's links
 
 
 def _translate(data: bytes, source_file: Path, output: Path, source: str, target: str,

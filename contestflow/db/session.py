@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from contestflow.config import get_settings
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+_POOL_TIMEOUT_S = 30  # waiting for a free pooled connection is bounded too
 READ_ONLY_OPTION = "contestflow_read_only"
 
 _engines: dict[str, Engine] = {}
@@ -56,7 +57,25 @@ def make_engine(url: str) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    if parsed.get_backend_name() == "postgresql":
+        return create_engine(url, pool_pre_ping=True, pool_timeout=_POOL_TIMEOUT_S,
+                             connect_args=postgres_timeouts())
     return create_engine(url, pool_pre_ping=True)
+
+
+def postgres_timeouts() -> dict[str, object]:
+    """libpq settings so that no command waits on PostgreSQL without end: a server that
+    accepts and never answers fails the connection after ``db_connect_timeout``; a statement
+    (or its wait for a lock) is cancelled after ``db_statement_timeout``; a connection whose
+    peer vanished is noticed by TCP keepalives within about half a minute."""
+    settings = get_settings()
+    statement_ms = int(settings.db_statement_timeout * 1000)
+    return {
+        "connect_timeout": max(1, round(settings.db_connect_timeout)),
+        "options": f"-c statement_timeout={statement_ms} -c lock_timeout={statement_ms}",
+        "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
+        "keepalives_count": 3, "tcp_user_timeout": 30_000,
+    }
 
 
 def get_engine(url: str | None = None) -> Engine:

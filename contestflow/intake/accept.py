@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from contestflow.advances import owe_advance
 from contestflow.audit import record_event
 from contestflow.catalog import definition_of
 from contestflow.db import session_scope
@@ -155,7 +156,7 @@ def receive_upload(request_id: int, path: Path, *, filename: str, actor: str,
             raise _refusal(error, target, replace) from error
         return Accepted(material.id, material.version, stored.sha256, stored.size,
                         material.filename, material.media_type, target.submission_id,
-                        ready_to_advance(session, target.submission_id))
+                        owe_advance_if_ready(session, target.submission_id))
 
     return retrying(record)
 
@@ -188,6 +189,15 @@ def ready_to_advance(session: Session, submission_id: int) -> bool:
     definition, _ = definition_of(session, submission)
     return not any(is_missing(definition.item(r.item_id).required, r.state)
                    for r in submission.requests)
+
+
+def owe_advance_if_ready(session: Session, submission_id: int) -> bool:
+    """``ready_to_advance``, and if so the durable record that the flow must run, written in
+    the upload's own transaction: the answer 201 and the promise commit together."""
+    ready = ready_to_advance(session, submission_id)
+    if ready:
+        owe_advance(session, submission_id, "material.accepted")
+    return ready
 
 
 def record_refusal(request_id: int | str, refusal: IntakeError, *, actor: str,

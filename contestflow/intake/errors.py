@@ -28,6 +28,15 @@ MESSAGES: dict[str, tuple[int, str]] = {
         N_("The file name contains hidden control characters (such as text-direction marks); "
            "rename the file and send it again."),
     ),
+    "name_too_long": (
+        400,
+        N_("The file name is too long (over 255 bytes); give the file a shorter name and send "
+           "it again."),
+    ),
+    "name_line_break": (
+        400,
+        N_("The file name contains a line break; rename the file and send it again."),
+    ),
     "name_path": (
         400,
         N_("The file name must not contain folders, “/”, “\\” or “..”; rename the file and send "

@@ -142,7 +142,12 @@ def current_values(session: Session, store: FileStore, request: MaterialRequest)
 
 def receive_fields(request_id: int, values: Mapping[str, str], *, actor: str) -> Accepted:
     """The web's entry point for fields: checked, kept, and whether the flow can move on."""
-    from contestflow.intake.accept import Accepted, ready_to_advance, retrying, upload_target
+    from contestflow.intake.accept import (
+        Accepted,
+        owe_advance_if_ready,
+        retrying,
+        upload_target,
+    )
     from contestflow.store import get_store
 
     target = retrying(lambda session: upload_target(session, request_id))
@@ -153,6 +158,6 @@ def receive_fields(request_id: int, values: Mapping[str, str], *, actor: str) ->
         material = record_fields(session, get_store(), request_id, values, actor=actor)
         return Accepted(material.id, material.version, material.sha256, material.size,
                         material.filename, material.media_type, target.submission_id,
-                        ready_to_advance(session, target.submission_id))
+                        owe_advance_if_ready(session, target.submission_id))
 
     return retrying(record)

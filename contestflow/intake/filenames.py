@@ -15,12 +15,17 @@ from contestflow.intake.errors import UploadRefused
 from contestflow.materials import BIDI_MARKS, clean_filename
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+MAX_NAME_BYTES = 255  # the longest name ext4, NTFS and the others take
 
 
 def check_filename(name: str) -> str:
     """The cleaned name to keep, or ``UploadRefused`` saying what is wrong with it."""
     if not name or not name.strip():
         raise UploadRefused("no_file")
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        raise UploadRefused("name_too_long")
+    if "\r" in name or "\n" in name:
+        raise UploadRefused("name_line_break")
     if _CONTROL.search(name) or BIDI_MARKS.search(name):
         raise UploadRefused("bad_name")
     # ".." is only dangerous next to a separator; "Пресс-служба информирует...docx" is fine.

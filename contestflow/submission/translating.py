@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from contestflow.advances import owe_advance
 from contestflow.config import Settings
 from contestflow.db import session_scope
 from contestflow.db.models import Document, Material, Segment, Submission
 from contestflow.errors import SubmissionError
 from contestflow.files import write_atomically
-from contestflow.states import FINAL
+from contestflow.states import FINAL, SubmissionState
 from contestflow.store import FileStore
 from contestflow.translation.state import FAILED, document_for, pending_segments
 
@@ -239,4 +240,7 @@ def apply_submission_review(
         session, source=source, review=review, document_id=document.id, reviewer=reviewer
     )
     store.put_bytes(outcome.output)
-    return pending_segments(session, document.id)
+    pending = pending_segments(session, document.id)
+    if not pending and submission.state == SubmissionState.TRANSLATING:
+        owe_advance(session, submission_id, "review.applied")  # the flow waits for this
+    return pending

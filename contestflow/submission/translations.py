@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from contestflow.advances import owe_advance
 from contestflow.audit import record_event
 from contestflow.catalog import definition_of
 from contestflow.db.models import Document, Material, MaterialRequest, Segment, Submission
 from contestflow.errors import SubmissionError
 from contestflow.i18n import N_
 from contestflow.materials import current_files
-from contestflow.states import FINAL
+from contestflow.states import FINAL, SubmissionState
 from contestflow.store import LocalFileStore
 from contestflow.translation.qa import severity_of
 from contestflow.translation.review import SegmentEdit, apply_segment_edits
@@ -171,7 +172,10 @@ def save_segment_edits(
     )
     session.flush()
     session.expire(document)
-    return _summary(session, document)
+    summary = _summary(session, document)
+    if not summary.untranslated and submission.state == SubmissionState.TRANSLATING:
+        owe_advance(session, submission.id, "review.saved")  # the flow waits for this
+    return summary
 
 
 def _withdraw_unticked_approvals(

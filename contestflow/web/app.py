@@ -7,7 +7,6 @@ import contextlib
 import functools
 import importlib.util
 import logging
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -33,31 +32,34 @@ from contestflow.web.routes import (
 )
 
 logger = logging.getLogger("contestflow.web")
-STALE_UPLOAD_SECONDS = 3600
 REMINDER_INTERVAL_SECONDS = 15 * 60
 REFUSAL_COUNTS_EVERY_SECONDS = 30
+PENDING_INTERVAL_SECONDS = 30  # how soon an advance owed (and not queued) is paid
+
+
 def prepare_workspace() -> None:
-    """Migrate the database and remove uploads that a killed process left half-received."""
-    from contestflow.db import get_engine
+    """Migrate the database and remove what killed processes left: half-received uploads
+    (any age, unless an upload is in flight) and store files no row names (after a day)."""
+    from contestflow.db import get_engine, session_scope
+    from contestflow.store import get_store
+    from contestflow.sweep import sweep_partial_uploads, sweep_unreferenced_blobs
 
     get_engine()
-    cutoff = time.time() - STALE_UPLOAD_SECONDS
-    for leftover in intake_tmp_dir().glob("upload-*.part"):
-        try:
-            if leftover.stat().st_mtime < cutoff:
-                leftover.unlink()
-        except FileNotFoundError:
-            pass  # another server sharing the workspace removed it first
+    sweep_partial_uploads(intake_tmp_dir())
+    with session_scope(read_only=True) as session:
+        sweep_unreferenced_blobs(session, get_store())
 
 
 def create_app(*, advance: AdvanceRunner | None = None, deliver: Job | None = None,
                reminders: Job | None = None, schedule_reminders: bool = False,
-               reminder_interval: float = REMINDER_INTERVAL_SECONDS) -> FastAPI:
+               reminder_interval: float = REMINDER_INTERVAL_SECONDS,
+               pending_interval: float | None = None) -> FastAPI:
     """The intake app. ``advance``/``deliver``/``reminders`` replace the background jobs
-    (tests pass fakes); ``schedule_reminders`` runs the reminders on a timer in-process."""
+    (tests pass fakes); ``schedule_reminders`` runs the reminders on a timer in-process;
+    ``pending_interval`` advances what the database says is owed at start and that often."""
     get_settings()  # a setting it refuses (a short production secret) stops it here
     background = Background(advance, deliver, reminders,
-                            reminder_interval if schedule_reminders else None)
+                            reminder_interval if schedule_reminders else None, pending_interval)
     guard = GuessGuard()
 
     async def write_refusal_counts() -> None:
@@ -73,6 +75,7 @@ def create_app(*, advance: AdvanceRunner | None = None, deliver: Job | None = No
         await run_in_threadpool(prepare_workspace)
         background.start_schedule()
         counting = asyncio.create_task(write_refusal_counts())
+        background.start_pending_sweep()
         yield
         counting.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -2,7 +2,10 @@
 (in the embedded mode) the reminders schedule.
 
 An upload's answer never depends on any of it: each job runs on one worker thread, errors are
-logged, and a submission already queued for advancing is not queued twice.
+logged, and a submission already queued for advancing is not queued twice. What an upload or
+a decision promised is also on record in the database (``contestflow.advances``): the queue
+here only makes it quick, and the sweep at start and every ``pending_interval`` seconds pays
+what a stopped server still owed.
 """
 
 from __future__ import annotations
@@ -43,11 +46,14 @@ class Background:
     """One worker thread for follow-up jobs; ``advance`` coalesces repeated requests."""
 
     def __init__(self, advance: AdvanceRunner | None = None, deliver: Job | None = None,
-                 reminders: Job | None = None, reminder_interval: float | None = None) -> None:
+                 reminders: Job | None = None, reminder_interval: float | None = None,
+                 pending_interval: float | None = None) -> None:
         self._advance = advance or run_advance_workflow
         self._deliver = deliver or deliver_outbox
         self._reminders = reminders or run_reminders_workflow
         self._interval = reminder_interval
+        self._pending_interval = pending_interval
+        self._sweeper: threading.Thread | None = None
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="contestflow-bg")
         self._queued: set[int] = set()
         self._lock = threading.Lock()
@@ -62,11 +68,40 @@ class Background:
             self._queued.add(submission_id)
 
         def job() -> Any:
+            from contestflow.advances import advance_now
+
             with self._lock:
                 self._queued.discard(submission_id)
-            return self._advance(submission_id)
+            return advance_now(self._advance, submission_id)
 
         return self._submit(f"advance submission {submission_id}", job)
+
+    def advance_pending(self) -> Future[Any]:
+        """Queue one pass over what the database says is owed (skipping what is queued)."""
+        def job() -> Any:
+            from contestflow.advances import advance_pending
+
+            with self._lock:
+                queued = set(self._queued)
+            return advance_pending(self._advance, skip=queued)
+
+        return self._submit("advance what is pending", job)
+
+    def start_pending_sweep(self) -> None:
+        """Pay what is owed now, then every ``pending_interval`` seconds (embedded mode)."""
+        if self._pending_interval is None or self._sweeper is not None:
+            return
+        self.advance_pending()
+
+        def sweep() -> None:
+            while not self._stop.wait(self._pending_interval):
+                try:
+                    self.advance_pending()
+                except RuntimeError:  # the pool was shut down meanwhile: the server stops
+                    return
+
+        self._sweeper = threading.Thread(target=sweep, name="contestflow-pending", daemon=True)
+        self._sweeper.start()
 
     def deliver(self) -> Future[Any]:
         return self._submit("deliver the outbox", self._deliver)

@@ -3,8 +3,11 @@ not complete and a 500 each say, in the page's language, what to do next."""
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -16,6 +19,8 @@ from contestflow.web.deps import render, wants_json
 from contestflow.web.guessing import TooManyGuesses
 from contestflow.web.headers import with_security_headers
 from contestflow.web.i18n import pick_language
+
+logger = logging.getLogger("contestflow.web")
 
 
 def _is_script(request: Request) -> bool:
@@ -106,10 +111,54 @@ def _server_error(request: Request, error: Exception) -> Response:
     return response
 
 
+
+def install_database_fault_pages(app: FastAPI) -> None:
+    """A database that is down, full or silent (or a full disk under the store) answers 503
+    (507 when full) in one sentence: JSON to a script, a page in the person's language to a
+    browser; audited when the database can still take the line."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from contestflow.db.faults import DatabaseUnavailable, database_fault
+
+    async def fault_page(request: Request, error: Exception) -> Response:
+        fault = database_fault(error)
+        if fault is None:
+            raise error
+        await run_in_threadpool(_audit_fault, request, fault)
+        status = 507 if fault.kind == "full" else 503
+        lang = pick_language(request)
+        if _is_script(request):
+            return JSONResponse({"error": f"database_{fault.kind}", "detail": str(fault),
+                                 "message": fault.message_in(lang)}, status_code=status)
+        return render(request, "message.html", {
+            "title": tr(lang, "Not done"), "message": fault.message_in(lang),
+            "back": request.url.path, "back_label": tr(lang, "Back")}, status=status)
+
+    for kind in (SQLAlchemyError, DatabaseUnavailable, OSError):
+        app.add_exception_handler(kind, fault_page)
+
+
+def _audit_fault(request: Request, fault: Exception) -> None:
+    """Write the fault to the audit log when the database still answers (a full store disk,
+    a busy or refusing database); a silent or unreachable one would only be waited on again."""
+    from contestflow.audit import record_event
+    from contestflow.db import session_scope
+
+    if getattr(fault, "kind", "") in ("timeout", "unreachable"):
+        return
+    try:
+        with session_scope() as session:
+            record_event(session, actor="web", action="database.fault", subject_type="request",
+                         subject_id=request.url.path[:200], kind=getattr(fault, "kind", ""),
+                         message=str(fault)[:500])
+    except Exception:  # the line is a courtesy: the person's answer must not wait for it
+        logger.warning("could not audit a database fault: %s", fault)
+
+
 def install_error_pages(app: FastAPI) -> None:
     app.add_exception_handler(TooManyGuesses, _too_many)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _server_error)
-
+    install_database_fault_pages(app)
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
         if error.status_code == 404 and (target := _without_slash(request)) is not None:

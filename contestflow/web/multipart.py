@@ -25,12 +25,14 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.concurrency import run_in_threadpool
 
 from contestflow.intake.errors import AccessRefused, IntakeError, UploadRefused
-from contestflow.intake.filenames import check_filename
+from contestflow.intake.filenames import MAX_NAME_BYTES, check_filename
+from contestflow.sweep import hold_upload, release_upload
 from contestflow.web.sessions import CSRF_FIELD, csrf_matches
 
 FLUSH_AT = 1024 * 1024
 FIELD_LIMIT = 4096
 MAX_FIELDS = 8
+MAX_HEADER_BYTES = 4 * MAX_NAME_BYTES + 200  # a name's header, %-escaped, with its field
 FORM_OVERHEAD = 64 * 1024  # boundaries, part headers and the small fields around the file
 DRAIN_LIMIT = 64 * 1024 * 1024
 
@@ -76,6 +78,7 @@ class UploadReceiver:
         self.filename = ""
         self.size = 0
         self.path: Path | None = None
+        self._hold: int | None = None
         self._file: BinaryIO | None = None
         self._pending: list[bytes] = []
         self._pending_size = 0
@@ -111,6 +114,27 @@ class UploadReceiver:
 
     def on_header_value(self, data: bytes, start: int, end: int) -> None:
         self._header_value += data[start:end]
+        if len(self._header_value) > MAX_HEADER_BYTES and self._names_a_file():
+            raise UploadRefused("name_too_long")
+
+    def _why_unparsable(self, error: FormParserError) -> UploadRefused:
+        """A name too long for the parser's header limit, or a line break inside the name
+        (which ends its header early), is said as such: sending the same file again, as
+        "malformed" advises, cannot help."""
+        disposition = self._header_name.strip().lower() == b"content-disposition"
+        if disposition and "header size" in str(error).lower():
+            return UploadRefused("name_too_long")
+        read = self._header_value if disposition else self._headers.get(
+            b"content-disposition", b"")
+        _, quote, name = read.partition(b'filename="')
+        if quote and b'"' not in name:  # the name's quotes never closed: cut by a line break
+            return UploadRefused("name_line_break")
+        return UploadRefused("malformed")
+
+    def _names_a_file(self) -> bool:
+        """Whether the header being read is the file's Content-Disposition, with its name."""
+        return (self._header_name.strip().lower() == b"content-disposition"
+                and b"filename" in self._header_value)
 
     def on_header_end(self) -> None:
         self._headers[self._header_name.lower()] = self._header_value
@@ -140,6 +164,7 @@ class UploadReceiver:
         check_filename(self.filename)  # refuse a disguised name before writing a byte
         fd, temp_name = tempfile.mkstemp(dir=self.tmp_dir, prefix="upload-", suffix=".part")
         self.path, self._file, self._in_file = Path(temp_name), os.fdopen(fd, "wb"), True
+        self._hold = hold_upload(self.path)  # the start-up sweep leaves it alone till discard
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
         if self._skipping:
@@ -187,6 +212,9 @@ class UploadReceiver:
         if self.path is not None:
             self.path.unlink(missing_ok=True)
             self.path = None
+        if self._hold is not None:
+            release_upload(self._hold)
+            self._hold = None
 
     async def receive(self, chunks: AsyncIterator[bytes]) -> ReceivedFile:
         """Consume the body; on a refusal, drain what is left (so the client reads our answer)
@@ -226,10 +254,10 @@ class UploadReceiver:
                     await run_in_threadpool(self._flush)
             parser.finalize()
             await run_in_threadpool(self._close)
-        except FormParserError:
+        except FormParserError as error:
             self.discard()
             await drain(chunks)
-            raise UploadRefused("malformed") from None
+            raise self._why_unparsable(error) from None
         except IntakeError:
             self.discard()
             await drain(chunks)

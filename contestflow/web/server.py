@@ -4,7 +4,8 @@ foreground (``contestflow serve``, ``python -m contestflow.web.server``).
 Port 0 lets the operating system pick a free port; the real one is read back after start-up,
 so nothing ever binds a fixed port by accident. In the foreground the socket is bound before
 the app starts (``listen``), so what is printed names the port really listened on, and
-SIGTERM stops the children this process started (Prefect's ephemeral API server) with it.
+SIGTERM or Ctrl-C stops the children this process started (Prefect's ephemeral API server)
+with it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from contestflow.i18n import N_, tr
 OPEN_BIND = N_("%(host)s is not this machine's own address: in development the server listens "
                "only on 127.0.0.1 or localhost. To open it to others, set "
                "CONTESTFLOW_ENVIRONMENT=production with its own CONTESTFLOW_SECRET_KEY")
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 class BackgroundServer:
@@ -122,10 +124,10 @@ def serve_forever(host: str, port: int, *, schedule: bool = False, announce: boo
     ``listener``: a socket already bound by ``listen`` (the caller then knows the port before
     the app starts); otherwise ``host:port`` is bound here.
     """
-    from contestflow.web.app import create_app
+    from contestflow.web.app import PENDING_INTERVAL_SECONDS, create_app
     from flows.run import stop_embedded_server
 
-    app = create_app(schedule_reminders=schedule)
+    app = create_app(schedule_reminders=schedule, pending_interval=PENDING_INTERVAL_SECONDS)
     listener = listener or listen(host, port)
     port = int(listener.getsockname()[1])
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on",
@@ -140,27 +142,30 @@ def serve_forever(host: str, port: int, *, schedule: bool = False, announce: boo
                 print(f"listening on {browsable_url(host, port)}", flush=True)
 
         threading.Thread(target=report, daemon=True).start()
-    # uvicorn stops gracefully on SIGTERM, then raises the signal again under the handler it
-    # found: the default one would kill this process right there, before atexit, and leave the
-    # Prefect API server it started (a child process that Prefect stops at exit) running. This
+    # uvicorn stops gracefully on SIGTERM and Ctrl-C (SIGINT), then raises the signal again
+    # under the handler it found: the default one would kill this process right there (or,
+    # for Ctrl-C, unwind to an exit that first waits for a flow still running on the
+    # background thread, which may start Prefect's API server again), and leave the Prefect
+    # API server it started (a child process that Prefect stops at exit) running. This
     # handler only takes note (and stops a server still starting up); the children are stopped
-    # below, and then the process ends of the signal, as a service manager expects.
-    terminated = threading.Event()
+    # below, and then the process ends of the signal, as a service manager or a shell expects.
+    stopped_by: list[int] = []
 
-    def note_sigterm(signum: int, frame: FrameType | None) -> None:
-        terminated.set()
+    def note_signal(signum: int, frame: FrameType | None) -> None:
+        stopped_by.append(signum)
         server.should_exit = True
 
     main_thread = threading.current_thread() is threading.main_thread()
     if main_thread:  # signals reach the main thread only
-        signal.signal(signal.SIGTERM, note_sigterm)
+        for signum in STOP_SIGNALS:
+            signal.signal(signum, note_signal)
     try:
         server.run(sockets=[listener])
     finally:
         stop_embedded_server()
-    if terminated.is_set() and main_thread:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.raise_signal(signal.SIGTERM)
+    if stopped_by and main_thread:
+        signal.signal(stopped_by[0], signal.SIG_DFL)
+        signal.raise_signal(stopped_by[0])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -253,7 +253,8 @@ def test_without_a_mail_server_nothing_is_marked_sent(database_url: str) -> None
 def test_not_approved_is_refused(database_url: str, smtp: Collector) -> None:
     sid = _approved()
     with session_scope() as session:
-        decide(session, sid, reviewer="reviewer", approve=False, comment="add the 2026 pieces")
+        decide(session, sid, reviewer="reviewer", approve=False, comment="add the 2026 pieces",
+               seen_state="approved")  # taking the approval back, knowingly
     _refused(sid, f"submission {sid} is changes requested; only an approved package is sent")
 
 

@@ -202,3 +202,19 @@ def test_mt_that_loses_a_term_is_an_error_naming_the_segment(
     assert not out.exists()
     left = invoke(app, *args, "--on-mt-failure", "leave", "--json")
     assert left.exit_code == 0 and json.loads(left.stdout)["untranslated"] == 1
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664)])
+def test_the_translated_files_get_the_usual_mode_not_0600(
+        app: typer.Typer, files: dict[str, Path], umask: int, mode: int) -> None:
+    import os
+
+    out, review = files["dir"] / "out.docx", files["dir"] / "out.review.docx"
+    previous = os.umask(umask)
+    try:
+        result = invoke(app, str(files["source"]), "-o", str(out), "--review", str(review),
+                        "--tm", str(files["tmx"]))
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.output
+    assert (out.stat().st_mode & 0o777, review.stat().st_mode & 0o777) == (mode, mode)

@@ -191,3 +191,55 @@ def test_sigterm_stops_serve_and_its_prefect_server(workspace: Path) -> None:
             time.sleep(0.1)
         left = {pid: command_line(pid) for pid in family if alive(pid)}
         assert not left, f"still running after serve stopped: {left}"
+
+
+def _state_and_owed(submission_id: int) -> tuple[str, int]:
+    from sqlalchemy import func, select
+
+    from contestflow.db.models import PendingAdvance, Submission
+
+    with session_scope(read_only=True) as session:
+        state = session.scalars(select(Submission.state).where(
+            Submission.id == submission_id)).one()
+        owed = session.scalar(select(func.count()).select_from(PendingAdvance).where(
+            PendingAdvance.submission_id == submission_id, PendingAdvance.done_at.is_(None)))
+        return state, int(owed or 0)
+
+
+def _stop(server: subprocess.Popen[str], signum: int) -> None:
+    """Stop ``serve`` with ``signum``: it ends of that signal and leaves no process behind."""
+    family = descendants(server.pid)
+    server.send_signal(signum)
+    assert server.wait(timeout=60) == -signum
+    deadline = time.monotonic() + 30
+    while [pid for pid in family if alive(pid)] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = {pid: command_line(pid) for pid in family if alive(pid)}
+    assert not left, f"still running after serve stopped: {left}"
+
+
+@pytest.mark.flow
+def test_an_acknowledged_last_upload_is_advanced_after_a_restart(workspace: Path) -> None:
+    """The 201 promises the flow will run: stopped before it did, serve runs it on restart."""
+    request_id, token = _all_but_one_uploaded()
+    with session_scope() as session:
+        submission_id = session.get(MaterialRequest, request_id).submission_id
+    with serving("--port", "0") as (server, lines):
+        base = lines[-1].split()[-1]
+        upload = httpx.post(f"{base}/intake/{request_id}", params={"token": token},
+                            files={"file": ("Заявка.docx", samples.docx_bytes())},
+                            headers={"Accept": "application/json"}, timeout=60)
+        assert upload.status_code == 201, upload.text
+        _stop(server, signal.SIGTERM)  # before the flow (seconds to start) could finish
+    assert _state_and_owed(submission_id) == ("collecting", 1)
+    with serving("--port", "0") as (server, _):
+        deadline = time.monotonic() + 240
+        while _state_and_owed(submission_id) == ("collecting", 1):
+            assert server.poll() is None and time.monotonic() < deadline, "never advanced"
+            time.sleep(0.5)
+        deadline = time.monotonic() + 60
+        while _state_and_owed(submission_id)[1]:  # settled once the run has returned
+            assert time.monotonic() < deadline, "the record was never settled"
+            time.sleep(0.2)
+        assert _state_and_owed(submission_id)[0] in ("translating", "in_review")
+        _stop(server, signal.SIGINT)  # Ctrl-C stops every process it started too

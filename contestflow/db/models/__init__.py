@@ -1,6 +1,7 @@
 """Every table, importable from one place (Alembic and tests load this module)."""
 
 from contestflow.db.models.accounts import Account
+from contestflow.db.models.advances import PendingAdvance
 from contestflow.db.models.audit import AuditEvent
 from contestflow.db.models.catalog import Contest, Department, Edition
 from contestflow.db.models.outbox import OutboxMessage
@@ -35,6 +36,7 @@ __all__ = [
     "Material",
     "MaterialRequest",
     "OutboxMessage",
+    "PendingAdvance",
     "Result",
     "Review",
     "Segment",

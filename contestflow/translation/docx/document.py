@@ -15,6 +15,7 @@ from functools import cached_property
 
 from lxml import etree
 
+from contestflow.i18n import N_
 from contestflow.translation.docx.codes import Code
 from contestflow.translation.docx.describe import describe
 from contestflow.translation.docx.extract import extract_paragraph
@@ -22,6 +23,7 @@ from contestflow.translation.docx.package import MC, DocxPackage, verify_docx, w
 from contestflow.translation.docx.properties import CORE, CoreProperties, declare_language
 from contestflow.translation.docx.regions import split_pairs_at_sentences, split_regions
 from contestflow.translation.docx.render import render_paragraph
+from contestflow.translation.errors import DocumentError
 from contestflow.translation.inline import (
     InlineCode,
     Tag,
@@ -35,6 +37,10 @@ from contestflow.translation.morph import CYRILLIC_RE
 from contestflow.translation.segment import sentence_spans
 
 LOCALES = {"en": "en-US", "ru": "ru-RU"}
+# A 300-page report has some 10,000 paragraphs. Far beyond that, a file is not a document a
+# person wrote (200,000 empty paragraphs in 1.2 MB took a minute and 1.5 GB): refused at once.
+MAX_PARAGRAPHS = 50_000
+MAX_SEGMENTS = 100_000
 
 
 ADDRESS_RE = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -142,11 +148,22 @@ class DocxDocument:
     @classmethod
     def load(cls, data: bytes, source_lang: str) -> DocxDocument:
         document = cls(DocxPackage.load(data), source_lang)
+        found = sum(1 for story in document.package.stories for _ in story.root.iter(w("p")))
+        if found > MAX_PARAGRAPHS:
+            raise DocumentError(N_("the document has %(count)s paragraphs, more than the "
+                                   "%(limit)s a document may have: split it into parts"),
+                                count=f"{found:,}", limit=f"{MAX_PARAGRAPHS:,}")
+        segments = 0
         for story in document.package.stories:
             links = document.package.hyperlinks(story.name)
             for number, element in enumerate(list(story.root.iter(w("p"))), start=1):
-                document.paragraphs.append(document._paragraph(element, story.kind, number,
-                                                               links))
+                paragraph = document._paragraph(element, story.kind, number, links)
+                segments += len(paragraph.segments)
+                if segments > MAX_SEGMENTS:
+                    raise DocumentError(N_("the document has more than %(limit)s sentences to "
+                                           "translate: split it into parts"),
+                                        limit=f"{MAX_SEGMENTS:,}")
+                document.paragraphs.append(paragraph)
         # The title, subject, keywords and description: one segment each, after the text
         # (so the positions of the text's segments do not depend on them).
         document.core = CoreProperties.load(document.package)

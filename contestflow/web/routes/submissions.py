@@ -157,8 +157,12 @@ def decision(
     verdict: Annotated[str, Form()],
     comment: Annotated[str, Form()] = "",
     reopen: Annotated[list[int] | None, Form()] = None,
+    seen_state: Annotated[str, Form()] = "in_review",
+    seen_package: Annotated[str | None, Form()] = None,
     csrf_token: CsrfField = "",
 ) -> Response:
+    """Approve or send back the package the page showed (``seen_state``, ``seen_package``):
+    a decision on a page made stale by another reviewer's is refused and says why."""
     office.check_form(csrf_token)
     if verdict not in ("approve", "changes"):
         raise HTTPException(status_code=422, detail="verdict is approve or changes")
@@ -171,9 +175,12 @@ def decision(
                 approve=verdict == "approve",
                 comment=comment,
                 reopen=reopen or [],
+                seen_state=seen_state,
+                seen_package=seen_package or None,
             )
     except REFUSALS as error:
         return _refused(request, office, submission_id, error)
+    request.app.state.background.advance(submission_id)  # settles the decision's record
     if verdict == "changes":
         request.app.state.background.deliver()  # the departments' letters with the comment
     return _page(submission_id, "approved" if verdict == "approve" else "changes_requested")
