@@ -68,13 +68,6 @@ def visible(text: str) -> str:
         for char in text)
 
 
-def _unquoted(text: str) -> str:
-    """A KeyError's message comes in quotes; a message that only ends in one keeps it."""
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
-        return text[1:-1]
-    return text
-
-
 def one_line(error: BaseException) -> str:
     """Any error that escaped a command, as the one line a person reads: a database fault
     says where the database is and what to do; a file error names the file; anything else
