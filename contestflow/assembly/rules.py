@@ -218,11 +218,10 @@ def eligibility(context: PackageContext) -> list[Hit] | None:
     if not statements:
         return None
     russian = context.definition.eligibility_ru or statements
-    return [Hit("", Message(N_("not confirmed: “%(statement)s” — tick it on the submission's "
-                               "page (or: contestflow submission confirm %(id)s --statement "
-                               "%(number)s)"),
-                            statement=Names(ru=russian[index], en=text),
-                            id=context.submission_id, number=index + 1))
+    # Confirmed on the submission's page, or with `submission confirm ID --statement N`.
+    return [Hit("", Message(N_("not confirmed: condition %(number)s, “%(statement)s”: confirm "
+                               "it on the submission's page"),
+                            statement=Names(ru=russian[index], en=text), number=index + 1))
             for index, text in enumerate(statements) if index not in context.confirmed]
 
 

@@ -113,8 +113,8 @@ def _check_state(submission: Submission, awarded: bool) -> None:
                               id=submission.id)
         return
     raise ResultError(N_(
-        "submission %(id)s is %(state)s; a result is recorded once the package is sent (on the "
-        "submission's page, or `contestflow submission mark-sent %(id)s --how ...`)"),
+        "submission %(id)s is %(state)s; a result is recorded once the package is sent and its "
+        "sending recorded"),
         id=submission.id, state=state_name(submission.state))
 
 

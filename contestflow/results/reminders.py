@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from contestflow.config import get_settings
+from contestflow.i18n import N_, ntr, tr
 from contestflow.notify import coordinator_address, enqueue_message
 from contestflow.results.ledger import AwaitingResult, awaiting_results
+from contestflow.wording import date_text, days_text
 
 # The coordinating department: the International and Interregional Relations Department.
 
@@ -29,24 +31,23 @@ class Reminder:
     queued: bool = False
 
 
-def compose(awaiting: list[AwaitingResult], today: dt.date) -> tuple[str, str, str]:
-    """Subject, body and dedupe key of the reminder for ``awaiting`` (not empty)."""
-    count = len(awaiting)
-    subject = f"contestflow: {count} result(s) overdue — record them / результаты не записаны"
-    lines = [
-        "These submissions were sent and their organisers' announcement dates have passed, "
-        "but no result is recorded yet:",
-        "Эти заявки отправлены, срок объявления результатов прошёл, а результат не записан:",
-        "",
-    ]
+def compose(awaiting: list[AwaitingResult], today: dt.date,
+            lang: str = "ru") -> tuple[str, str, str]:
+    """Subject, body and dedupe key of the reminder for ``awaiting`` (not empty), in ``lang``."""
+    subject = ntr(lang, "%(count)s result overdue: record it", "%(count)s results overdue: "
+                  "record them", len(awaiting))
+    lines = [tr(lang, N_("These submissions were sent and their organisers' announcement dates "
+                         "have passed, but no result is recorded yet:")), ""]
     for item in awaiting:
         nomination = f", {item.nomination}" if item.nomination else ""
-        lines.append(
-            f"- #{item.submission_id} {item.contest_id} {item.edition_key}{nomination}: "
-            f"expected {item.results_expected_on.isoformat()} ({item.days_overdue} days ago)"
-        )
-    lines += ["", "Record each one with: contestflow results record SUBMISSION_ID --outcome ...",
-              "or on the results page of the web app."]
+        lines.append("— " + tr(lang, N_("submission %(id)s, %(contest)s %(edition)s%(nomination)s: "
+                                        "expected %(date)s (%(days)s ago)"),
+                                id=item.submission_id, contest=item.contest_id,
+                                edition=item.edition_key, nomination=nomination,
+                                date=date_text(item.results_expected_on, lang),
+                                days=days_text(item.days_overdue, lang)))
+    lines += ["", tr(lang, N_("Record each one on the results page of the office (Results → "
+                              "Record a result)."))]
     year, week, _ = today.isocalendar()
     ids = ",".join(str(item.submission_id) for item in awaiting)
     return subject, "\n".join(lines), f"results-overdue:{year}-W{week:02d}:{ids}"

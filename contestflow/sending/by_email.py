@@ -46,16 +46,14 @@ from contestflow.wording import human_size
 from schemas.contest import ContestDefinition, Names
 
 MB = 1024 * 1024
+# The office and the CLI both offer "record the sending" beside the send action.
 ELSEWHERE = {
     "online_form": N_("%(contest)s takes entries through its online form, not by e-mail: upload "
-                      "the package there and record it with `contestflow submission mark-sent "
-                      "%(id)s --how \"...\"` or on the submission's page"),
+                      "the package there, then record the sending"),
     "portal": N_("%(contest)s takes entries on its portal, not by e-mail: upload the package "
-                 "there and record it with `contestflow submission mark-sent %(id)s --how "
-                 "\"...\"` or on the submission's page"),
-    "post": N_("%(contest)s takes entries by post, not by e-mail: post the printed package and "
-               "record it with `contestflow submission mark-sent %(id)s --how \"...\"` or on the "
-               "submission's page"),
+                 "there, then record the sending"),
+    "post": N_("%(contest)s takes entries by post, not by e-mail: post the printed package, "
+               "then record the sending"),
 }
 
 
@@ -158,9 +156,7 @@ def _refuse_without_mail_server(submission_id: int) -> None:
     if not get_settings().smtp_url:
         raise SubmissionError(N_(
             "no mail server is set (CONTESTFLOW_SMTP_URL), so the organiser would receive "
-            "nothing: set one, or e-mail the package yourself and record it with "
-            "`contestflow submission mark-sent %(id)s --how \"...\"` or on the submission's "
-            "page"), id=submission_id)
+            "nothing: set one, or e-mail the package yourself and then record the sending"))
 
 
 def _addresses(to: str, cc: Sequence[str]) -> tuple[str, list[str]]:
@@ -225,9 +221,8 @@ def _refuse_if_too_large(attachments: list[Attachment], submission_id: int) -> N
     if total > cap_mb * MB:
         raise SubmissionError(N_(
             "the attachments come to %(size)s once encoded for e-mail, over the %(cap)s MB limit "
-            "for one e-mail (CONTESTFLOW_MAIL_MAX_MB): send the large files by link and record "
-            "it with `contestflow submission mark-sent %(id)s --how \"...\"` or on the "
-            "submission's page"), id=submission_id, cap=f"{cap_mb:g}",
+            "for one e-mail (CONTESTFLOW_MAIL_MAX_MB): send the large files by link and then "
+            "record the sending"), cap=f"{cap_mb:g}",
             size=Names(ru=human_size(total, "ru"), en=human_size(total, "en")))
 
 

@@ -215,8 +215,7 @@ def test_refusals_change_nothing(database_url: str, smtp: Collector,
     with session_scope() as session:
         form = open_submission(session, "uclg-culture21", "2028").id
     _refused(form, "takes entries through its online form, not by e-mail: "
-                   "upload the package there and record it with `contestflow submission "
-                   "mark-sent")
+                   "upload the package there, then record the sending")
     sid = _approved()
     _refused(sid, "cannot send to “smi at mag.example”: not an e-mail address",
              to="smi at mag.example")
@@ -226,8 +225,7 @@ def test_refusals_change_nothing(database_url: str, smtp: Collector,
     get_settings.cache_clear()
     _refused(sid, r"the attachments come to [\d.]+ KB once encoded for e-mail, over the "
                   r"0\.01 MB limit .* "
-                  "send the large files by link and record it with `contestflow submission "
-                  f"mark-sent {sid}")
+                  "send the large files by link and then record the sending")
     monkeypatch.delenv("CONTESTFLOW_MAIL_MAX_MB")
     get_settings.cache_clear()
 
@@ -247,7 +245,7 @@ def test_a_package_whose_files_left_the_store_is_refused(database_url: str,
 def test_without_a_mail_server_nothing_is_marked_sent(database_url: str) -> None:
     # No CONTESTFLOW_SMTP_URL: the outbox would only write an .eml file into the workspace.
     sid = _approved()
-    _refused(sid, "no mail server is set .* record it with `contestflow submission mark-sent")
+    _refused(sid, "no mail server is set .* then record the sending")
 
 
 def test_not_approved_is_refused(database_url: str, smtp: Collector) -> None:

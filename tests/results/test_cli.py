@@ -59,7 +59,7 @@ def test_record_then_calendar(tmp_path: Path) -> None:
     assert json.loads(invoke("results", "list", "--awaiting", "--json").stdout)[0][
         "submission_id"] == submission_id
     refused = invoke("results", "record", str(submission_id), "--outcome", "gold", code=1)
-    assert refused.stderr.count("\n") == 1 and "outcome 'gold' is not in" in refused.stderr
+    assert refused.stderr.count("\n") == 1 and "outcome “gold” is not one of" in refused.stderr
     letter = tmp_path / "letter.pdf"
     letter.write_bytes(b"%PDF-1.4\n%%EOF\n")
     recorded = json.loads(invoke(

@@ -88,8 +88,8 @@ def login_by_link(request: Request, lang: Language, token: str = "") -> Response
             "title": tr(lang, "This sign-in link does not work"),
             "message": tr(lang, "The link has already been used, has expired or was copied "
                                 "incompletely: each link works once, for fifteen minutes. Sign "
-                                "in with your login and password, or ask for a new link "
-                                "(contestflow intake coordinator-link)."),
+                                "in with your login and password, or ask the administrator for "
+                                "a new link."),
             "back": "/login"}, status=403)
     response = RedirectResponse(HOME, status_code=303)
     start_office_session(response, LINK_LOGIN, "coordinator", by_link=True)
