@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from contestflow.cli.common import console as default_console
-from contestflow.cli.common import say
+from contestflow.cli.common import language, say
 from contestflow.i18n import N_
 
 if TYPE_CHECKING:  # the CLI starts without loading the translation engine
@@ -26,13 +26,6 @@ if TYPE_CHECKING:  # the CLI starts without loading the translation engine
 
 Listener = Callable[["TranslationProgress"], None]
 STEPS = 10  # plain lines: one every tenth of the way
-
-
-def progress_line(report: TranslationProgress) -> str:
-    """One plain line: segments done of all, from memory, from MT, waiting for a person."""
-    return say(N_("segments: %(done)d of %(total)d done; memory %(memory)d, MT %(mt)d, "
-                  "waiting for a person %(waiting)d"), done=report.done, total=report.total,
-               memory=report.memory, mt=report.mt, waiting=report.waiting)
 
 
 class PlainLines:
@@ -49,7 +42,7 @@ class PlainLines:
                 report.done < report.total and report.done - last.done < step)):
             return
         self.last = report
-        self.console.print(progress_line(report), highlight=False, soft_wrap=True)
+        self.console.print(report.describe(language()), highlight=False, soft_wrap=True)
 
 
 @contextmanager

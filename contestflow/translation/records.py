@@ -46,6 +46,16 @@ class TranslationProgress:
     mt: int = 0
     waiting: int = 0
 
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.done / self.total if self.total else 100.0
+
+    def describe(self, lang: str) -> str:
+        """One line for a person: segments done of all, from memory, from MT, waiting."""
+        return tr(lang, N_("segments: %(done)d of %(total)d done; memory %(memory)d, MT "
+                           "%(mt)d, waiting for a person %(waiting)d"), done=self.done,
+                  total=self.total, memory=self.memory, mt=self.mt, waiting=self.waiting)
+
 
 @dataclass
 class TranslateOptions:
