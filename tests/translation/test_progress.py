@@ -112,3 +112,22 @@ def test_the_cli_speaks_russian_and_json_stays_clean(tmp_path: Path,
     assert "сегменты: готово 3 из 3; из памяти 0, MT 0, ждут человека 3" in plain.stdout
     quiet = runner.invoke(app, [*args, "--json"])
     assert quiet.exit_code == 0 and "сегменты:" not in quiet.output
+
+
+def test_on_a_terminal_a_bar_shows_the_figures() -> None:
+    import io
+    import re
+
+    from rich.console import Console
+
+    from contestflow.cli.progress import translation_progress
+
+    screen = io.StringIO()
+    with translation_progress(console=Console(file=screen, force_terminal=True,
+                                              width=120)) as show:
+        assert show is not None
+        show(TranslationProgress(46, 21, 1, 20, 0))
+        show(TranslationProgress(46, 46, 1, 45, 0))
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
+    assert "46/46 memory 1, MT 45, waiting for a person 0" in text
+    assert "segments:" not in text  # the bar, not the plain lines
