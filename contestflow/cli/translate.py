@@ -117,6 +117,7 @@ def _message(error: Exception) -> str:
 
 def _translate(data: bytes, source_file: Path, output: Path, source: str, target: str,
                args: dict[str, Any]) -> dict[str, Any]:
+    from contestflow.cli.progress import translation_progress
     from contestflow.db import session_scope
     from contestflow.translation.engine import persist, translate_document
     from contestflow.translation.mt import MTPolicy
@@ -137,9 +138,10 @@ def _translate(data: bytes, source_file: Path, output: Path, source: str, target
         title=source_file.name)
     # The run waits on MT for minutes: it reads only (MT answers are kept on their own), and
     # the document is recorded once its files are written, so a failed write records nothing.
-    with session_scope(read_only=True) as session:
+    with translation_progress(quiet=args["as_json"]) as progress, \
+            session_scope(read_only=True) as session:
         outcome = translate_document(session, data, source_lang=source, target_lang=target,
-                                     provider=primary, options=options)
+                                     provider=primary, options=options, progress=progress)
     write_atomically(output, outcome.output)
     if args["review"] is not None:
         write_atomically(args["review"], write_review(outcome, title=source_file.name))

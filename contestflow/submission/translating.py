@@ -10,6 +10,7 @@ and only those go to the memory and MT again (text already translated is never r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +31,7 @@ from contestflow.translation.state import FAILED, document_for, pending_segments
 if TYPE_CHECKING:
     from contestflow.translation.engine import TranslationOutcome
     from contestflow.translation.mt import MTProvider
+    from contestflow.translation.records import TranslationProgress
 
 @dataclass(frozen=True)
 class TranslationJob:
@@ -87,8 +89,11 @@ def translate_job(
     provider: MTProvider | None,
     review_dir: Path,
     database_url: str | None = None,
+    progress: Callable[[TranslationProgress], None] | None = None,
 ) -> bool:
     """Translate ``job``'s material; True once nothing more can be done automatically.
+
+    ``progress`` hears how far the translation is (see ``TranslateOptions.progress``).
 
     The run (which may wait on an MT service for minutes) reads through a read-only session,
     so it never holds SQLite's write lock; only storing the result takes a short write.
@@ -119,6 +124,7 @@ def translate_job(
                 on_mt_failure="leave",
                 title=job.item_id,
                 keep=keep,
+                progress=progress,
             )
         except DocumentError as error:
             _record_failure(job, material, str(error), database_url)

@@ -48,6 +48,18 @@ class TranslationSummary:
     error: str = ""  # why a file could not be translated at all
     item_title_ru: str = ""
     item_title_en: str = ""
+    from_memory: int = 0  # the glossary's or the memory's
+    from_mt: int = 0
+
+    @property
+    def translated(self) -> int:
+        """How far the document is: segments with a translation (of ``segments``)."""
+        return self.segments - self.untranslated
+
+    @property
+    def percent(self) -> int:
+        """Rounded down, so a document with one segment left never shows 100."""
+        return 100 * self.translated // self.segments if self.segments else 100
 
 
 @dataclass(frozen=True)
@@ -216,6 +228,8 @@ def _summary(session: Session, document: Document) -> TranslationSummary:
             func.count(),
             func.count().filter(Segment.origin == "source"),
             func.count().filter(Segment.review_state == "approved"),
+            func.count().filter(Segment.origin.in_(("glossary", "memory"))),
+            func.count().filter(Segment.origin == "mt"),
         ).where(Segment.document_id == document.id)
     ).one()
     flagged = sum(
@@ -243,5 +257,7 @@ def _summary(session: Session, document: Document) -> TranslationSummary:
         untranslated=counts[1],
         flagged=flagged,
         approved=counts[2],
+        from_memory=counts[3],
+        from_mt=counts[4],
         error=str((document.stats or {}).get("error", "")) if document.state == "failed" else "",
     )

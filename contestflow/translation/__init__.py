@@ -2,7 +2,8 @@
 
 The public API, imported lazily so that ``import contestflow.translation.qa`` stays cheap:
 
-* :func:`translate_document` (engine), :class:`TranslateOptions`, :class:`TranslationOutcome`
+* :func:`translate_document` (engine), :class:`TranslateOptions`, :class:`TranslationOutcome`,
+  :class:`TranslationProgress` (what ``TranslateOptions.progress`` hears)
 * :func:`apply_review`, :func:`write_review`, :func:`export_xliff` (review)
 * :func:`make_provider`, :class:`MTPolicy` (mt)
 * :func:`seed_glossary`, :func:`import_glossary`, :func:`import_memory`, :func:`export_memory`
@@ -18,6 +19,7 @@ _EXPORTS = {
     "TranslationOutcome": "contestflow.translation.engine",
     "TranslateOptions": "contestflow.translation.records",
     "SegmentRecord": "contestflow.translation.records",
+    "TranslationProgress": "contestflow.translation.records",
     "apply_review": "contestflow.translation.review",
     "write_review": "contestflow.translation.review",
     "export_xliff": "contestflow.translation.review",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -33,6 +33,30 @@ def origin_detail_text(lang: str, detail: str) -> str:
     return detail
 
 
+@dataclass(frozen=True)
+class TranslationProgress:
+    """How far one document's translation is, in distinct segments to resolve this run
+    (segments kept from an earlier run are not counted): ``done`` of ``total``, of which
+    ``memory`` from the glossary or the memory, ``mt`` from MT, ``waiting`` left for a person
+    (no translation found, MT failed or not allowed)."""
+
+    total: int
+    done: int = 0
+    memory: int = 0
+    mt: int = 0
+    waiting: int = 0
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.done / self.total if self.total else 100.0
+
+    def describe(self, lang: str) -> str:
+        """One line for a person: segments done of all, from memory, from MT, waiting."""
+        return tr(lang, N_("segments: %(done)d of %(total)d done; memory %(memory)d, MT "
+                           "%(mt)d, waiting for a person %(waiting)d"), done=self.done,
+                  total=self.total, memory=self.memory, mt=self.mt, waiting=self.waiting)
+
+
 @dataclass
 class TranslateOptions:
     """How one document is translated.
@@ -50,6 +74,8 @@ class TranslateOptions:
     translated.
     ``answers``: where MT answers are looked up before sending and stored as they arrive
     (the engine uses the database's ``mt_answers`` when none is given).
+    ``progress``: called with a :class:`TranslationProgress` after the lookups, after each
+    MT batch and once at the end (in the caller's thread, never once per segment).
     """
 
     fuzzy_threshold: int = 75
@@ -64,6 +90,7 @@ class TranslateOptions:
     persist: bool = False
     title: str = ""
     keep: Mapping[int, SegmentRecord] = field(default_factory=dict)
+    progress: Callable[[TranslationProgress], None] | None = None
 
 
 @dataclass

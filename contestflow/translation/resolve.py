@@ -9,8 +9,9 @@ again without the inline codes, and the codes are placed on it (see transfer.py)
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from contestflow.i18n import N_
 from contestflow.translation.docx.document import SourceSegment
@@ -28,8 +29,8 @@ from contestflow.translation.inline import (
     to_wire,
 )
 from contestflow.translation.memory import MemoryIndex, MemoryMatch, band
-from contestflow.translation.mt import Dispatcher, MTProvider, MTReport
-from contestflow.translation.records import SegmentRecord, TranslateOptions
+from contestflow.translation.mt import Dispatcher, MTProvider, MTReport, TermNote
+from contestflow.translation.records import SegmentRecord, TranslateOptions, TranslationProgress
 from contestflow.translation.terms import TermSlot, place_terms, protect_terms, terms_intact
 from contestflow.translation.transfer import Transfer, pair_texts, spoken, transfer_tags
 
@@ -122,10 +123,40 @@ class Resolver:
                 result.records[segment.display] = record
             if waiting is not None:
                 pending.append(waiting)
+        self._tell(result, len(segments))
         if pending:
-            self._machine(pending, result)
+            self._machine(pending, result, len(segments))
         self._place_through_mt(segments, result)
+        self._tell(result, len(segments))
         return result
+
+    def _tell(self, result: Resolution, total: int) -> None:
+        """Report the records so far."""
+        if self.options.progress is not None:
+            self.options.progress(_progress(result, total))
+
+    def _listener(self, result: Resolution, total: int) -> Callable[[int, int], None] | None:
+        """What hears the MT batches: the lookups' figures (counted once, not per batch) plus
+        the answers and failures so far, which are not records yet."""
+        listener = self.options.progress
+        if listener is None:
+            return None
+        base = _progress(result, total)
+        return lambda mt, failed: listener(replace(
+            base, done=base.done + mt + failed, mt=base.mt + mt, waiting=base.waiting + failed))
+
+    def _terms(self, items: list[_Pending]) -> dict[str, list[TermNote]]:
+        """Each text's glossary terms, for the providers that read them: the placeholders'
+        and, in a text sent with nothing protected, the terms it contains."""
+        notes: dict[str, list[TermNote]] = {}
+        for item in items:
+            if item.terms:
+                notes[item.wire] = [TermNote(slot.term.source, slot.term.target, tag)
+                                    for tag, slot in item.terms.items()]
+            elif self.glossary is not None:
+                found = self.glossary.find(plain(item.segment.tokens))
+                notes[item.wire] = [TermNote(m.term.source, m.term.target) for m in found]
+        return notes
 
     def _place_through_mt(self, segments: list[SourceSegment], result: Resolution) -> None:
         """Memory matches whose formatting found no place: MT translates each formatted
@@ -195,7 +226,7 @@ class Resolver:
         return Dispatcher(self.provider, self.source_lang, self.target_lang,
                           self.options.policy, fallback, cache=self.options.answers)
 
-    def _machine(self, pending: list[_Pending], result: Resolution) -> None:
+    def _machine(self, pending: list[_Pending], result: Resolution, total: int) -> None:
         if self._blocked():
             result.blocked = len(pending)
             for item in pending:
@@ -203,7 +234,9 @@ class Resolver:
                     item.segment, "personal data: not sent to a public MT service")
             return
         dispatcher = self._dispatcher()
-        report = dispatcher.translate([item.wire for item in pending])
+        report = dispatcher.translate(
+            [item.wire for item in pending], terms=self._terms(pending),
+            on_batch=self._listener(result, total))
         result.mt = report
         self._check_failures(report, len(pending))
         broken = self._take(pending, report, result, self._from_mt)
@@ -214,7 +247,8 @@ class Resolver:
             if not broken:
                 break
             retries = [self._plain(item, protect) for item in broken]
-            again = dispatcher.translate([item.wire for item in retries])
+            again = dispatcher.translate([item.wire for item in retries],
+                                         terms=self._terms(retries))
             _add(result.mt, again)
             self._check_failures(again, len(retries))
             broken = self._take(retries, again, result, self._from_plain)
@@ -314,6 +348,12 @@ class Resolver:
             return []
         return [m.term.source for m in self.glossary.find(plain(segment.tokens))
                 if not self.glossary.followed(m.term, target)]
+
+
+def _progress(result: Resolution, total: int) -> TranslationProgress:
+    origins = Counter(r.origin for r in result.records.values())
+    memory, mt, waiting = origins["glossary"] + origins["memory"], origins["mt"], origins["source"]
+    return TranslationProgress(total, memory + mt + waiting, memory, mt, waiting)
 
 
 def _add(report: MTReport, other: MTReport) -> None:

@@ -109,6 +109,7 @@ class FakeMTServer:
         self.script: deque[str] = deque()
         self.requests: Counter[str] = Counter()
         self.texts: list[str] = []
+        self.prompts: list[str] = []  # the system message of each chat-completions request
         self.headers: list[dict[str, str]] = []
         self.active = 0
         self.max_active = 0
@@ -306,6 +307,9 @@ def answer(route: str, query: dict[str, list[str]], body: bytes, headers: Any,
                for t in params["texts"]]
         return 200, json.dumps({"translations": out}).encode(), "application/json"
     if route == "llm":
+        with server._lock:
+            server.prompts.extend(m["content"] for m in params.get("messages", [])[:1]
+                                  if m.get("role") == "system")
         return _chat(params, headers, behaviour, tr)
     return 404, b'{"error": "not found"}', "application/json"
 

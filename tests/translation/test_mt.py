@@ -8,7 +8,7 @@ import time
 import pytest
 from fakes.mt_server import FakeMTServer
 
-from contestflow.translation.mt import Dispatcher, MTPolicy, make_provider
+from contestflow.translation.mt import Dispatcher, MTPolicy, TermNote, make_provider
 from contestflow.translation.mt.base import BadResponse, MTProvider, is_private_url
 
 FAST = MTPolicy(read_timeout=1.0, connect_timeout=1.0, backoff_base=0.02, backoff_max=0.1,
@@ -208,6 +208,41 @@ class TestChatCompletions(ProviderContract):
         report = self.run(fake_mt, [TEXT, "Проект."])
         assert report.translations == {}
         assert "answered 1 of 2 segments (missing: 2)" in report.failures[TEXT]
+
+    def test_the_prompt_carries_each_segments_terms_and_the_tag_rule(
+            self, fake_mt: FakeMTServer) -> None:
+        duma = TermNote("Ставропольская городская Дума", "Stavropol City Duma", 2)
+        forum = TermNote("форум", "forum")  # sent with nothing protected: no tag
+        texts = ["Решение <2/>.", "Город и культура.", "Форум прошёл."]
+        report = Dispatcher(self.make(fake_mt), "ru", "en", FAST).translate(
+            texts, terms={texts[0]: [duma, duma], texts[2]: [forum]})
+        assert len(report.translations) == 3 and fake_mt.requests["llm"] == 1
+        prompt = fake_mt.prompts[-1]
+        assert "Keep every tag such as <1>, </1> and <2/> exactly once" in prompt
+        glossary = prompt.split("these segments; its translations are required.")[1]
+        assert [line for line in glossary.splitlines() if line.startswith("- ")] == [
+            '- segment 1, tag <2/>: "Ставропольская городская Дума" = "Stavropol City Duma"',
+            '- segment 3: "форум" = "forum"']
+
+    def test_a_batch_without_terms_has_no_glossary_in_the_prompt(
+            self, fake_mt: FakeMTServer) -> None:
+        self.run(fake_mt, ["Город и культура."])
+        assert "glossary" not in fake_mt.prompts[-1]
+
+    def test_the_fallback_and_the_pieces_of_a_long_text_get_its_terms(
+            self, fake_mt: FakeMTServer) -> None:
+        first = make_provider("libre", url="http://127.0.0.1:9")  # nobody listens there
+        assert first is not None
+        second = Dispatcher(self.make(fake_mt), "ru", "en", FAST)
+        long = " ".join(["Город реализует проект <2/>."] * 200)
+        note = TermNote("Ставропольская городская Дума", "Stavropol City Duma", 2)
+        report = Dispatcher(first, "ru", "en", FAST, fallback=second).translate(
+            [long], terms={long: [note]})
+        assert report.providers[long] == "llm" and fake_mt.requests["llm"] == 1
+        [prompt] = fake_mt.prompts  # over the LLM's limit: two pieces, one request
+        assert len(fake_mt.texts) == 2
+        assert [n for n in ("1", "2") if f'segment {n}, tag <2/>: "Ставропольская' in prompt
+                ] == ["1", "2"]
 
     def test_a_wrong_key_stops_at_once(self, fake_mt: FakeMTServer) -> None:
         provider = make_provider("llm", url=fake_mt.url + "/v1", model="m")

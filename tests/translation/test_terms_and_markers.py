@@ -160,6 +160,21 @@ def test_an_llm_keeps_the_codes_and_the_terms(sqlite_url: str, fake_mt: FakeMTSe
     assert [r.text for r in runs if r.bold] == ["podderzhano"]
 
 
+def test_the_llm_is_told_the_terms_of_its_batch(sqlite_url: str, fake_mt: FakeMTServer) -> None:
+    provider = make_provider("llm", url=fake_mt.url + "/v1", api_key="k", model="m")
+    with session_scope(sqlite_url) as session:
+        seed_glossary(session)
+        translate_document(session, _bold_document(), source_lang="ru", target_lang="en",
+                           provider=provider, options=TranslateOptions(policy=FAST))
+    [prompt] = fake_mt.prompts
+    found = re.findall(r'^- segment (\d+), tag <(\d+)/>: "(.+)" = "(.+)"$', prompt, re.M)
+    assert [(term, target) for _, _, term, target in found] == [
+        ("Ставропольская городская Дума", "Stavropol City Duma")]
+    # The tag named is the placeholder the term travelled as (the term itself never went).
+    assert f"<{found[0][1]}/>" in fake_mt.texts[int(found[0][0]) - 1]
+    assert "Дума" not in " ".join(fake_mt.texts)
+
+
 def test_a_line_break_stays_inside_the_sentence_when_mt_drops_it(
         sqlite_url: str, fake_mt: FakeMTServer) -> None:
     document = docx.Document()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import re
 import time
 from pathlib import Path
 
@@ -92,3 +93,40 @@ def test_the_last_upload_starts_the_submission_flow(prefect_api: None,
     assert finished, "the advance-submission workflow was never started"
     assert not isinstance(finished[0], Exception), finished
     assert state == "in_review", finished
+
+
+def test_the_translation_task_publishes_its_progress(prefect_api: None, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The task as the flow maps it, with an LLM on the fake service: the artifact ends at
+    100 % with the figures, in the office's language."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from contestflow.config import get_settings
+    from contestflow.materials import record_material
+    from contestflow.store import get_store
+    from contestflow.submission import steps
+    from demo.samples import build_samples
+    from tasks.translation import translate_material
+    from tests.fakes.mt_server import FakeMTServer
+
+    submission_id, requests = open_test_submission()
+    project = build_samples(tmp_path / "samples")["project"]
+    with FakeMTServer() as fake:
+        for name, value in (("PROVIDER", "llm"), ("URL", f"{fake.url}/v1"),
+                            ("API_KEY", "k"), ("MODEL", "m")):
+            monkeypatch.setenv(f"CONTESTFLOW_MT_{name}", value)
+        get_settings.cache_clear()
+        with session_scope() as session:
+            stored = get_store().put_file(project)
+            record_material(session, requests["project"][0], stored, filename="project.docx",
+                            media_type="application/octet-stream", actor="culture")
+            (job,) = steps.translation_jobs(session, steps.load(session, submission_id))
+        assert translate_material(job) is True
+        assert fake.requests["llm"] >= 1
+    with get_client(sync_client=True) as client:
+        [artifact] = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(
+            any_=[f"translation-{job.material_id}-en"])))
+    assert artifact.type == "progress" and artifact.data == 100.0
+    assert re.fullmatch(r"segments: (\d+) of \1 done; memory 0, MT \1, waiting for a "
+                        r"person 0", artifact.description or "")

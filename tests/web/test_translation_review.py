@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from contestflow.db import session_scope
 from contestflow.db.models import AuditEvent, Document, Segment, TranslationUnit
+from contestflow.lifecycle import transition
 from contestflow.materials import record_material
 from contestflow.store import get_store
 from contestflow.submission import steps
@@ -296,3 +297,27 @@ def test_a_reviewer_translates_and_approves_in_the_browser(  # type: ignore[no-u
         context.close()
     rows = stored_state(waiting)[1]
     assert [rows[p][:3] for p in texts] == [(t, "human", "approved") for t in texts.values()]
+
+
+def test_the_pages_show_how_far_each_document_is(intake: Intake, waiting: TranslationJob,
+                                                 tmp_path: Path) -> None:
+    _version, rows = stored_state(waiting)
+    total, left = len(rows), len(pending_positions(waiting))
+    memory = sum(1 for r in rows if r[1] in ("glossary", "memory"))
+    assert left == 2 and memory == total - left  # the fixture: no MT, two sentences wait
+    client, _ = coordinator(intake)
+    with closing(client):
+        page = client.get(f"/coordinator/submissions/{intake.submission_id}/translations").text
+        percent = 100 * (total - left) // total
+        assert f'<progress class="document" max="{total}" value="{total - left}"' in page
+        assert (f"сегменты: переведено {total - left} из {total} ({percent}%); из памяти "
+                f"{memory}, MT 0, ждут человека 2") in page
+        submission = client.get(f"/coordinator/submissions/{intake.submission_id}").text
+        assert '<progress class="document"' not in submission  # a draft: nothing to show
+        with session_scope() as session:
+            for before, after in (("draft", "collecting"), ("collecting", "translating")):
+                transition(session, intake.submission_id, before, after, actor="test")
+        submission = client.get(f"/coordinator/submissions/{intake.submission_id}").text
+        assert ('project.docx</span> (английский): <progress class="document" '
+                f'max="{total}" value="{total - left}"') in submission
+        assert "ждут человека 2" in submission

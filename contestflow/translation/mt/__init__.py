@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from contestflow.translation.errors import TranslationError
-from contestflow.translation.mt.base import MTProvider, ProviderError
+from contestflow.translation.mt.base import MTProvider, ProviderError, TermNote
 from contestflow.translation.mt.dispatch import AnswerCache, Dispatcher, MTPolicy, MTReport
 from contestflow.translation.mt.providers import PROVIDERS
 
@@ -31,4 +31,4 @@ def make_provider(name: str, *, url: str | None = None, api_key: str | None = No
 
 
 __all__ = ["PROVIDER_NAMES", "AnswerCache", "Dispatcher", "MTPolicy", "MTProvider", "MTReport",
-           "ProviderError", "make_provider"]
+           "ProviderError", "TermNote", "make_provider"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ipaddress
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 from urllib.parse import urlsplit
 
@@ -60,6 +62,16 @@ class CircuitOpen(ProviderError):
     retryable = False
 
 
+@dataclass(frozen=True)
+class TermNote:
+    """A glossary term in a text sent to MT, told to the providers that can read it (an LLM's
+    prompt). ``tag`` is the placeholder standing for it, when it travels as one."""
+
+    source: str
+    target: str
+    tag: int | None = None
+
+
 def is_private_url(url: str | None) -> bool:
     """Whether ``url`` names this machine or a private network (a self-hosted service)."""
     if not url:
@@ -99,3 +111,11 @@ class MTProvider(ABC):
                         timeout: tuple[float, float]) -> list[str]:
         """Translations of ``texts`` in order; at most ``batch_size`` texts, each at most
         ``max_chars`` long. Raises :class:`ProviderError` subclasses only."""
+
+    def translate_with_terms(self, texts: list[str], source: str, target: str,
+                             timeout: tuple[float, float],
+                             terms: Sequence[Sequence[TermNote]]) -> list[str]:
+        """``translate_batch`` told the glossary terms of each text (``terms`` is aligned
+        with ``texts``). Only a provider that can use them (an LLM's prompt) overrides this;
+        the placeholders protect the terms whatever the provider does with the notes."""
+        return self.translate_batch(texts, source, target, timeout)

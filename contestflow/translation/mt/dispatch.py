@@ -14,7 +14,10 @@
 * the circuit breaker opens only on sustained failure: ``breaker_threshold`` failures in a
   row spread over at least ``breaker_window`` seconds (one concurrent burst is not enough),
   so a provider that is really gone ends the run quickly; a fallback provider then takes the
-  texts that failed.
+  texts that failed;
+* ``terms`` (the glossary terms of each text) go with every request, for the providers that
+  read them; ``on_batch`` hears, once per batch and in the caller's thread, how many texts
+  are answered and how many failed so far.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -32,6 +35,7 @@ from contestflow.translation.mt.base import (
     MTProvider,
     ProviderError,
     RateLimited,
+    TermNote,
 )
 from contestflow.translation.segment import sentence_spans
 
@@ -206,12 +210,21 @@ class Dispatcher:
         self._pacer = _Pacer(self.policy.rate_per_second)
         self._lock = threading.Lock()
         self._report = MTReport()
+        self._terms: dict[str, Sequence[TermNote]] = {}  # by piece sent
+        self._text_terms: dict[str, Sequence[TermNote]] = {}
 
-    def translate(self, texts: list[str], *, deadline: float | None = None) -> MTReport:
+    def translate(self, texts: list[str], *, deadline: float | None = None,
+                  terms: Mapping[str, Sequence[TermNote]] | None = None,
+                  on_batch: Callable[[int, int], None] | None = None) -> MTReport:
+        """``terms``: the glossary terms of each text; ``on_batch(answered, failed)``: texts
+        answered (stored answers included) and texts failed so far, after each batch."""
         deadline = deadline or time.monotonic() + self.policy.deadline
         self._report = MTReport()
         unique = list(dict.fromkeys(t for t in texts if t.strip()))
         pieces = {text: split_text(text, self.provider.max_chars, self.source) for text in unique}
+        self._text_terms = dict(terms or {})
+        self._terms = {p: notes for text, notes in self._text_terms.items()
+                       for p in pieces.get(text, ())}
         chunks = list(dict.fromkeys(p for parts in pieces.values() for p in parts))
         done = self._known(chunks)
         self._report.cached = sum(1 for parts in pieces.values()
@@ -220,6 +233,7 @@ class Dispatcher:
         todo = [c for c in chunks if c not in done]
         batches = [todo[i : i + size] for i in range(0, len(todo), size)]
         failed: dict[str, str] = {}
+        tally = _Tally(pieces, done, on_batch)
         try:
             with ThreadPoolExecutor(max_workers=self.provider.concurrency,
                                     thread_name_prefix=f"mt-{self.provider.name}") as pool:
@@ -229,13 +243,18 @@ class Dispatcher:
                         failed.update(dict.fromkeys(batch, str(outcome)))
                         if outcome.fatal:
                             self._report.fatal = str(outcome)
+                        tally.settle(batch, answered=False)
                     else:
                         done.update(zip(batch, outcome, strict=True))
+                        tally.settle(batch, answered=True)
         finally:
             self._report.kept = self.cache is not None and self.cache.flush()
         self._assemble(pieces, done, failed)
         self._use_fallback(deadline)
         return self._report
+
+    def _terms_of(self, texts: Mapping[str, str]) -> dict[str, Sequence[TermNote]]:
+        return {text: self._text_terms[text] for text in texts if text in self._text_terms}
 
     def _known(self, chunks: list[str]) -> dict[str, str]:
         if self.cache is None or not chunks:
@@ -255,7 +274,8 @@ class Dispatcher:
     def _use_fallback(self, deadline: float) -> None:
         if self.fallback is None or not self._report.failures:
             return
-        second = self.fallback.translate(list(self._report.failures), deadline=deadline)
+        second = self.fallback.translate(list(self._report.failures), deadline=deadline,
+                                         terms=self._terms_of(self._report.failures))
         self._report.requests += second.requests
         self._report.attempts += second.attempts
         self._report.cached += second.cached
@@ -325,7 +345,8 @@ class Dispatcher:
         remaining = max(0.5, deadline - time.monotonic())
         timeout = (min(self.policy.connect_timeout, remaining),
                    min(self.policy.read_timeout, remaining))
-        return self.provider.translate_batch(batch, self.source, self.target, timeout)
+        return self.provider.translate_with_terms(batch, self.source, self.target, timeout,
+                                                  [self._terms.get(c, ()) for c in batch])
 
     def _pause(self, error: ProviderError) -> None:
         """Every worker of this provider waits: one 429 speaks for all of them. A pause
@@ -347,6 +368,44 @@ class Dispatcher:
             self._pacer.pause(wait)
             delay = max(delay, wait)
         self.breaker.sleep(min(delay, deadline - time.monotonic()))
+
+
+class _Tally:
+    """Texts answered and failed so far, for ``on_batch``: a text cut in pieces counts once
+    all its pieces are settled, and a piece shared by several texts settles each of them."""
+
+    def __init__(self, pieces: dict[str, list[str]], done: dict[str, str],
+                 listener: Callable[[int, int], None] | None) -> None:
+        self.listener = listener
+        self.answered = self.failed = 0
+        self._left: dict[str, int] = {}
+        self._texts: dict[str, list[str]] = {}
+        self._broken: set[str] = set()
+        if listener is None:
+            return
+        for text, parts in pieces.items():
+            waiting = [p for p in dict.fromkeys(parts) if p not in done]
+            if not waiting:
+                self.answered += 1
+            self._left[text] = len(waiting)
+            for part in waiting:
+                self._texts.setdefault(part, []).append(text)
+        listener(self.answered, self.failed)
+
+    def settle(self, batch: list[str], *, answered: bool) -> None:
+        if self.listener is None:
+            return
+        for chunk in batch:
+            for text in self._texts.get(chunk, ()):
+                if not answered:
+                    self._broken.add(text)
+                self._left[text] -= 1
+                if self._left[text] == 0:
+                    if text in self._broken:
+                        self.failed += 1
+                    else:
+                        self.answered += 1
+        self.listener(self.answered, self.failed)
 
 
 Factory = Callable[..., MTProvider]

@@ -9,18 +9,21 @@ Several segments go in one request, each with an id, and the model must answer w
 a segment, or adds one, is a :class:`BadResponse`, which the dispatcher retries like any
 failed request. The system message states the rules: translate, keep every tag such as
 ``<1>…</1>`` and ``<2/>`` (inline codes and protected glossary terms) exactly once, add
-nothing. Timeouts, retries, the breaker, concurrency and the personal-data rule are the
-dispatcher's, as for every provider: requests go through ``mt/http.request``, not the
-``openai`` client, whose own retries and timeouts would stack on ours.
+nothing; then the glossary terms of the batch with their required translations, for the
+model's context (the terms still travel as placeholders, which the answer must keep).
+Timeouts, retries, the breaker, concurrency and the personal-data rule are the dispatcher's,
+as for every provider: requests go through ``mt/http.request``, not the ``openai`` client,
+whose own retries and timeouts would stack on ours.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
-from contestflow.translation.mt.base import BadResponse, MTProvider
+from contestflow.translation.mt.base import BadResponse, MTProvider, TermNote
 from contestflow.translation.mt.http import request
 
 LANGUAGES = {"ru": "Russian", "en": "English"}
@@ -35,6 +38,23 @@ RULES = (
     "Do not translate, add, explain or drop anything else; keep numbers, names and addresses "
     "as written."
 )
+TERMS = (
+    "The glossary of the city administration for these segments; its translations are "
+    "required. Where a term is a tag, keep the tag: the required translation is put in its "
+    "place afterwards, so make the words around it fit that translation. Elsewhere, "
+    "translate the term as the glossary says."
+)
+
+
+def glossary_lines(ids: list[str], terms: Sequence[Sequence[TermNote]]) -> str:
+    """The system message's glossary part: one line a term, naming its segment and tag."""
+    lines = []
+    for number, notes in zip(ids, terms, strict=True):
+        for note in dict.fromkeys(notes):
+            where = f"segment {number}" + (f", tag <{note.tag}/>" if note.tag else "")
+            lines.append(f"- {where}: {json.dumps(note.source, ensure_ascii=False)} = "
+                         f"{json.dumps(note.target, ensure_ascii=False)}")
+    return f"{TERMS}\n" + "\n".join(lines) if lines else ""
 
 
 class ChatCompletionsProvider(MTProvider):
@@ -54,15 +74,22 @@ class ChatCompletionsProvider(MTProvider):
 
     def translate_batch(self, texts: list[str], source: str, target: str,
                         timeout: tuple[float, float]) -> list[str]:
+        return self.translate_with_terms(texts, source, target, timeout, [()] * len(texts))
+
+    def translate_with_terms(self, texts: list[str], source: str, target: str,
+                             timeout: tuple[float, float],
+                             terms: Sequence[Sequence[TermNote]]) -> list[str]:
         ids = [str(number) for number in range(1, len(texts) + 1)]
         segments = [{"id": i, "text": t} for i, t in zip(ids, texts, strict=True)]
+        rules = RULES.format(source=LANGUAGES.get(source, source),
+                             target=LANGUAGES.get(target, target))
+        glossary = glossary_lines(ids, terms)
         body = {
             "model": self.model,
             "temperature": 0,
             "response_format": {"type": "json_object"},
             "messages": [
-                {"role": "system", "content": RULES.format(
-                    source=LANGUAGES.get(source, source), target=LANGUAGES.get(target, target))},
+                {"role": "system", "content": f"{rules}\n\n{glossary}" if glossary else rules},
                 {"role": "user", "content": json.dumps({"segments": segments},
                                                        ensure_ascii=False)},
             ],
