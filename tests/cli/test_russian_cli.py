@@ -4,7 +4,10 @@ are typed)."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,10 +17,12 @@ from contestflow.cli.main import app
 from contestflow.config import get_settings
 
 runner = CliRunner()
+CONTESTFLOW = str(Path(sys.executable).with_name("contestflow"))
+CYRILLIC = re.compile(r"[А-яЁё]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 # What a Russian sentence quotes as typed: the program and its options, ids and names of data.
 QUOTED = re.compile(r"`[^`]*`|--[\w-]+|\S*[._/@:]\S*")
-ALLOWED = {"MB", "Word", "PDF", "DOCX"}
+ALLOWED = {"MB", "Word", "PDF", "DOCX", "JSON"}
 
 
 @pytest.fixture(autouse=True)
@@ -81,3 +86,55 @@ def test_accounts_are_russian(workspace: Path) -> None:
     listed = invoke("users", "list")
     assert "логин" in listed.stdout and "да" in listed.stdout
     assert not english_words(listed.stdout, "petrova")
+
+
+def help_page(*command: str, language: str | None = "ru") -> str:
+    """`contestflow … --help` from a process of its own: help is said when the commands are
+    imported, in the language of that moment."""
+    env = {**os.environ, "COLUMNS": "200"}
+    env.pop("CONTESTFLOW_LANGUAGE", None)
+    if language is not None:
+        env["CONTESTFLOW_LANGUAGE"] = language
+    done = subprocess.run([CONTESTFLOW, *command, "--help"], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+# What Click and Typer print themselves (not from our catalogue), and the names typed as they
+# are: the metavars and the argument's name.
+LIBRARY_CHROME = re.compile(
+    r"Usage:|\[OPTIONS\]|COMMAND \[ARGS\]\.\.\.|\[required\]|<\w+>|\{\w+\}|"
+    r"Show this message and exit\.|Install completion for the current shell\.|"
+    r"Show completion for the current shell, to copy it or customize the installation\.|"
+    r"\b(?:Arguments|Options|Commands)\b")
+COMMANDS = ("contestflow", "calendar", "translate", "serve", "version", "worker", "contests",
+            "submission", "material", "departments", "users", "results", "memory", "glossary",
+            "intake", "open", "status", "list", "advance", "review", "confirm", "mark-sent",
+            "send", "withdraw", "apply-review", "contest", "Prefect")
+
+
+@pytest.mark.parametrize(("command", "said"), [
+    ((), "Заявки города на международные конкурсы — на двух языках и в срок."),
+    (("submission",), "Отозвать ещё не отправленную заявку."),
+    (("submission", "open"), "Выпуск, обычно год"),
+], ids=["contestflow", "submission", "submission-open"])
+def test_help_is_russian(command: tuple[str, ...], said: str) -> None:
+    page = help_page(*command)
+    assert said in page
+    ours = LIBRARY_CHROME.sub(" ", page)
+    assert not english_words(ours, *sorted(COMMANDS, key=len, reverse=True)), page
+
+
+def test_help_is_english_when_asked() -> None:
+    page = help_page("submission", language="en")
+    assert "Submissions: one city entry to one contest edition." in page
+    assert "Withdraw a submission that has not been sent." in page
+    assert not CYRILLIC.search(page), page
+
+
+@pytest.mark.parametrize("language", [None, "de"], ids=["unset", "refused"])
+def test_help_is_russian_without_a_usable_language(language: str | None) -> None:
+    """No setting, or one the settings would refuse: `--help` still answers, in Russian."""
+    page = help_page("submission", language=language)
+    assert "Заявки: одна заявка города на один выпуск конкурса." in page
