@@ -138,3 +138,51 @@ def test_help_is_russian_without_a_usable_language(language: str | None) -> None
     """No setting, or one the settings would refuse: `--help` still answers, in Russian."""
     page = help_page("submission", language=language)
     assert "Заявки: одна заявка города на один выпуск конкурса." in page
+
+
+def russian_plural(count: int, one: str, few: str, many: str) -> str:
+    if count % 10 == 1 and count % 100 != 11:
+        return one
+    return few if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14 else many
+
+
+def test_translation_and_exports_are_russian(workspace: Path, tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for text in ("Форум прошёл успешно.", "Город реализует проект.", "Форум прошёл успешно."):
+        document.add_paragraph(text)
+    source, out = tmp_path / "bid.docx", tmp_path / "out.docx"
+    document.save(source)
+    translated = invoke("translate", str(source), "-o", str(out))
+    summary = " ".join(translated.stdout.split())
+    assert summary.startswith(f"{out}: 3 сегмента (различных: 2) — из глоссария: 0"), summary
+    assert not english_words(translated.stdout, str(out)), translated.stdout
+
+    missing = invoke("translate", str(tmp_path / "none.docx"), "-o", str(out), code=1)
+    assert missing.stderr.strip() == f"ошибка: {tmp_path / 'none.docx'}: такого файла нет"
+    policy = invoke("translate", str(source), "-o", str(out), "--on-mt-failure", "ask", code=1)
+    assert policy.stderr.strip() == "ошибка: --on-mt-failure должен быть error или leave"
+
+    glossary = tmp_path / "terms.tbx"
+    exported = invoke("glossary", "export", str(glossary))
+    # the console wraps at the terminal's width; the seed glossary's size is its own business
+    said = re.fullmatch(rf"{re.escape(str(glossary))}: (\d+) (\w+) \(TBX-Basic v3\)",
+                        " ".join(exported.stdout.split()))
+    assert said, exported.stdout
+    assert said[2] == russian_plural(int(said[1]), "запись", "записи", "записей")
+    memory = invoke("memory", "export", str(tmp_path / "m.tmx"))
+    assert " ".join(memory.stdout.split()) == f"{tmp_path / 'm.tmx'}: 0 записей (TMX 1.4b)"
+    same = invoke("memory", "export", str(tmp_path / "m.tmx"), "--from", "ru", "--to", "ru",
+                  code=2)
+    assert "--from и --to должны различаться" in same.stderr
+
+
+def test_a_refused_language_is_russian_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from contestflow.cli.common import language
+
+    for wanted, said in (("en", "en"), ("ru", "ru"), ("de", "ru"), ("", "ru"), ("EN", "ru")):
+        monkeypatch.setenv("CONTESTFLOW_LANGUAGE", wanted)
+        assert language() == said, wanted
+    monkeypatch.delenv("CONTESTFLOW_LANGUAGE")
+    assert language() == "ru"
