@@ -88,15 +88,19 @@ def test_accounts_are_russian(workspace: Path) -> None:
     assert not english_words(listed.stdout, "petrova")
 
 
-def help_page(*command: str, language: str | None = "ru") -> str:
-    """`contestflow … --help` from a process of its own: help is said when the commands are
-    imported, in the language of that moment."""
+def run(*args: str, language: str | None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "200"}
     env.pop("CONTESTFLOW_LANGUAGE", None)
     if language is not None:
         env["CONTESTFLOW_LANGUAGE"] = language
-    done = subprocess.run([CONTESTFLOW, *command, "--help"], capture_output=True, text=True,
-                          env=env, timeout=120)
+    return subprocess.run([CONTESTFLOW, *args], capture_output=True, text=True, env=env,
+                          timeout=120)
+
+
+def help_page(*command: str, language: str | None = "ru") -> str:
+    """`contestflow … --help` from a process of its own: help is said when the commands are
+    imported, in the language of that moment."""
+    done = run(*command, "--help", language=language)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -186,3 +190,11 @@ def test_a_refused_language_is_russian_in_process(monkeypatch: pytest.MonkeyPatc
         assert language() == said, wanted
     monkeypatch.delenv("CONTESTFLOW_LANGUAGE")
     assert language() == "ru"
+
+
+def test_a_command_refuses_an_unknown_language_in_one_line(workspace: Path) -> None:
+    refused = run("submission", "list", language="de")
+    assert refused.returncode == 2, refused.stderr
+    assert refused.stderr == ("ошибка: CONTESTFLOW_LANGUAGE должен быть ru или en (сейчас 'de')"
+                              " / CONTESTFLOW_LANGUAGE must be ru or en (it is 'de')\n")
+    assert not (workspace / "contestflow.db").exists()
