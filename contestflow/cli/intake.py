@@ -126,8 +126,9 @@ def deliver_command() -> None:
 @app.command("coordinator-link", help=say(N_(
     "Print a login link to the coordinator's pages: it works once, for fifteen minutes.")))
 def coordinator_link_command(
-    by: Annotated[str, typer.Option(help=say(N_("Who asks, as the audit log records it (default: "
-                                    "the system user running the command)")))] = "",
+    by: Annotated[str, typer.Option(help=say(N_(
+        "Who asks, as the audit log records it (default: the system user running the "
+        "command)")))] = "",
 ) -> None:
     from contestflow.web.sessions import coordinator_login_url
 

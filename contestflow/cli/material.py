@@ -114,8 +114,8 @@ def fields_command(
     "Take one file out of a request's material; its versions stay on record.")))
 def remove_command(
     request_id: int,
-    number: Annotated[int, typer.Argument(help=say(N_("The file's number, as `submission status` "
-                                          "lists them")))],
+    number: Annotated[int, typer.Argument(help=say(N_(
+        "The file's number, as `submission status` lists them")))],
     actor: Annotated[str, typer.Option(help=say(N_("Who removes it")))] = "coordinator",
 ) -> None:
     from contestflow.materials import remove_file

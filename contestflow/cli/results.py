@@ -143,8 +143,8 @@ def _print_import(report: Any) -> None:
 
 @app.command("import", help=say(N_("Import results from before contestflow; all rows or none.")))
 def import_command(
-    path: Annotated[Path | None, typer.Argument(help=say(N_("CSV: year,contest,edition,nomination,"
-                                                     "department,outcome,notes")))] = None,
+    path: Annotated[Path | None, typer.Argument(help=say(N_(
+        "CSV: year,contest,edition,nomination,department,outcome,notes")))] = None,
     sample: Annotated[
         bool, typer.Option("--sample", help=say(N_("Import the bundled city history")))
     ] = False,
@@ -195,8 +195,8 @@ def report_command(
     year_from: FromOption = None,
     year_to: ToOption = None,
     lang: LangOption = Lang.ru,
-    as_flow: Annotated[bool, typer.Option("--flow", help=say(N_("Run as the Prefect flow "
-                                                         "(tables become artifacts)")))] = False,
+    as_flow: Annotated[bool, typer.Option("--flow", help=say(N_(
+        "Run as the Prefect flow (tables become artifacts)")))] = False,
 ) -> None:
     if as_flow:
         from contestflow.cli.flows import run_workflow

@@ -89,11 +89,11 @@ def translate_command(
         "Rebuild OUTPUT from a reviewed .docx or .xlf; approved rows go to memory")))] = None,
     timeout: Annotated[float, Opt(help=say(N_("Seconds to wait for one MT answer")))] = 20.0,
     concurrency: Annotated[int | None, Opt(help=say(N_("Parallel MT requests")))] = None,
-    on_mt_failure: Annotated[str, Opt(help=say(N_("error: stop; leave: keep source, mark for a "
-                                           "human")))] = "error",
+    on_mt_failure: Annotated[str, Opt(help=say(N_(
+        "error: stop; leave: keep source, mark for a human")))] = "error",
     personal_data: Annotated[bool, Opt(help=say(N_("The material holds personal data")))] = False,
-    allow_public_mt: Annotated[bool, Opt(help=say(N_("The coordinator allows public MT for "
-                                              "personal data")))] = False,
+    allow_public_mt: Annotated[bool, Opt(help=say(N_(
+        "The coordinator allows public MT for personal data")))] = False,
     as_json: Annotated[bool, Opt("--json", help=say(N_("Print the figures as JSON")))] = False,
 ) -> None:
     try:

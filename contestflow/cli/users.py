@@ -67,8 +67,8 @@ def deactivate_command(login: str) -> None:
 @app.command("sessions-end", help=say(N_(
     "Sign a person out everywhere at once (a lost laptop, a shared computer).")))
 def sessions_end_command(
-    login: Annotated[str, typer.Argument(help=say(N_("Whose sessions; 'coordinator' ends the ones "
-                                         "opened by the coordinator's link")))],
+    login: Annotated[str, typer.Argument(help=say(N_(
+        "Whose sessions; 'coordinator' ends the ones opened by the coordinator's link")))],
 ) -> None:
     from contestflow.signins import end_sessions_of
 
