@@ -28,6 +28,7 @@ SHORT_SECRET = N_("CONTESTFLOW_SECRET_KEY must be a secret of at least %(least)s
 SHORT_WORKSPACE_SECRET = N_("%(path)s holds no secret of at least 32 bytes: delete the file and "
                             "a new one is made (everyone signed in signs in again)")
 BAD_GUESS_LIMIT = N_("CONTESTFLOW_GUESS_LIMIT must read like 30/minute (it is %(value)s)")
+BAD_LANGUAGE = N_("CONTESTFLOW_LANGUAGE must be ru or en (it is %(value)s)")
 BAD_ENVIRONMENT = N_("CONTESTFLOW_ENVIRONMENT must be development or production (it is "
                      "%(value)s)")
 
@@ -85,6 +86,14 @@ class Settings(BaseSettings):
     @classmethod
     def _absolute_home(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _known_language(cls, value: object) -> object:
+        # before the Literal's own check, which would end the command in a traceback
+        if value not in ("ru", "en"):
+            raise SettingsRefused(BAD_LANGUAGE, value=repr(value))
+        return value
 
     @field_validator("guess_limit")
     @classmethod

@@ -14,6 +14,11 @@ from pathlib import Path
 
 import pytest
 
+# Typer says the help texts when the commands are imported, before any fixture runs: the tests
+# read them in English, like the rest of the output (see `workspace`). tests/cli/
+# test_russian_cli.py reads the Russian help from a process of its own.
+os.environ["CONTESTFLOW_LANGUAGE"] = "en"
+
 POSTGRES_ADMIN_URL = os.environ.get(
     "CONTESTFLOW_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )

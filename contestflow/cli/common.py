@@ -13,10 +13,9 @@ import typer
 from rich.console import Console
 
 from contestflow.errors import said_in
-from contestflow.i18n import N_, tr
+from contestflow.i18n import LANGUAGES, N_, tr
 
 console = Console()
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts")]
 
 
 class UserError(Exception):
@@ -45,14 +44,20 @@ def _user_error_types() -> tuple[type[BaseException], ...]:
 def language() -> str:
     """The language the command line speaks (CONTESTFLOW_LANGUAGE, Russian by default).
 
-    Read from the environment, not the settings: a refusal of a bad setting must still be
-    said in the person's language."""
-    return "en" if os.environ.get("CONTESTFLOW_LANGUAGE", "").strip().lower() == "en" else "ru"
+    Read from the environment, not from the settings: the help texts are said when the
+    commands are imported, where building every setting would cost time and a bad one must
+    not stop `--help`. A value the settings refuse is refused by any command that reads them.
+    """
+    wanted = os.environ.get("CONTESTFLOW_LANGUAGE", "ru")
+    return wanted if wanted in LANGUAGES else "ru"
 
 
 def say(message: str, /, **params: object) -> str:
-    """A catalogued sentence in the command line's language."""
+    """A catalogued sentence in the command line's language; help texts too (`help=say(N_(…))`)."""
     return tr(language(), message, **params)
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help=say(N_("Print JSON for scripts")))]
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -20,7 +20,7 @@ from contestflow.cli.common import (
 from contestflow.i18n import N_
 from contestflow.wording import date_text
 
-app = typer.Typer(help="Contests and their editions.", no_args_is_help=True)
+app = typer.Typer(help=say(N_("Contests and their editions.")), no_args_is_help=True)
 FREQUENCY_NAMES = {"yearly": N_("held every year"), "biennial": N_("held every two years"),
                    "irregular": N_("held irregularly")}
 
@@ -33,9 +33,8 @@ def _catalog():  # type: ignore[no-untyped-def]
         return catalog_for(session)
 
 
-@app.command("list")
+@app.command("list", help=say(N_("List the contests in the catalog.")))
 def list_contests(as_json: JsonOption = False) -> None:
-    """List the contests in the catalog."""
     with user_errors():
         catalog = _catalog()
     rows = [
@@ -61,9 +60,9 @@ def list_contests(as_json: JsonOption = False) -> None:
     console.print(table)
 
 
-@app.command("show")
+@app.command("show", help=say(N_(
+    "Show one contest: its items, who owns them, limits and editions.")))
 def show_contest(contest_id: str, as_json: JsonOption = False) -> None:
-    """Show one contest: its items, who owns them, limits and editions."""
     with user_errors():
         definition = _catalog().get(contest_id)
     if as_json:
@@ -101,11 +100,11 @@ def show_contest(contest_id: str, as_json: JsonOption = False) -> None:
     console.print(editions)
 
 
-@app.command("validate")
+@app.command("validate", help=say(N_(
+    "Check a contest definition file; name the exact field that is wrong.")))
 def validate_contest(
-    path: Annotated[Path, typer.Argument(help="A contest definition YAML file")],
+    path: Annotated[Path, typer.Argument(help=say(N_("A contest definition YAML file")))],
 ) -> None:
-    """Check a contest definition file; name the exact field that is wrong."""
     from contestflow.catalog import department_ids, parse_definition
     from contestflow.db import session_scope
 

@@ -20,12 +20,11 @@ from contestflow.cli.common import (
 from contestflow.db import session_scope
 from contestflow.i18n import N_, ntr
 
-app = typer.Typer(help="Departments of the city administration.", no_args_is_help=True)
+app = typer.Typer(help=say(N_("Departments of the city administration.")), no_args_is_help=True)
 
 
-@app.command("list")
+@app.command("list", help=say(N_("List departments.")))
 def list_command(as_json: JsonOption = False) -> None:
-    """List departments."""
     from contestflow.db.models import Department
 
     with session_scope(read_only=True) as session:
@@ -50,15 +49,14 @@ def list_command(as_json: JsonOption = False) -> None:
     console.print(table)
 
 
-@app.command("set")
+@app.command("set", help=say(N_("Add a department, or change one.")))
 def set_command(
     department_id: str,
-    email: Annotated[str | None, typer.Option(help="Where requests go")] = None,
-    name_ru: Annotated[str | None, typer.Option(help="Name in Russian")] = None,
-    name_en: Annotated[str | None, typer.Option(help="Name in English")] = None,
+    email: Annotated[str | None, typer.Option(help=say(N_("Where requests go")))] = None,
+    name_ru: Annotated[str | None, typer.Option(help=say(N_("Name in Russian")))] = None,
+    name_en: Annotated[str | None, typer.Option(help=say(N_("Name in English")))] = None,
     active: Annotated[bool | None, typer.Option("--active/--inactive")] = None,
 ) -> None:
-    """Add a department, or change one."""
     from contestflow.audit import record_event
     from contestflow.db.models import Department
     from schemas import DepartmentDefinition
@@ -97,9 +95,9 @@ def set_command(
     console.print(say(N_("Department %(id)s saved."), id=department_id))
 
 
-@app.command("sync")
+@app.command("sync", help=say(N_(
+    "Add the departments of the city's file that the database does not have yet.")))
 def sync_command(as_json: JsonOption = False) -> None:
-    """Add the departments of the city's file that the database does not have yet."""
     from contestflow.audit import record_event
     from contestflow.db.seed import seed_departments
     from contestflow.identity import identity_file

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from contestflow.cli.common import fail
+from contestflow.cli.common import fail, say
+from contestflow.i18n import N_
 
 
 def run_workflow(name: str, parameters: dict[str, Any]) -> Any:
@@ -13,4 +14,4 @@ def run_workflow(name: str, parameters: dict[str, Any]) -> Any:
     try:
         return start(name, parameters)
     except Exception as error:  # the flow's own failure, shown as one line
-        fail(f"{name} failed: {error}")
+        fail(say(N_("%(workflow)s failed: %(error)s"), workflow=name, error=error))

@@ -21,7 +21,7 @@ from contestflow.cli.common import (
 from contestflow.db import session_scope
 from contestflow.i18n import N_, ntr
 
-app = typer.Typer(help="Materials from departments: links, requests, reminders, mail.",
+app = typer.Typer(help=say(N_("Materials from departments: links, requests, reminders, mail.")),
                   no_args_is_help=True)
 
 
@@ -39,9 +39,9 @@ def _request(session, request_id: int):  # type: ignore[no-untyped-def]
     return request
 
 
-@app.command("link")
+@app.command("link", help=say(N_(
+    "Print the upload link for a request (a still-valid one, or a new one).")))
 def link_command(request_id: int, as_json: JsonOption = False) -> None:
-    """Print the upload link for a request (a still-valid one, or a new one)."""
     from contestflow.intake.requests import request_link
 
     with user_errors(), session_scope() as session:
@@ -52,9 +52,9 @@ def link_command(request_id: int, as_json: JsonOption = False) -> None:
     typer.echo(link)
 
 
-@app.command("revoke")
+@app.command("revoke", help=say(N_(
+    "Withdraw every upload link of a request (and the sessions opened with them).")))
 def revoke_command(request_id: int) -> None:
-    """Withdraw every upload link of a request (and the sessions opened with them)."""
     from contestflow.intake.tokens import revoke_tokens
 
     with user_errors(), session_scope() as session:
@@ -64,9 +64,8 @@ def revoke_command(request_id: int) -> None:
                       "Request %(id)s: %(count)s links revoked.", count, id=request_id))
 
 
-@app.command("accept")
+@app.command("accept", help=say(N_("Confirm that a received material is what was asked for.")))
 def accept_command(request_id: int) -> None:
-    """Confirm that a received material is what was asked for."""
     from contestflow.intake.requests import accept_request
 
     with user_errors(), session_scope() as session:
@@ -75,9 +74,9 @@ def accept_command(request_id: int) -> None:
     print_request_next_step(request_id)
 
 
-@app.command("notify")
+@app.command("notify", help=say(N_(
+    "Mail each department its requests with upload links (once; repeats queue nothing).")))
 def notify_command(submission_id: int) -> None:
-    """Mail each department its requests with upload links (once; repeats queue nothing)."""
     from contestflow.intake.requests import notify_material_requests
     from contestflow.lifecycle import get_submission
 
@@ -88,12 +87,13 @@ def notify_command(submission_id: int) -> None:
                       "them.", queued))
 
 
-@app.command("remind")
+@app.command("remind", help=say(N_(
+    "Queue today's reminders and the coordinator's late summary (each at most once).")))
 def remind_command(
-    today: Annotated[str | None, typer.Option(help="Date to act as today (YYYY-MM-DD)")] = None,
-    offsets: Annotated[str, typer.Option(help="Days before the due date")] = "7,3,1",
+    today: Annotated[str | None, typer.Option(
+        help=say(N_("Date to act as today (YYYY-MM-DD)")))] = None,
+    offsets: Annotated[str, typer.Option(help=say(N_("Days before the due date")))] = "7,3,1",
 ) -> None:
-    """Queue today's reminders and the coordinator's late summary (each at most once)."""
     from contestflow.cli.common import UserError
     from contestflow.intake.reminders import queue_late_summary, queue_reminders
 
@@ -112,9 +112,9 @@ def remind_command(
                                   N_("no late summary is needed."))))
 
 
-@app.command("deliver")
+@app.command("deliver", help=say(N_(
+    "Send what the outbox holds: SMTP if CONTESTFLOW_SMTP_URL is set, else .eml files.")))
 def deliver_command() -> None:
-    """Send what the outbox holds: SMTP if CONTESTFLOW_SMTP_URL is set, else .eml files."""
     from contestflow.notify import deliver_due
 
     with user_errors():
@@ -123,12 +123,13 @@ def deliver_command() -> None:
                       delivered))
 
 
-@app.command("coordinator-link")
+@app.command("coordinator-link", help=say(N_(
+    "Print a login link to the coordinator's pages: it works once, for fifteen minutes.")))
 def coordinator_link_command(
-    by: Annotated[str, typer.Option(help="Who asks, as the audit log records it (default: "
-                                    "the system user running the command)")] = "",
+    by: Annotated[str, typer.Option(help=say(N_(
+        "Who asks, as the audit log records it (default: the system user running the "
+        "command)")))] = "",
 ) -> None:
-    """Print a login link to the coordinator's pages: it works once, for fifteen minutes."""
     from contestflow.web.sessions import coordinator_login_url
 
     asked_by = f"{by.strip() or _system_user()} (contestflow intake coordinator-link)"

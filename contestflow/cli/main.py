@@ -17,10 +17,12 @@ from contestflow.cli import (
 )
 from contestflow.cli import intake as intake_cli
 from contestflow.cli import serve as serve_cli
+from contestflow.cli.common import say
+from contestflow.i18n import N_
 
 app = typer.Typer(
     name="contestflow",
-    help="Get the city's entries into international contests, in two languages, on time.",
+    help=say(N_("Get the city's entries into international contests, in two languages, on time.")),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
@@ -36,15 +38,13 @@ intake_cli.register(app)
 serve_cli.register(app)
 
 
-@app.command("version")
+@app.command("version", help=say(N_("Print the version.")))
 def version() -> None:
-    """Print the version."""
     typer.echo(__version__)
 
 
-@app.command("worker")
+@app.command("worker", help=say(N_("Serve every workflow for a Prefect server (production mode).")))
 def worker() -> None:
-    """Serve every workflow for a Prefect server (production mode)."""
     from contestflow.config import prepare_prefect_environment
 
     prepare_prefect_environment()

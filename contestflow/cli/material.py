@@ -18,19 +18,19 @@ from contestflow.cli.common import (
 from contestflow.db import session_scope
 from contestflow.i18n import N_
 
-app = typer.Typer(help="Materials sent by departments.", no_args_is_help=True)
+app = typer.Typer(help=say(N_("Materials sent by departments.")), no_args_is_help=True)
 
 
-@app.command("add")
+@app.command("add", help=say(N_(
+    "Add a file to a request's material (or replace one), checked like an upload.")))
 def add_command(
     request_id: int,
-    path: Annotated[Path, typer.Argument(help="The file the department sent")],
-    language: Annotated[str, typer.Option(help="Language the file is written in")] = "ru",
+    path: Annotated[Path, typer.Argument(help=say(N_("The file the department sent")))],
+    language: Annotated[str, typer.Option(help=say(N_("Language the file is written in")))] = "ru",
     replace: Annotated[int | None, typer.Option(
-        help="The number of the file it replaces, for items that take several")] = None,
+        help=say(N_("The number of the file it replaces, for items that take several")))] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Add a file to a request's material (or replace one), checked like an upload."""
     from contestflow.intake.accept import accept_file, record_refusal
     from contestflow.intake.errors import UploadRefused
 
@@ -71,12 +71,11 @@ def add_command(
     print_request_next_step(request_id)
 
 
-@app.command("reopen")
+@app.command("reopen", help=say(N_("Re-open a request with a comment for the department.")))
 def reopen_command(
     request_id: int,
-    comment: Annotated[str, typer.Option(help="What the department must send again")],
+    comment: Annotated[str, typer.Option(help=say(N_("What the department must send again")))],
 ) -> None:
-    """Re-open a request with a comment for the department."""
     from contestflow.intake.requests import reopen_and_notify
 
     with user_errors(), session_scope() as session:
@@ -86,14 +85,15 @@ def reopen_command(
     print_request_next_step(request_id)
 
 
-@app.command("fields")
+@app.command("fields", help=say(N_(
+    "Enter a structured item's fields (the mayor's details…) as the request's next version.")))
 def fields_command(
     request_id: int,
-    values: Annotated[list[str], typer.Argument(help="field=value, e.g. name=\"Ivan Ivanov\"")],
-    actor: Annotated[str, typer.Option(help="Who entered them")] = "coordinator",
+    values: Annotated[list[str], typer.Argument(
+        help=say(N_("field=value, e.g. name=\"Ivan Ivanov\"")))],
+    actor: Annotated[str, typer.Option(help=say(N_("Who entered them")))] = "coordinator",
     as_json: JsonOption = False,
 ) -> None:
-    """Enter a structured item's fields (the mayor's details…) as the request's next version."""
     from contestflow.intake.fields import record_fields
     from contestflow.store import get_store
 
@@ -110,14 +110,14 @@ def fields_command(
     print_request_next_step(request_id)
 
 
-@app.command("remove")
+@app.command("remove", help=say(N_(
+    "Take one file out of a request's material; its versions stay on record.")))
 def remove_command(
     request_id: int,
-    number: Annotated[int, typer.Argument(help="The file's number, as `submission status` "
-                                          "lists them")],
-    actor: Annotated[str, typer.Option(help="Who removes it")] = "coordinator",
+    number: Annotated[int, typer.Argument(help=say(N_(
+        "The file's number, as `submission status` lists them")))],
+    actor: Annotated[str, typer.Option(help=say(N_("Who removes it")))] = "coordinator",
 ) -> None:
-    """Take one file out of a request's material; its versions stay on record."""
     from contestflow.materials import remove_file
 
     with user_errors(), session_scope() as session:
@@ -127,14 +127,15 @@ def remove_command(
     print_request_next_step(request_id)
 
 
-@app.command("describe")
+@app.command("describe", help=say(N_(
+    "Record what the item asks of one file (a press piece's outlet, author, date, kind).")))
 def describe_command(
     request_id: int,
-    number: Annotated[int, typer.Argument(help="The file's number")],
-    values: Annotated[list[str], typer.Argument(help="field=value, e.g. published_on=2026-05-01")],
-    actor: Annotated[str, typer.Option(help="Who records it")] = "coordinator",
+    number: Annotated[int, typer.Argument(help=say(N_("The file's number")))],
+    values: Annotated[list[str], typer.Argument(
+        help=say(N_("field=value, e.g. published_on=2026-05-01")))],
+    actor: Annotated[str, typer.Option(help=say(N_("Who records it")))] = "coordinator",
 ) -> None:
-    """Record what the item asks of one file (a press piece's outlet, author, date, kind)."""
     from contestflow.intake.fields import describe_file
 
     pairs = _pairs(values)

@@ -9,14 +9,23 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from contestflow.cli.common import JsonOption, console, fail, print_json, user_errors
+from contestflow.cli.common import (
+    JsonOption,
+    console,
+    fail,
+    language,
+    print_json,
+    say,
+    user_errors,
+)
 from contestflow.files import write_atomically
+from contestflow.i18n import N_, ntr
 
 if TYPE_CHECKING:
     from contestflow.translation.formats import TranslationStore
 
-memory_app = typer.Typer(help="The translation memory.", no_args_is_help=True)
-glossary_app = typer.Typer(help="The glossary.", no_args_is_help=True)
+memory_app = typer.Typer(help=say(N_("The translation memory.")), no_args_is_help=True)
+glossary_app = typer.Typer(help=say(N_("The glossary.")), no_args_is_help=True)
 
 
 class Lang(StrEnum):
@@ -24,9 +33,9 @@ class Lang(StrEnum):
     en = "en"
 
 
-FromOption = Annotated[Lang, typer.Option("--from", help="Source language")]
-ToOption = Annotated[Lang, typer.Option("--to", help="Target language")]
-OutArgument = Annotated[Path, typer.Argument(help="The file to write")]
+FromOption = Annotated[Lang, typer.Option("--from", help=say(N_("Source language")))]
+ToOption = Annotated[Lang, typer.Option("--to", help=say(N_("Target language")))]
+OutArgument = Annotated[Path, typer.Argument(help=say(N_("The file to write")))]
 
 
 def register(main_app: typer.Typer) -> None:
@@ -37,7 +46,7 @@ def register(main_app: typer.Typer) -> None:
 
 def _refuse_same(source: Lang, target: Lang) -> None:
     if source == target:
-        raise typer.BadParameter("--from and --to must differ", param_hint="--to")
+        raise typer.BadParameter(say(N_("--from and --to must differ")), param_hint="--to")
 
 
 def _write(out: Path, store: TranslationStore, as_json: bool) -> None:
@@ -45,18 +54,20 @@ def _write(out: Path, store: TranslationStore, as_json: bool) -> None:
     try:
         write_atomically(out, data)
     except OSError as error:  # a folder in its place, no permission, a full disk
-        fail(f"cannot write {out}: {error.strerror or error}")
+        fail(say(N_("cannot write %(file)s: %(why)s"), file=out, why=error.strerror or error))
     if as_json:
         print_json({"path": str(out), "format": store.Name, "entries": len(store),
                     "bytes": len(data)})
     else:
-        console.print(f"{out}: {len(store)} entries ({store.Name})", highlight=False)
+        console.print(ntr(language(), "%(file)s: %(count)s entry (%(format)s)",
+                          "%(file)s: %(count)s entries (%(format)s)", len(store), file=out,
+                          format=store.Name), highlight=False)
 
 
-@memory_app.command("export")
+@memory_app.command("export", help=say(N_(
+    "Write the translation memory for one direction as a TMX 1.4b file.")))
 def memory_export(out: OutArgument, source: FromOption = Lang.ru, target: ToOption = Lang.en,
                   as_json: JsonOption = False) -> None:
-    """Write the translation memory for one direction as a TMX 1.4b file."""
     from contestflow.db import session_scope
     from contestflow.translation.library import memory_exchange
 
@@ -66,16 +77,16 @@ def memory_export(out: OutArgument, source: FromOption = Lang.ru, target: ToOpti
     _write(out, store, as_json)
 
 
-@glossary_app.command("export")
+@glossary_app.command("export", help=say(N_(
+    "Write the glossary for one direction as TBX-Basic (v3; v2 with --tbx2).")))
 def glossary_export(
     out: OutArgument,
     source: FromOption = Lang.ru,
     target: ToOption = Lang.en,
     tbx2: Annotated[bool, typer.Option(
-        "--tbx2", help="TBX v2 (martif) for tools that read no TBX v3")] = False,
+        "--tbx2", help=say(N_("TBX v2 (martif) for tools that read no TBX v3")))] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Write the glossary for one direction as TBX-Basic (v3; v2 with --tbx2)."""
     from contestflow.db import session_scope
     from contestflow.translation.glossary import seed_glossary
     from contestflow.translation.library import glossary_exchange

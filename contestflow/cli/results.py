@@ -24,7 +24,8 @@ from contestflow.cli.common import (
 from contestflow.db import session_scope
 from contestflow.i18n import N_
 
-app = typer.Typer(help="Results: what the city won, across the years.", no_args_is_help=True)
+app = typer.Typer(help=say(N_("Results: what the city won, across the years.")),
+                  no_args_is_help=True)
 
 
 class Lang(StrEnum):
@@ -32,17 +33,20 @@ class Lang(StrEnum):
     en = "en"
 
 
-LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the report")]
+LangOption = Annotated[Lang, typer.Option("--lang", help=say(N_("Language of the report")))]
 CalendarLang = Annotated[Lang, typer.Option(
-    "--lang", help="Language of the events' summaries and descriptions")]
-FromOption = Annotated[int | None, typer.Option("--from", help="First year (inclusive)")]
-ToOption = Annotated[int | None, typer.Option("--to", help="Last year (inclusive)")]
+    "--lang", help=say(N_("Language of the events' summaries and descriptions")))]
+FromOption = Annotated[int | None, typer.Option("--from", help=say(N_("First year (inclusive)")))]
+ToOption = Annotated[int | None, typer.Option("--to", help=say(N_("Last year (inclusive)")))]
 
 
 def register(main_app: typer.Typer) -> None:
     """Add ``results`` and the top-level ``calendar`` command to the ``contestflow`` app."""
     main_app.add_typer(app, name="results")
-    main_app.command("calendar")(calendar_command)
+    main_app.command("calendar", help=say(N_(
+        "Export what is still ahead as an iCalendar (.ics) file: deadlines of editions still to "
+        "be entered or with an open submission, and announcements a submission waits for."
+    )))(calendar_command)
 
 
 @contextmanager
@@ -57,26 +61,30 @@ def _errors() -> Iterator[None]:
             raise UserError(str(error)) from None
 
 
-@app.command("record")
+@app.command("record", help=say(N_(
+    "Record a submission's result in its contest's own vocabulary.")))
 def record_command(
     submission_id: int,
-    outcome: Annotated[str, typer.Option(help="Outcome id or name from the contest's vocabulary")],
-    nomination: Annotated[str | None, typer.Option(help="Default: the submission's")] = None,
+    outcome: Annotated[str, typer.Option(
+        help=say(N_("Outcome id or name from the contest's vocabulary")))],
+    nomination: Annotated[str | None, typer.Option(
+        help=say(N_("Default: the submission's")))] = None,
     department: Annotated[
-        str | None, typer.Option(help="Whose practice; default: owner of most items")
+        str | None, typer.Option(help=say(N_("Whose practice; default: owner of most items")))
     ] = None,
     announced_on: Annotated[
-        dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="When it was announced")
+        dt.datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help=say(N_("When it was announced"))),
     ] = None,
-    prize_amount: Annotated[str | None, typer.Option(help="Prize money, e.g. 50000")] = None,
-    prize_currency: Annotated[str | None, typer.Option(help="EUR, USD, RUB...")] = None,
+    prize_amount: Annotated[str | None, typer.Option(
+        help=say(N_("Prize money, e.g. 50000")))] = None,
+    prize_currency: Annotated[str | None, typer.Option(help=say(N_("EUR, USD, RUB...")))] = None,
     certificate: Annotated[
-        Path | None, typer.Option(help="The diploma or letter: PDF, PNG or JPEG")
+        Path | None, typer.Option(help=say(N_("The diploma or letter: PDF, PNG or JPEG")))
     ] = None,
-    notes: Annotated[str, typer.Option(help="Anything worth keeping")] = "",
+    notes: Annotated[str, typer.Option(help=say(N_("Anything worth keeping")))] = "",
     as_json: JsonOption = False,
 ) -> None:
-    """Record a submission's result in its contest's own vocabulary."""
     from contestflow.results.certificates import file_chunks
     from contestflow.results.ledger import Certificate, ResultInput, record_result
 
@@ -107,9 +115,9 @@ def record_command(
                           result=payload["result_id"]))
 
 
-@app.command("remove")
+@app.command("remove", help=say(N_(
+    "Remove a result recorded by mistake; its submission waits for a result again.")))
 def remove_command(result_id: int) -> None:
-    """Remove a result recorded by mistake; its submission waits for a result again."""
     from contestflow.results.ledger import remove_result
 
     with _errors(), session_scope() as session:
@@ -133,18 +141,19 @@ def _print_import(report: Any) -> None:
         console.print(say(N_("note: %(notice)s"), notice=notice))
 
 
-@app.command("import")
+@app.command("import", help=say(N_("Import results from before contestflow; all rows or none.")))
 def import_command(
-    path: Annotated[Path | None, typer.Argument(help="CSV: year,contest,edition,nomination,"
-                                                     "department,outcome,notes")] = None,
+    path: Annotated[Path | None, typer.Argument(help=say(N_(
+        "CSV: year,contest,edition,nomination,department,outcome,notes")))] = None,
     sample: Annotated[
-        bool, typer.Option("--sample", help="Import the bundled city history")
+        bool, typer.Option("--sample", help=say(N_("Import the bundled city history")))
     ] = False,
-    check: Annotated[bool, typer.Option("--check", help="Check every row, write nothing")] = False,
-    encoding: Annotated[str | None, typer.Option(help="Default: UTF-8, else Windows-1251")] = None,
+    check: Annotated[bool, typer.Option(
+        "--check", help=say(N_("Check every row, write nothing")))] = False,
+    encoding: Annotated[str | None, typer.Option(
+        help=say(N_("Default: UTF-8, else Windows-1251")))] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Import results from before contestflow; all rows or none."""
     from dataclasses import asdict
 
     from contestflow.identity import history_file
@@ -178,16 +187,17 @@ def import_command(
                           count=report.count("accepted") if check else report.added))
 
 
-@app.command("report")
+@app.command("report", help=say(N_(
+    "Write the results report: entries, awards and success rate per year, contest, department.")))
 def report_command(
-    out: Annotated[Path, typer.Option("--out", help="Folder for index.html, results.csv/.xlsx")],
+    out: Annotated[Path, typer.Option(
+        "--out", help=say(N_("Folder for index.html, results.csv/.xlsx")))],
     year_from: FromOption = None,
     year_to: ToOption = None,
     lang: LangOption = Lang.ru,
-    as_flow: Annotated[bool, typer.Option("--flow", help="Run as the Prefect flow "
-                                                         "(tables become artifacts)")] = False,
+    as_flow: Annotated[bool, typer.Option("--flow", help=say(N_(
+        "Run as the Prefect flow (tables become artifacts)")))] = False,
 ) -> None:
-    """Write the results report: entries, awards and success rate per year, contest, department."""
     if as_flow:
         from contestflow.cli.flows import run_workflow
 
@@ -232,17 +242,18 @@ def _awaiting_table(as_json: bool) -> None:
     console.print(table)
 
 
-@app.command("list")
+@app.command("list", help=say(N_(
+    "List the ledger (or, with --awaiting, the results still to record).")))
 def list_command(
     year_from: FromOption = None,
     year_to: ToOption = None,
-    contest: Annotated[str | None, typer.Option(help="Only this contest id")] = None,
+    contest: Annotated[str | None, typer.Option(help=say(N_("Only this contest id")))] = None,
     awaiting: Annotated[bool, typer.Option(
-        "--awaiting", help="Instead: sent submissions past the announcement, no result")] = False,
+        "--awaiting",
+        help=say(N_("Instead: sent submissions past the announcement, no result")))] = False,
     lang: LangOption = Lang.en,
     as_json: JsonOption = False,
 ) -> None:
-    """List the ledger (or, with --awaiting, the results still to record)."""
     if awaiting:
         _awaiting_table(as_json)
         return
@@ -267,13 +278,11 @@ def list_command(
 
 
 def calendar_command(
-    out: Annotated[Path, typer.Option("--out", help="The .ics file to write")],
+    out: Annotated[Path, typer.Option("--out", help=say(N_("The .ics file to write")))],
     lang: CalendarLang = Lang.ru,
     since: Annotated[dt.datetime | None, typer.Option(
-        "--from", formats=["%Y-%m-%d"], help="First day (default: today)")] = None,
+        "--from", formats=["%Y-%m-%d"], help=say(N_("First day (default: today)")))] = None,
 ) -> None:
-    """Export what is still ahead as an iCalendar (.ics) file: deadlines of editions still to
-    be entered or with an open submission, and announcements a submission waits for."""
     from contestflow.results.ical import write_calendar
 
     with _errors(), session_scope() as session:

@@ -8,25 +8,27 @@ from urllib.parse import urlsplit
 
 import typer
 
-from contestflow.cli.common import fail
+from contestflow.cli.common import fail, say
+from contestflow.i18n import N_
 
 
 def register(app: typer.Typer) -> None:
-    app.command("serve")(serve)
+    app.command("serve", help=say(N_(
+        "Serve the upload pages, the upload API and the coordinator's pages.")))(serve)
 
 
 def serve(
-    host: Annotated[str | None, typer.Option(help="Address to listen on (default: from "
-                                             "CONTESTFLOW_BASE_URL)")] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default: from CONTESTFLOW_BASE_URL, "
-                                             "or a free one if that is taken; 0 picks a "
-                                             "free one)")] = None,
+    host: Annotated[str | None, typer.Option(help=say(N_(
+        "Address to listen on (default: from CONTESTFLOW_BASE_URL)")))] = None,
+    port: Annotated[int | None, typer.Option(help=say(N_(
+        "Port (default: from CONTESTFLOW_BASE_URL, or a free one if that is taken; 0 picks a "
+        "free one)")))] = None,
     schedule: Annotated[bool, typer.Option(
         "--schedule/--no-schedule",
-        help="Send reminders and deliver mail every 15 minutes from this process (the default "
-             "without a Prefect server; a server's workers do it otherwise)")] = True,
+        help=say(N_("Send reminders and deliver mail every 15 minutes from this process (the "
+                    "default without a Prefect server; a server's workers do it otherwise)")),
+    )] = True,
 ) -> None:
-    """Serve the upload pages, the upload API and the coordinator's pages."""
     from contestflow.config import get_settings
     from contestflow.web.server import browsable_url, listen, open_bind_refusal, serve_forever
 
@@ -41,21 +43,23 @@ def serve(
         listener = listen(host, wanted)
     except OSError as error:
         if port is not None:  # asked for by name: another port would not be what was asked
-            fail(f"cannot listen on {host}:{port}: {_why(error)}")
+            fail(say(N_("cannot listen on %(host)s:%(port)s: %(why)s"), host=host, port=port,
+                     why=_why(error)))
         try:
             listener = listen(host, 0)
         except OSError as again:
-            fail(f"cannot listen on {host}: {_why(again)}")
-        typer.echo(f"Port {wanted} is not available ({_why(error)}); "
-                   "listening on a free port instead.")
+            fail(say(N_("cannot listen on %(host)s: %(why)s"), host=host, why=_why(again)))
+        typer.echo(say(N_("Port %(port)s is not available (%(why)s); listening on a free port "
+                          "instead."), port=wanted, why=_why(error)))
     address = browsable_url(host, int(listener.getsockname()[1]))
     # No login link here: anyone who can read this output (a log, a terminal) would be in.
     # `contestflow intake coordinator-link` prints one when asked, and the audit log says so.
     if not _reaches(settings.base_url, address):
-        typer.echo(
-            f"Note: CONTESTFLOW_BASE_URL is {settings.base_url}, not where this server listens; "
-            "the links in the e-mails to departments and `contestflow intake coordinator-link` "
-            f"use it. If no proxy forwards it here, set CONTESTFLOW_BASE_URL={address}.")
+        typer.echo(say(N_(
+            "Note: CONTESTFLOW_BASE_URL is %(base_url)s, not where this server listens; the "
+            "links in the e-mails to departments and `contestflow intake coordinator-link` use "
+            "it. If no proxy forwards it here, set CONTESTFLOW_BASE_URL=%(address)s."),
+            base_url=settings.base_url, address=address))
     serve_forever(host, int(listener.getsockname()[1]),
                   schedule=schedule and not settings.prefect_api_url, listener=listener)
 

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from contestflow.sending import MailDelivery
     from contestflow.submission.status import RequestStatus
 
-app = typer.Typer(help="Submissions: one city entry to one contest edition.", no_args_is_help=True)
+app = typer.Typer(help=say(N_("Submissions: one city entry to one contest edition.")),
+                  no_args_is_help=True)
 
 
 def _print_status(submission_id: int, as_json: bool) -> None:
@@ -106,24 +107,25 @@ def _delivery_text(mail: MailDelivery) -> str:
     return say(N_("queued for %(to)s; `contestflow intake deliver` sends it"), to=mail.to)
 
 
-@app.command("open")
+@app.command("open", help=say(N_(
+    "Open a submission with one request per item; `submission advance` sends them.")))
 def open_command(
-    contest: Annotated[str, typer.Argument(help="Contest id, see `contestflow contests list`")],
-    edition: Annotated[str, typer.Option("--edition", help="Edition, usually the year")],
-    nomination: Annotated[str, typer.Option(help="Nomination, for a second entry")] = "",
-    title: Annotated[str, typer.Option(help="Working title of the entry")] = "",
+    contest: Annotated[str, typer.Argument(
+        help=say(N_("Contest id, see `contestflow contests list`")))],
+    edition: Annotated[str, typer.Option("--edition", help=say(N_("Edition, usually the year")))],
+    nomination: Annotated[str, typer.Option(help=say(N_("Nomination, for a second entry")))] = "",
+    title: Annotated[str, typer.Option(help=say(N_("Working title of the entry")))] = "",
     nominator: Annotated[str, typer.Option(
-        help="Who nominates the city, where the contest refuses self-nomination")] = "",
+        help=say(N_("Who nominates the city, where the contest refuses self-nomination")))] = "",
     allow_public_mt: Annotated[
         bool,
         typer.Option(
             "--allow-public-mt-for-personal-data",
-            help="Let items holding personal data go to a public MT service",
+            help=say(N_("Let items holding personal data go to a public MT service")),
         ),
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Open a submission with one request per item; `submission advance` sends them."""
     from contestflow.submission.opening import open_submission
 
     with user_errors(), session_scope() as session:
@@ -156,16 +158,15 @@ def open_command(
     print_next_step(payload["state"], payload["id"])
 
 
-@app.command("status")
+@app.command("status", help=say(N_(
+    "Show where a submission stands: per department, what is received, missing, late; the "
+    "segments that wait for a person and the next step.")))
 def status_command(submission_id: int, as_json: JsonOption = False) -> None:
-    """Show where a submission stands: per department, what is received, missing, late; the
-    segments that wait for a person and the next step."""
     _print_status(submission_id, as_json)
 
 
-@app.command("list")
+@app.command("list", help=say(N_("List every submission.")))
 def list_command(as_json: JsonOption = False) -> None:
-    """List every submission."""
     from sqlalchemy import select
 
     from contestflow.db.models import Edition, Submission
@@ -196,16 +197,16 @@ def list_command(as_json: JsonOption = False) -> None:
     console.print(table)
 
 
-@app.command("advance")
+@app.command("advance", help=say(N_(
+    "Run the submission flow: move it as far as its state allows, then stop.")))
 def advance_command(
     submission_id: int,
     provider: Annotated[
         str | None,
-        typer.Option(help="MT provider for this run (default: CONTESTFLOW_MT_PROVIDER)"),
+        typer.Option(help=say(N_("MT provider for this run (default: CONTESTFLOW_MT_PROVIDER)"))),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Run the submission flow: move it as far as its state allows, then stop."""
     from contestflow.advances import advance_now
     from contestflow.cli.flows import run_workflow
     from contestflow.lifecycle import get_submission
@@ -221,29 +222,31 @@ def advance_command(
     _print_status(submission_id, as_json=False)
 
 
-@app.command("review")
+@app.command("review", help=say(N_("Record a reviewer's decision on the assembled package.")))
 def review_command(
     submission_id: int,
     approve: Annotated[
         bool,
-        typer.Option("--approve/--request-changes", help="Approve, or send back with a comment"),
+        typer.Option("--approve/--request-changes",
+                     help=say(N_("Approve, or send back with a comment"))),
     ],
-    comment: Annotated[str, typer.Option(help="What must change, or a note")] = "",
-    reviewer: Annotated[str, typer.Option(help="Who decides")] = "reviewer",
+    comment: Annotated[str, typer.Option(help=say(N_("What must change, or a note")))] = "",
+    reviewer: Annotated[str, typer.Option(help=say(N_("Who decides")))] = "reviewer",
     reopen: Annotated[
         list[int] | None,
-        typer.Option(help="A request to send back to its department (repeatable)"),
+        typer.Option(help=say(N_("A request to send back to its department (repeatable)"))),
     ] = None,
     seen_state: Annotated[str, typer.Option(
-        "--seen-state", help="The state the decision is made on (in_review; approved to take "
-                             "an approval back): refused if the submission is no longer in it")
+        "--seen-state", help=say(N_("The state the decision is made on (in_review; approved to "
+                                    "take an approval back): refused if the submission is no "
+                                    "longer in it")))
     ] = "in_review",
     seen_package: Annotated[str | None, typer.Option(
-        "--package", help="The package version the decision is made on (`submission status` "
-                          "shows it): refused if the package was rebuilt since")] = None,
+        "--package", help=say(N_("The package version the decision is made on (`submission "
+                                 "status` shows it): refused if the package was rebuilt "
+                                 "since")))] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Record a reviewer's decision on the assembled package."""
     from contestflow.lifecycle import get_submission
     from contestflow.submission.review import decide, package_version
 
@@ -270,17 +273,19 @@ def review_command(
     print_next_step(decision, submission_id)
 
 
-@app.command("confirm")
+@app.command("confirm", help=say(N_(
+    "Confirm that the city meets the contest's eligibility conditions.")))
 def confirm_command(
     submission_id: int,
     statement: Annotated[list[int] | None, typer.Option(
-        help="The number of an eligibility statement (`contests show` lists them); repeatable")
+        help=say(N_("The number of an eligibility statement (`contests show` lists them); "
+                    "repeatable")))
     ] = None,
-    all_statements: Annotated[bool, typer.Option("--all", help="Confirm every statement")] = False,
-    actor: Annotated[str, typer.Option(help="Who confirms")] = "coordinator",
+    all_statements: Annotated[bool, typer.Option(
+        "--all", help=say(N_("Confirm every statement")))] = False,
+    actor: Annotated[str, typer.Option(help=say(N_("Who confirms")))] = "coordinator",
     as_json: JsonOption = False,
 ) -> None:
-    """Confirm that the city meets the contest's eligibility conditions."""
     from contestflow.lifecycle import get_submission
     from contestflow.store import get_store
     from contestflow.submission.eligibility import confirm_statements
@@ -301,12 +306,11 @@ def confirm_command(
     print_next_step(state, submission_id)
 
 
-@app.command("mark-sent")
+@app.command("mark-sent", help=say(N_("Record that the approved package went to the organiser.")))
 def mark_sent_command(
     submission_id: int,
-    how: Annotated[str, typer.Option(help="How it went: e-mail, online form, post")],
+    how: Annotated[str, typer.Option(help=say(N_("How it went: e-mail, online form, post")))],
 ) -> None:
-    """Record that the approved package went to the organiser."""
     from contestflow.sending import mark_sent
 
     with user_errors(), session_scope() as session:
@@ -316,16 +320,16 @@ def mark_sent_command(
     print_next_step("sent", submission_id)
 
 
-@app.command("send")
+@app.command("send", help=say(N_(
+    "E-mail the approved package to the organiser and mark the submission sent.")))
 def send_command(
     submission_id: int,
-    to: Annotated[str, typer.Option("--to", help="The organiser's address")],
+    to: Annotated[str, typer.Option("--to", help=say(N_("The organiser's address")))],
     cc: Annotated[
-        list[str] | None, typer.Option("--cc", help="Also send a copy here (repeatable)")
+        list[str] | None, typer.Option("--cc", help=say(N_("Also send a copy here (repeatable)")))
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """E-mail the approved package to the organiser and mark the submission sent."""
     from contestflow.sending.by_email import send_and_deliver
 
     with user_errors():
@@ -343,12 +347,11 @@ def send_command(
     print_next_step(sent.state, submission_id)
 
 
-@app.command("withdraw")
+@app.command("withdraw", help=say(N_("Withdraw a submission that has not been sent.")))
 def withdraw_command(
     submission_id: int,
-    reason: Annotated[str, typer.Option(help="Why the city withdraws")],
+    reason: Annotated[str, typer.Option(help=say(N_("Why the city withdraws")))],
 ) -> None:
-    """Withdraw a submission that has not been sent."""
     from contestflow.submission.review import withdraw
 
     with user_errors(), session_scope() as session:
@@ -357,13 +360,13 @@ def withdraw_command(
                       id=submission_id))
 
 
-@app.command("apply-review")
+@app.command("apply-review", help=say(N_(
+    "Apply a reviewed bilingual document; approved segments go to the translation memory.")))
 def apply_review_command(
     submission_id: int,
-    review: Annotated[Path, typer.Argument(help="A reviewed bilingual .docx")],
-    reviewer: Annotated[str, typer.Option(help="Who reviewed")] = "reviewer",
+    review: Annotated[Path, typer.Argument(help=say(N_("A reviewed bilingual .docx")))],
+    reviewer: Annotated[str, typer.Option(help=say(N_("Who reviewed")))] = "reviewer",
 ) -> None:
-    """Apply a reviewed bilingual document; approved segments go to the translation memory."""
     from contestflow.lifecycle import get_submission
     from contestflow.store import get_store
     from contestflow.submission.translating import apply_submission_review

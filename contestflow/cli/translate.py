@@ -8,15 +8,17 @@ from typing import Annotated, Any
 
 import typer
 
-from contestflow.cli.common import console, fail, one_line, print_json
+from contestflow.cli.common import console, fail, language, one_line, print_json, say
 from contestflow.files import write_atomically
+from contestflow.i18n import N_, ntr
 
 Opt = typer.Option
 
 
-def _read(path: Path, what: str) -> bytes:
+def _read(path: Path, missing: str) -> bytes:
+    """The file's bytes; ``missing`` is the catalogued sentence when it is not there."""
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: no such {what}")
+        raise FileNotFoundError(say(missing, file=path))
     return path.read_bytes()
 
 
@@ -30,11 +32,12 @@ def _import_resources(glossary: Path | None, memory: Path | None, source: str,
     with session_scope() as session:
         seed_glossary(session)
         if glossary is not None:
-            counts["glossary_imported"] = import_glossary(
-                session, _read(glossary, "glossary"), glossary.name, source, target)
+            terms = _read(glossary, N_("%(file)s: no such glossary"))
+            counts["glossary_imported"] = import_glossary(session, terms, glossary.name, source,
+                                                          target)
         if memory is not None:
-            counts["memory_imported"] = import_memory(session, _read(memory, "TMX file"),
-                                                      source, target)
+            tmx = _read(memory, N_("%(file)s: no such TMX file"))
+            counts["memory_imported"] = import_memory(session, tmx, source, target)
     return counts
 
 
@@ -48,46 +51,53 @@ def _provider(name: str, url: str | None, api_key: str | None, concurrency: int 
 
 
 def _summary(stats: dict[str, Any], output: Path) -> None:
+    segments = ntr(language(), "%(count)s segment", "%(count)s segments", stats["segments"])
     console.print(
-        f"{output}: {stats['segments']} segments ({stats['unique_segments']} distinct) — "
-        f"glossary {stats['from_glossary']}, memory {stats['from_memory']}, "
-        f"MT {stats['from_mt']} ({stats['mt_requests']} requests, "
-        f"{stats['mt_from_cache']} answers kept from earlier runs), "
-        f"left for a human {stats['untranslated']}; QA flags {stats['qa_flags']}",
+        say(N_("%(output)s: %(segments)s (%(distinct)s distinct) — glossary %(glossary)s, "
+               "memory %(memory)s, MT %(mt)s (%(requests)s requests, %(cached)s answers kept "
+               "from earlier runs), left for a human %(untranslated)s; QA flags %(flags)s"),
+            output=output, segments=segments, distinct=stats["unique_segments"],
+            glossary=stats["from_glossary"], memory=stats["from_memory"], mt=stats["from_mt"],
+            requests=stats["mt_requests"], cached=stats["mt_from_cache"],
+            untranslated=stats["untranslated"], flags=stats["qa_flags"]),
         highlight=False, soft_wrap=True)
 
 
 def translate_command(
-    source_file: Annotated[Path, typer.Argument(help="The .docx to translate")],
-    output: Annotated[Path, Opt("-o", "--output", help="Where to write the translation")],
-    source: Annotated[str, Opt("--source", help="Source language")] = "ru",
-    target: Annotated[str, Opt("--target", help="Target language")] = "en",
-    provider: Annotated[str, Opt(help="MT provider, or none (glossary and memory only); an "
-                                      "unknown name is refused with the list")] = "none",
-    provider_url: Annotated[str | None, Opt(help="The provider's base URL")] = None,
-    api_key: Annotated[str | None, Opt(help="API key (or CONTESTFLOW_MT_API_KEY)")] = None,
-    model: Annotated[str | None, Opt(help="The model, for --provider llm (or "
-                                          "CONTESTFLOW_MT_MODEL)")] = None,
-    fallback: Annotated[str | None, Opt(help="Provider to use when the first fails")] = None,
-    fallback_url: Annotated[str | None, Opt(help="The fallback provider's base URL")] = None,
-    glossary: Annotated[Path | None, Opt(help="Import terms (.csv or .tbx) first")] = None,
-    tm: Annotated[Path | None, Opt("--tm", help="Import a TMX memory first")] = None,
-    review: Annotated[Path | None, Opt(help="Also write the bilingual review .docx")] = None,
-    xliff: Annotated[Path | None, Opt(help="Also write an XLIFF 2.0 file")] = None,
-    from_review: Annotated[Path | None, Opt(help="Rebuild OUTPUT from a reviewed .docx or "
-                                                  ".xlf; approved rows go to memory")] = None,
-    timeout: Annotated[float, Opt(help="Seconds to wait for one MT answer")] = 20.0,
-    concurrency: Annotated[int | None, Opt(help="Parallel MT requests")] = None,
-    on_mt_failure: Annotated[str, Opt(help="error: stop; leave: keep source, mark for a "
-                                           "human")] = "error",
-    personal_data: Annotated[bool, Opt(help="The material holds personal data")] = False,
-    allow_public_mt: Annotated[bool, Opt(help="The coordinator allows public MT for "
-                                              "personal data")] = False,
-    as_json: Annotated[bool, Opt("--json", help="Print the figures as JSON")] = False,
+    source_file: Annotated[Path, typer.Argument(help=say(N_("The .docx to translate")))],
+    output: Annotated[Path, Opt("-o", "--output", help=say(N_("Where to write the translation")))],
+    source: Annotated[str, Opt("--source", help=say(N_("Source language")))] = "ru",
+    target: Annotated[str, Opt("--target", help=say(N_("Target language")))] = "en",
+    provider: Annotated[str, Opt(help=say(N_(
+        "MT provider, or none (glossary and memory only); an unknown name is refused with the "
+        "list")))] = "none",
+    provider_url: Annotated[str | None, Opt(help=say(N_("The provider's base URL")))] = None,
+    api_key: Annotated[str | None, Opt(
+        help=say(N_("API key (or CONTESTFLOW_MT_API_KEY)")))] = None,
+    model: Annotated[str | None, Opt(help=say(N_(
+        "The model, for --provider llm (or CONTESTFLOW_MT_MODEL)")))] = None,
+    fallback: Annotated[str | None, Opt(
+        help=say(N_("Provider to use when the first fails")))] = None,
+    fallback_url: Annotated[str | None, Opt(
+        help=say(N_("The fallback provider's base URL")))] = None,
+    glossary: Annotated[Path | None, Opt(help=say(N_("Import terms (.csv or .tbx) first")))] = None,
+    tm: Annotated[Path | None, Opt("--tm", help=say(N_("Import a TMX memory first")))] = None,
+    review: Annotated[Path | None, Opt(
+        help=say(N_("Also write the bilingual review .docx")))] = None,
+    xliff: Annotated[Path | None, Opt(help=say(N_("Also write an XLIFF 2.0 file")))] = None,
+    from_review: Annotated[Path | None, Opt(help=say(N_(
+        "Rebuild OUTPUT from a reviewed .docx or .xlf; approved rows go to memory")))] = None,
+    timeout: Annotated[float, Opt(help=say(N_("Seconds to wait for one MT answer")))] = 20.0,
+    concurrency: Annotated[int | None, Opt(help=say(N_("Parallel MT requests")))] = None,
+    on_mt_failure: Annotated[str, Opt(help=say(N_(
+        "error: stop; leave: keep source, mark for a human")))] = "error",
+    personal_data: Annotated[bool, Opt(help=say(N_("The material holds personal data")))] = False,
+    allow_public_mt: Annotated[bool, Opt(help=say(N_(
+        "The coordinator allows public MT for personal data")))] = False,
+    as_json: Annotated[bool, Opt("--json", help=say(N_("Print the figures as JSON")))] = False,
 ) -> None:
-    """Translate SRC.docx (ru↔en) keeping its formatting: glossary, memory, MT, QA, review."""
     try:
-        data = _read(source_file, "file")
+        data = _read(source_file, N_("%(file)s: no such file"))
         if from_review is not None:
             payload = _apply(data, from_review, output)
         else:
@@ -101,8 +111,10 @@ def translate_command(
     elif from_review is None:
         _summary(payload, output)
     else:
-        console.print(f"{output}: rebuilt from the review; {payload['approved']} approved "
-                      "segments stored in the memory", highlight=False)
+        console.print(ntr(language(), "%(output)s: rebuilt from the review; %(count)s approved "
+                          "segment stored in the memory", "%(output)s: rebuilt from the review; "
+                          "%(count)s approved segments stored in the memory",
+                          payload["approved"], output=output), highlight=False)
 
 
 def _message(error: Exception) -> str:
@@ -125,7 +137,7 @@ def _translate(data: bytes, source_file: Path, output: Path, source: str, target
     from contestflow.translation.review import export_xliff, write_review
 
     if args["on_mt_failure"] not in ("error", "leave"):
-        raise ValueError("--on-mt-failure must be error or leave")
+        fail(say(N_("--on-mt-failure must be error or leave")))
     imported = _import_resources(args["glossary"], args["tm"], source, target)
     primary = _provider(args["provider"], args["provider_url"], args["api_key"],
                         args["concurrency"], args["model"])
@@ -157,7 +169,7 @@ def _apply(data: bytes, review_file: Path, output: Path) -> dict[str, Any]:
     from contestflow.db import session_scope
     from contestflow.translation.review import apply_review
 
-    review = _read(review_file, "review file")
+    review = _read(review_file, N_("%(file)s: no such review file"))
     with session_scope() as session:
         outcome = apply_review(session, source=data, review=review, reviewer="cli")
     write_atomically(output, outcome.output)
@@ -166,4 +178,6 @@ def _apply(data: bytes, review_file: Path, output: Path) -> dict[str, Any]:
 
 def register(app: typer.Typer) -> None:
     """Add the ``translate`` command to the main CLI."""
-    app.command("translate")(translate_command)
+    app.command("translate", help=say(N_(
+        "Translate SRC.docx (ru↔en) keeping its formatting: glossary, memory, MT, QA, review."
+    )))(translate_command)

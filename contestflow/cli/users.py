@@ -11,11 +11,11 @@ from contestflow.cli.common import console, say, user_errors
 from contestflow.db import session_scope
 from contestflow.i18n import N_
 
-app = typer.Typer(help="Accounts for the office: coordinator, reviewer, read-only.",
+app = typer.Typer(help=say(N_("Accounts for the office: coordinator, reviewer, read-only.")),
                   no_args_is_help=True)
 ACTOR = "administrator (contestflow users)"
 PasswordStdin = Annotated[bool, typer.Option(
-    "--password-stdin", help="Read the password from standard input (for scripts)")]
+    "--password-stdin", help=say(N_("Read the password from standard input (for scripts)")))]
 
 
 def _password(from_stdin: bool) -> str:
@@ -24,14 +24,14 @@ def _password(from_stdin: bool) -> str:
     return typer.prompt(say(N_("Password")), hide_input=True, confirmation_prompt=True)
 
 
-@app.command("add")
+@app.command("add", help=say(N_(
+    "Add an account; the password is asked twice (or read from stdin).")))
 def add_command(
-    login: Annotated[str, typer.Argument(help="What the person types to sign in")],
-    role: Annotated[str, typer.Option(help="coordinator, reviewer or readonly")],
-    name: Annotated[str, typer.Option(help="Full name, as the audit log shows it")] = "",
+    login: Annotated[str, typer.Argument(help=say(N_("What the person types to sign in")))],
+    role: Annotated[str, typer.Option(help=say(N_("coordinator, reviewer or readonly")))],
+    name: Annotated[str, typer.Option(help=say(N_("Full name, as the audit log shows it")))] = "",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Add an account; the password is asked twice (or read from stdin)."""
     from contestflow.accounts import add_account
 
     password = _password(password_stdin)
@@ -44,9 +44,8 @@ def add_command(
                       role=say(ROLE_NAMES.get(role, role))))
 
 
-@app.command("password")
+@app.command("password", help=say(N_("Set a new password for an account.")))
 def password_command(login: str, password_stdin: PasswordStdin = False) -> None:
-    """Set a new password for an account."""
     from contestflow.accounts import set_password
 
     password = _password(password_stdin)
@@ -55,9 +54,9 @@ def password_command(login: str, password_stdin: PasswordStdin = False) -> None:
     console.print(say(N_("Password of %(login)s changed."), login=login))
 
 
-@app.command("deactivate")
+@app.command("deactivate", help=say(N_(
+    "End an account's access at its next request; the audit log keeps its name.")))
 def deactivate_command(login: str) -> None:
-    """End an account's access at its next request; the audit log keeps its name."""
     from contestflow.accounts import deactivate
 
     with user_errors(), session_scope() as session:
@@ -65,12 +64,12 @@ def deactivate_command(login: str) -> None:
     console.print(say(N_("Account %(login)s deactivated."), login=login))
 
 
-@app.command("sessions-end")
+@app.command("sessions-end", help=say(N_(
+    "Sign a person out everywhere at once (a lost laptop, a shared computer).")))
 def sessions_end_command(
-    login: Annotated[str, typer.Argument(help="Whose sessions; 'coordinator' ends the ones "
-                                         "opened by the coordinator's link")],
+    login: Annotated[str, typer.Argument(help=say(N_(
+        "Whose sessions; 'coordinator' ends the ones opened by the coordinator's link")))],
 ) -> None:
-    """Sign a person out everywhere at once (a lost laptop, a shared computer)."""
     from contestflow.signins import end_sessions_of
 
     with user_errors(), session_scope() as session:
@@ -78,9 +77,8 @@ def sessions_end_command(
     console.print(f"{count} session(s) of {login.strip().lower()} ended.")
 
 
-@app.command("list")
+@app.command("list", help=say(N_("Every account, with its role and whether it is active.")))
 def list_command() -> None:
-    """Every account, with its role and whether it is active."""
     from contestflow.accounts import ROLE_NAMES, list_accounts
 
     with session_scope(read_only=True) as session:
