@@ -104,6 +104,7 @@ def show_contest(contest_id: str, as_json: JsonOption = False) -> None:
     "Check a contest definition file; name the exact field that is wrong.")))
 def validate_contest(
     path: Annotated[Path, typer.Argument(help=say(N_("A contest definition YAML file")))],
+    as_json: JsonOption = False,
 ) -> None:
     from contestflow.catalog import department_ids, parse_definition
     from contestflow.db import session_scope
@@ -114,6 +115,10 @@ def validate_contest(
         with session_scope() as session:
             known = department_ids(session)
         definition = parse_definition(path, known)
+    if as_json:
+        print_json({"file": str(path), "valid": True, "id": definition.id,
+                    "items": len(definition.items), "editions": len(definition.editions)})
+        return
     console.print(say(N_("%(file)s: valid (%(id)s, %(items)s items, %(editions)s editions)"),
                       file=path, id=definition.id, items=len(definition.items),
                       editions=len(definition.editions)), markup=False, soft_wrap=True)

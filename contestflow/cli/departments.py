@@ -41,10 +41,11 @@ def list_command(as_json: JsonOption = False) -> None:
     if as_json:
         print_json(rows)
         return
-    table = Table("id", "name", "e-mail", "active")
+    table = Table(*(say(c) for c in (N_("id"), N_("name"), N_("e-mail"), N_("active"))))
     for row in rows:
         table.add_row(
-            row["id"], row["name_en"], row["email"] or "", "yes" if row["active"] else "no"
+            row["id"], row["name_ru"] if language() == "ru" else row["name_en"], row["email"] or "",
+            say(N_("yes") if row["active"] else N_("no"))
         )
     console.print(table)
 
@@ -56,6 +57,7 @@ def set_command(
     name_ru: Annotated[str | None, typer.Option(help=say(N_("Name in Russian")))] = None,
     name_en: Annotated[str | None, typer.Option(help=say(N_("Name in English")))] = None,
     active: Annotated[bool | None, typer.Option("--active/--inactive")] = None,
+    as_json: JsonOption = False,
 ) -> None:
     from contestflow.audit import record_event
     from contestflow.db.models import Department
@@ -92,6 +94,10 @@ def set_command(
             subject_id=department_id,
             **checked.model_dump(mode="json"),
         )
+        saved = {**checked.model_dump(mode="json"), "active": department.active}
+    if as_json:
+        print_json(saved)
+        return
     console.print(say(N_("Department %(id)s saved."), id=department_id))
 
 

@@ -54,34 +54,43 @@ def link_command(request_id: int, as_json: JsonOption = False) -> None:
 
 @app.command("revoke", help=say(N_(
     "Withdraw every upload link of a request (and the sessions opened with them).")))
-def revoke_command(request_id: int) -> None:
+def revoke_command(request_id: int, as_json: JsonOption = False) -> None:
     from contestflow.intake.tokens import revoke_tokens
 
     with user_errors(), session_scope() as session:
         _request(session, request_id)
         count = revoke_tokens(session, request_id, actor="coordinator")
+    if as_json:
+        print_json({"request": request_id, "revoked": count})
+        return
     console.print(ntr(language(), "Request %(id)s: %(count)s link revoked.",
                       "Request %(id)s: %(count)s links revoked.", count, id=request_id))
 
 
 @app.command("accept", help=say(N_("Confirm that a received material is what was asked for.")))
-def accept_command(request_id: int) -> None:
+def accept_command(request_id: int, as_json: JsonOption = False) -> None:
     from contestflow.intake.requests import accept_request
 
     with user_errors(), session_scope() as session:
         accept_request(session, request_id, actor="coordinator")
+    if as_json:
+        print_json({"request": request_id, "state": "accepted"})
+        return
     console.print(say(N_("Request %(id)s accepted."), id=request_id))
     print_request_next_step(request_id)
 
 
 @app.command("notify", help=say(N_(
     "Mail each department its requests with upload links (once; repeats queue nothing).")))
-def notify_command(submission_id: int) -> None:
+def notify_command(submission_id: int, as_json: JsonOption = False) -> None:
     from contestflow.intake.requests import notify_material_requests
     from contestflow.lifecycle import get_submission
 
     with user_errors(), session_scope() as session:
         queued = notify_material_requests(session, get_submission(session, submission_id))
+    if as_json:
+        print_json({"submission": submission_id, "queued": queued})
+        return
     console.print(ntr(language(), "%(count)s message queued; `contestflow intake deliver` sends "
                       "it.", "%(count)s messages queued; `contestflow intake deliver` sends "
                       "them.", queued))
@@ -93,6 +102,7 @@ def remind_command(
     today: Annotated[str | None, typer.Option(
         help=say(N_("Date to act as today (YYYY-MM-DD)")))] = None,
     offsets: Annotated[str, typer.Option(help=say(N_("Days before the due date")))] = "7,3,1",
+    as_json: JsonOption = False,
 ) -> None:
     from contestflow.cli.common import UserError
     from contestflow.intake.reminders import queue_late_summary, queue_reminders
@@ -106,6 +116,9 @@ def remind_command(
                             ) from None
         queued = queue_reminders(session, today=day, offsets=days)
         summary = queue_late_summary(session, today=day)
+    if as_json:
+        print_json({"reminders": queued, "late_summary": bool(summary)})
+        return
     console.print(ntr(language(), "%(count)s reminder queued; %(summary)s",
                       "%(count)s reminders queued; %(summary)s", queued,
                       summary=say(N_("the late summary is queued.") if summary else
@@ -114,11 +127,14 @@ def remind_command(
 
 @app.command("deliver", help=say(N_(
     "Send what the outbox holds: SMTP if CONTESTFLOW_SMTP_URL is set, else .eml files.")))
-def deliver_command() -> None:
+def deliver_command(as_json: JsonOption = False) -> None:
     from contestflow.notify import deliver_due
 
     with user_errors():
         delivered = deliver_due()
+    if as_json:
+        print_json({"delivered": delivered})
+        return
     console.print(ntr(language(), "%(count)s message delivered.", "%(count)s messages delivered.",
                       delivered))
 

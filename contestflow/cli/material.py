@@ -75,11 +75,15 @@ def add_command(
 def reopen_command(
     request_id: int,
     comment: Annotated[str, typer.Option(help=say(N_("What the department must send again")))],
+    as_json: JsonOption = False,
 ) -> None:
     from contestflow.intake.requests import reopen_and_notify
 
     with user_errors(), session_scope() as session:
         reopen_and_notify(session, request_id, comment, actor="coordinator")
+    if as_json:
+        print_json({"request": request_id, "state": "reopened"})
+        return
     console.print(say(N_("Request %(id)s sent back; the department is mailed the link again."),
                       id=request_id))
     print_request_next_step(request_id)
@@ -117,11 +121,15 @@ def remove_command(
     number: Annotated[int, typer.Argument(help=say(N_(
         "The file's number, as `submission status` lists them")))],
     actor: Annotated[str, typer.Option(help=say(N_("Who removes it")))] = "coordinator",
+    as_json: JsonOption = False,
 ) -> None:
     from contestflow.materials import remove_file
 
     with user_errors(), session_scope() as session:
         remove_file(session, request_id, number, actor=actor)
+    if as_json:
+        print_json({"request": request_id, "removed": number})
+        return
     console.print(say(N_("Request %(id)s: file %(number)s removed."), id=request_id,
                       number=number))
     print_request_next_step(request_id)
@@ -135,12 +143,16 @@ def describe_command(
     values: Annotated[list[str], typer.Argument(
         help=say(N_("field=value, e.g. published_on=2026-05-01")))],
     actor: Annotated[str, typer.Option(help=say(N_("Who records it")))] = "coordinator",
+    as_json: JsonOption = False,
 ) -> None:
     from contestflow.intake.fields import describe_file
 
     pairs = _pairs(values)
     with user_errors(), session_scope() as session:
         describe_file(session, request_id, number, pairs, actor=actor)
+    if as_json:
+        print_json({"request": request_id, "file": number, "details": pairs})
+        return
     console.print(say(N_("Request %(id)s: file %(number)s described."), id=request_id,
                       number=number))
     print_request_next_step(request_id)

@@ -117,11 +117,14 @@ def record_command(
 
 @app.command("remove", help=say(N_(
     "Remove a result recorded by mistake; its submission waits for a result again.")))
-def remove_command(result_id: int) -> None:
+def remove_command(result_id: int, as_json: JsonOption = False) -> None:
     from contestflow.results.ledger import remove_result
 
     with _errors(), session_scope() as session:
         remove_result(session, result_id, actor="coordinator")
+    if as_json:
+        print_json({"result_id": result_id, "removed": True})
+        return
     console.print(say(N_("Result %(result)s removed. Next: `contestflow results record "
                          "SUBMISSION --outcome ...` when the right result is known."),
                       result=result_id))

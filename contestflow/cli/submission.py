@@ -310,11 +310,15 @@ def confirm_command(
 def mark_sent_command(
     submission_id: int,
     how: Annotated[str, typer.Option(help=say(N_("How it went: e-mail, online form, post")))],
+    as_json: JsonOption = False,
 ) -> None:
     from contestflow.sending import mark_sent
 
     with user_errors(), session_scope() as session:
         mark_sent(session, submission_id, actor="coordinator", how=how)
+    if as_json:
+        print_json({"id": submission_id, "state": "sent", "how": how})
+        return
     console.print(say(N_("Submission %(id)s marked as sent (%(how)s)."), id=submission_id,
                       how=how))
     print_next_step("sent", submission_id)
@@ -351,11 +355,15 @@ def send_command(
 def withdraw_command(
     submission_id: int,
     reason: Annotated[str, typer.Option(help=say(N_("Why the city withdraws")))],
+    as_json: JsonOption = False,
 ) -> None:
     from contestflow.submission.review import withdraw
 
     with user_errors(), session_scope() as session:
         withdraw(session, submission_id, actor="coordinator", reason=reason)
+    if as_json:
+        print_json({"id": submission_id, "state": "withdrawn"})
+        return
     console.print(say(N_("Submission %(id)s withdrawn; nothing more is done with it."),
                       id=submission_id))
 
@@ -366,6 +374,7 @@ def apply_review_command(
     submission_id: int,
     review: Annotated[Path, typer.Argument(help=say(N_("A reviewed bilingual .docx")))],
     reviewer: Annotated[str, typer.Option(help=say(N_("Who reviewed")))] = "reviewer",
+    as_json: JsonOption = False,
 ) -> None:
     from contestflow.lifecycle import get_submission
     from contestflow.store import get_store
@@ -378,6 +387,9 @@ def apply_review_command(
             session, get_store(), submission_id, review.read_bytes(), reviewer=reviewer
         )
         state = get_submission(session, submission_id).state
+    if as_json:
+        print_json({"id": submission_id, "state": state, "segments_waiting": pending})
+        return
     console.print(ntr(language(), "Review applied to submission %(id)s: %(count)s segment still "
                       "needs a translation.", "Review applied to submission %(id)s: %(count)s "
                       "segments still need a translation.", pending, id=submission_id)
