@@ -28,4 +28,8 @@ def said_in(lang: str, error: BaseException) -> str:
     """``error``'s message in ``lang`` where it is catalogued, else as it was raised."""
     if hasattr(error, "message_in"):  # a Refusal, or a refusal with a code of its own
         return str(error.message_in(lang))
-    return str(error).strip("'\"")
+    text = str(error)
+    # A KeyError's message comes in quotes; a message that only ends in one keeps it.
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text

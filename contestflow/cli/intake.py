@@ -145,11 +145,16 @@ def coordinator_link_command(
     by: Annotated[str, typer.Option(help=say(N_(
         "Who asks, as the audit log records it (default: the system user running the "
         "command)")))] = "",
+    as_json: JsonOption = False,
 ) -> None:
     from contestflow.web.sessions import coordinator_login_url
 
     asked_by = f"{by.strip() or _system_user()} (contestflow intake coordinator-link)"
-    typer.echo(coordinator_login_url(asked_by=asked_by))
+    link = coordinator_login_url(asked_by=asked_by)
+    if as_json:
+        print_json({"link": link})
+        return
+    typer.echo(link)
 
 
 def _system_user() -> str:

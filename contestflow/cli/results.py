@@ -200,12 +200,16 @@ def report_command(
     lang: LangOption = Lang.ru,
     as_flow: Annotated[bool, typer.Option("--flow", help=say(N_(
         "Run as the Prefect flow (tables become artifacts)")))] = False,
+    as_json: JsonOption = False,
 ) -> None:
     if as_flow:
         from contestflow.cli.flows import run_workflow
 
         index = run_workflow("results-report", {"out_dir": str(out), "year_from": year_from,
                                                 "year_to": year_to, "lang": lang.value})
+        if as_json:
+            print_json({"index": str(index)})
+            return
         console.print(say(N_("Report written: %(file)s"), file=index))
         return
     from contestflow.results.i18n import percent
@@ -214,6 +218,11 @@ def report_command(
     with _errors(), session_scope() as session:
         files = write_report(session, out, year_from=year_from, year_to=year_to, lang=lang.value)
     total = files.summary.total
+    if as_json:
+        print_json({"index": str(files.index), "csv": str(files.csv), "xlsx": str(files.xlsx),
+                    "charts": [str(chart) for chart in files.charts], "entries": total.entries,
+                    "awards": total.awarded, "success_rate": total.success_rate})
+        return
     console.print(say(N_("Report written: %(file)s"), file=files.index), markup=False,
                   soft_wrap=True)
     console.print(say(N_("  %(entries)s entries, %(awards)s awards, success rate %(rate)s; also "
@@ -285,11 +294,15 @@ def calendar_command(
     lang: CalendarLang = Lang.ru,
     since: Annotated[dt.datetime | None, typer.Option(
         "--from", formats=["%Y-%m-%d"], help=say(N_("First day (default: today)")))] = None,
+    as_json: JsonOption = False,
 ) -> None:
     from contestflow.results.ical import write_calendar
 
     with _errors(), session_scope() as session:
         events = write_calendar(session, out, lang=lang.value,
                                 today=since.date() if since else None)
+    if as_json:
+        print_json({"file": str(out), "events": len(events)})
+        return
     console.print(say(N_("%(file)s: %(count)s upcoming dates (deadlines, departments' due dates, "
                          "announcements)."), file=out, count=len(events)))

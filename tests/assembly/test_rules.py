@@ -175,7 +175,7 @@ CASES: dict[str, tuple[Callable[[], PackageContext], Callable[[], PackageContext
     "eligibility": (
         lambda: context(UCLG, [], confirmed=frozenset({0})),
         lambda: context(UCLG, [], confirmed=ALL_CONFIRMED),
-        "not confirmed: condition 1, “One application per government"),
+        "not confirmed: condition 2, “One application per government"),
     "self-nomination": (
         lambda: context(contest("unhabitat-scroll"), [], nominator="Stavropol",
                         nominee_names=frozenset({"Stavropol", "Ставрополь"})),

@@ -159,5 +159,7 @@ def test_reminder_lists_overdue_results_once_a_week(database_url: str) -> None:
     assert first.queued and not same_week.queued and next_week.queued
     assert first.to == "international@stavropol.example"
     assert len(messages) == 2
-    assert f"#{submission_id} uclg-culture21 2024" in messages[0].body
-    assert "contestflow results record" in messages[0].body
+    # The coordinator reads it in Russian, and is sent to the office's page, not to a command.
+    assert f"заявка {submission_id}, uclg-culture21 2024" in messages[0].body
+    assert "Записать результат" in messages[0].body
+    assert messages[0].subject == "Не записан 1 результат: запишите его"

@@ -109,7 +109,8 @@ def test_the_cli_speaks_russian_and_json_stays_clean(tmp_path: Path,
     args = ["translate", str(source), "-o", str(tmp_path / "o.docx")]
     plain = runner.invoke(app, args)
     assert plain.exit_code == 0, plain.output
-    assert "сегменты: готово 3 из 3; из памяти 0, MT 0, ждут человека 3" in plain.stdout
+    assert ("сегменты: готово 3 из 3; из памяти 0, машинный перевод 0, ждут человека 3"
+            in plain.stdout)
     quiet = runner.invoke(app, [*args, "--json"])
     assert quiet.exit_code == 0 and "сегменты:" not in quiet.output
 

@@ -311,7 +311,7 @@ def test_the_pages_show_how_far_each_document_is(intake: Intake, waiting: Transl
         percent = 100 * (total - left) // total
         assert f'<progress class="document" max="{total}" value="{total - left}"' in page
         assert (f"сегменты: переведено {total - left} из {total} ({percent}%); из памяти "
-                f"{memory}, MT 0, ждут человека 2") in page
+                f"{memory}, машинный перевод 0, ждут человека 2") in page
         submission = client.get(f"/coordinator/submissions/{intake.submission_id}").text
         assert '<progress class="document"' not in submission  # a draft: nothing to show
         with session_scope() as session:
