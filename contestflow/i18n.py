@@ -117,6 +117,8 @@ def _in_language(lang: str, value: object) -> object:
     if hasattr(value, "in_language"):
         return value.in_language(lang)
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        # As wording.date_text says a day; that module sits above this layer (it needs the
+        # city's time zone for moments), so a plain date is said here the same way.
         return value.strftime("%d.%m.%Y") if lang == "ru" else value.isoformat()
     return value
 
