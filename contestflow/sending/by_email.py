@@ -101,10 +101,10 @@ def send_package(
     definition, edition = definition_of(session, submission)
     _refuse_unless_sendable(definition, submission)
     to, copies = _addresses(to, cc)
-    _refuse_without_mail_server(submission_id)
+    _refuse_without_mail_server()
     language = letter_language(definition)
     attachments = _current_package(session, store or get_store(), submission, definition, language)
-    _refuse_if_too_large(attachments, submission_id)
+    _refuse_if_too_large(attachments)
     letter = compose(session, definition, edition.key, submission.nomination, attachments, language)
     package_sha256 = submission.package_sha256 or ""
     queued: dict[str, Any] = {}
@@ -145,12 +145,11 @@ def send_and_deliver(
 
 def _refuse_unless_sendable(definition: ContestDefinition, submission: Submission) -> None:
     if submission.state not in FINISHED and definition.package.delivery != "email":
-        raise SubmissionError(ELSEWHERE[definition.package.delivery], contest=definition.names,
-                              id=submission.id)
+        raise SubmissionError(ELSEWHERE[definition.package.delivery], contest=definition.names)
     refuse_unless_approved(submission)
 
 
-def _refuse_without_mail_server(submission_id: int) -> None:
+def _refuse_without_mail_server() -> None:
     # Without CONTESTFLOW_SMTP_URL the outbox only writes .eml files into the workspace: the
     # submission would be "sent" while the organiser receives nothing.
     if not get_settings().smtp_url:
@@ -215,7 +214,7 @@ def package_attachments(
     return attachments
 
 
-def _refuse_if_too_large(attachments: list[Attachment], submission_id: int) -> None:
+def _refuse_if_too_large(attachments: list[Attachment]) -> None:
     cap_mb = get_settings().mail_max_mb
     total = sum(encoded_size(a.size) for a in attachments)
     if total > cap_mb * MB:

@@ -9,10 +9,10 @@ from contestflow.advances import owe_advance
 from contestflow.assembly.approval import approval_problems
 from contestflow.db.models import Review, Submission
 from contestflow.errors import SubmissionError
-from contestflow.i18n import N_, Joined, tr
+from contestflow.i18n import N_, Joined
 from contestflow.intake.requests import reopen_and_notify
 from contestflow.lifecycle import StateConflict, get_submission, transition
-from contestflow.states import SUBMISSION_STATE_NAMES, SubmissionState
+from contestflow.states import SubmissionState, state_name
 from contestflow.store import FileStore, get_store
 
 # How a package version is shown and named: the first characters of its sha256.
@@ -21,11 +21,6 @@ PACKAGE_VERSION_LENGTH = 12
 
 class StaleDecision(SubmissionError):
     """A decision made on a state or a package that is no longer the submission's."""
-
-    def message_in(self, lang: str) -> str:
-        names = {key: tr(lang, SUBMISSION_STATE_NAMES.get(str(value), str(value)))
-                 for key, value in self.params.items() if key in ("state", "seen")}
-        return tr(lang, self.template, **(self.params | names))
 
 
 def package_version(submission: Submission) -> str:
@@ -64,7 +59,7 @@ def decide(
     allowed = {SubmissionState.IN_REVIEW} | (set() if approve else {SubmissionState.APPROVED})
     if submission.state not in allowed:
         raise StaleDecision(N_("submission %(id)s is %(state)s, not in review"),
-                            id=submission_id, state=submission.state)
+                            id=submission_id, state=state_name(submission.state))
     if approve:
         problems = approval_problems(session, store or get_store(), submission)
         if problems:
@@ -108,7 +103,7 @@ def _stale(submission: Submission, seen_state: str) -> StaleDecision:
     return StaleDecision(
         N_("submission %(id)s is %(state)s now, not %(seen)s as when this decision was made: "
            "someone decided or changed it meanwhile; look at it again and decide"),
-        id=submission.id, state=submission.state, seen=seen_state)
+        id=submission.id, state=state_name(submission.state), seen=state_name(seen_state))
 
 
 def _check_requests(submission: Submission, request_ids: list[int]) -> None:
