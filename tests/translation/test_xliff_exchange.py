@@ -95,7 +95,14 @@ def test_our_xliff_is_valid_against_the_oasis_core_schema(
     schema = xml_schema("xliff_core_2.0.xsd")
     document = etree.fromstring(export_xliff(translated, original="bid.docx"))
     assert schema.validate(document), schema.error_log
-    # The schema is really applied: a state outside XLIFF's four is refused.
+    # The schema is really applied: an inline code whose type is not one of XLIFF's is
+    # refused, and so is a state outside XLIFF's four.
+    code = next(document.iter(_x("pc")))
+    kind = code.get("type")
+    code.set("type", "bold")
+    assert not schema.validate(document)
+    code.set("type", kind)
+    assert schema.validate(document), schema.error_log
     next(document.iter(_x("segment"))).set("state", "approved")
     assert not schema.validate(document)
 
