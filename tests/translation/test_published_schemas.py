@@ -19,6 +19,8 @@ from tests.translation.published_schemas import Source, declarations_digest, sch
 #   and OmegaT ship; Symfony's copy differs only in the layout of its documentation.
 # - tmx14.dtd: LISA OSCAR's TMX 1.4b DTD, the same declarations as GALA's current download
 #   (which omits the revision history comment OmegaT's copy keeps).
+# - the TBX-Basic RELAX NG schema, which no package ships: LTAC's last integrated one (22
+#   February 2019, in the dialect's repository until February 2023), for a supplied copy.
 PUBLISHED = {
     "xliff_core_2.0.xsd": (
         "cbb8031419f7e7017204b2f77e3d1879697e020cd50ef61cb0ee8afad3466867",
@@ -31,11 +33,14 @@ PUBLISHED = {
         "11dd75d8609a57e2af9bb5614ee553ed443861d1d0f74b1e04ba43dfb2b85edc",
         [b"-//LISA OSCAR:1998//DTD for Translation Memory eXchange//EN",
          b'#FIXED "1.4"']),
+    "TBXcoreStructV03_TBX-Basic_integrated.rng": (
+        "aa62740b7e37772b03f382a390bf6ba8b2b9471a2cfaaef1aab8ee385f589cc1",
+        [b'ns="urn:iso:std:iso:30042:ed-2"']),
 }
 
 
 @pytest.mark.parametrize("name", sorted(PUBLISHED))
-def test_the_packaged_schema_is_the_published_one(name: str) -> None:
+def test_the_schema_read_is_the_published_one(name: str) -> None:
     digest, marks = PUBLISHED[name]
     data = schema_bytes(name)
     assert all(mark in data for mark in marks), name
