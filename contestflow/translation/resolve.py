@@ -31,7 +31,13 @@ from contestflow.translation.inline import (
 from contestflow.translation.memory import MemoryIndex, MemoryMatch, band
 from contestflow.translation.mt import Dispatcher, MTProvider, MTReport, TermNote
 from contestflow.translation.records import SegmentRecord, TranslateOptions, TranslationProgress
-from contestflow.translation.terms import TermSlot, place_terms, protect_terms, terms_intact
+from contestflow.translation.terms import (
+    TermSlot,
+    place_terms,
+    protect_terms,
+    terms_intact,
+    whole_term,
+)
 from contestflow.translation.timing import Timings
 from contestflow.translation.transfer import Transfer, pair_texts, spoken, transfer_tags
 
@@ -194,7 +200,8 @@ class Resolver:
         if self.glossary is not None and not segment.kinds:
             term = self.glossary.whole(segment.text)
             if term is not None:
-                return _record(segment, term.target, "glossary", origin_detail=term.source,
+                target = whole_term(term, segment.text, self.source_lang, self.target_lang)
+                return _record(segment, target, "glossary", origin_detail=term.source,
                                review_state="translated"), None
         match = self.memory.lookup(segment.display, self.options.fuzzy_threshold) \
             if self.memory is not None else None
