@@ -142,17 +142,31 @@ def russian_plural(found: str, term: str) -> bool:
     text (as ``found``) for certain: every word up to its head noun can only be plural there
     («городских дум», «Думам»). A form that may be either («думы»: of the duma, or dumas)
     counts as singular."""
-    heads = [k for k, (word, _, _) in enumerate(words(term))
-             if (parse := _nominative(word)) is not None and parse.tag.POS == "NOUN"]
+    head = _head_noun(term)
     written = words(found)
-    group = written[: heads[0] + 1] if heads else written
-    possible: set[str] | None = None
-    for word, _, _ in group:
-        numbers = {p.tag.number for p in _analyzer().parse(fold(word))
-                   if p.tag.POS in AGREEING and p.tag.number}
-        if CYRILLIC_RE.search(word) and numbers:
+    possible: frozenset[str] | None = None
+    for word, _, _ in written[: head + 1] if head is not None else written:
+        numbers = _numbers(word)
+        if numbers:
             possible = numbers if possible is None else possible & numbers
     return possible == {"plur"}
+
+
+@lru_cache(maxsize=20_000)
+def _head_noun(term: str) -> int | None:
+    """The position of a dictionary-form term's head noun among its words."""
+    return next((k for k, (word, _, _) in enumerate(words(term))
+                 if (parse := _nominative(word)) is not None and parse.tag.POS == "NOUN"),
+                None)
+
+
+@lru_cache(maxsize=200_000)
+def _numbers(word: str) -> frozenset[str]:
+    """The numbers a Russian noun, adjective or participle form may be in (none for others)."""
+    if not CYRILLIC_RE.search(word):
+        return frozenset()
+    return frozenset(p.tag.number for p in _analyzer().parse(fold(word))
+                     if p.tag.POS in AGREEING and p.tag.number)
 
 
 def english_plural(phrase: str) -> str:
