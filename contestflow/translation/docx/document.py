@@ -147,6 +147,10 @@ class DocxDocument:
     properties: list[tuple[etree._Element, SourceSegment]] = field(default_factory=list)
     # Of the loading time, the part spent cutting paragraphs into sentences (make bench).
     segmenting_seconds: float = 0.0
+    # A paragraph's sentences by its text, for this document only: a long report repeats
+    # its headings, captions and stock sentences, and the splitters are costly.
+    _spans: dict[tuple[str, str], list[tuple[int, int]]] = field(default_factory=dict,
+                                                                 repr=False)
 
     @classmethod
     def load(cls, data: bytes, source_lang: str) -> DocxDocument:
@@ -185,18 +189,14 @@ class DocxDocument:
         codes = extracted.codes
         started = time.perf_counter()
         text = plain(extracted.tokens)
-        spans = sentence_spans(text, self.source_lang) if text.strip() else []
+        spans = self._sentences(text, self.source_lang)
         tokens = extracted.tokens
         if len(spans) > 1:
             tokens = split_pairs_at_sentences(
                 tokens, spans, lambda i: _splittable(codes[i]),
                 lambda i: _clone(codes, i))
-
-        def spans_of(piece: str, lang: str) -> list[tuple[int, int]]:
-            # Splitting pairs adds tags, never text: the spans found above still hold.
-            return spans if piece == text else sentence_spans(piece, lang)
-
-        regions = split_regions(tokens, self.source_lang, spans_of)
+        # Splitting pairs adds tags, never text: the spans found above still hold.
+        regions = split_regions(tokens, self.source_lang, self._sentences)
         self.segmenting_seconds += time.perf_counter() - started
         mirror = _in_fallback(element)
         segments, maps = [], []
@@ -207,6 +207,14 @@ class DocxDocument:
             maps.append(mapping)
         return _Paragraph(element, extracted.codes, extracted.base_rpr, regions.gaps, segments,
                           maps)
+
+    def _sentences(self, text: str, lang: str) -> list[tuple[int, int]]:
+        if not text.strip():
+            return []
+        found = self._spans.get((text, lang))
+        if found is None:
+            found = self._spans[(text, lang)] = sentence_spans(text, lang)
+        return list(found)
 
     @property
     def segments(self) -> list[SourceSegment]:
