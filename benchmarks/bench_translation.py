@@ -12,8 +12,9 @@
    where the engine's time goes (start-up, reading, segmenting, lookup, MT, checks, writing),
    from the timers the engine keeps for every run (``outcome.timings``).
 
-Targets (issue 3): at 20 ms the engine takes under a tenth of the loop's time; MT requests
-never exceed the number of distinct segments; the fuzzy lookup takes under 10 s.
+Targets: at 20 ms the engine takes at most 0.05 of the loop's time (issue 13; issue 3 asked
+for a tenth); MT requests never exceed the number of distinct segments; the fuzzy lookup takes
+under 10 s.
 """
 
 from __future__ import annotations
@@ -210,7 +211,7 @@ def main() -> int:
             print(f"  where the engine's time goes: {phases(ours['timings'], ours['seconds'])}")
             ok &= ours_requests <= ours["unique_segments"]
             if delay:
-                ok &= ratio < 0.1
+                ok &= ratio <= 0.05
     units, queries = (10_000, 1_000) if args.quick else (100_000, 10_000)
     fuzzy = fuzzy_run(units, queries, rng)
     print(f"\nmemory: {units:,} units indexed in {fuzzy['build_seconds']:.2f} s; "
