@@ -37,10 +37,10 @@ def test_the_engine_times_each_phase_of_a_run(sqlite_url: str, fake_mt: FakeMTSe
     assert all(value >= 0 for value in seconds.values()), seconds
     assert outcome.timings.total <= elapsed
     # 24 distinct sentences, one at a time, 50 ms each: MT is most of the run, and the
-    # timers account for nearly all of it.
+    # timers account for most of it (what they leave out, the benchmark prints as "other").
     assert seconds["MT"] >= 24 * 0.05
     assert seconds["MT"] > sum(v for k, v in seconds.items() if k != "MT")
-    assert outcome.timings.total > 0.9 * elapsed
+    assert outcome.timings.total > 0.75 * elapsed
 
 
 def test_without_storing_there_is_no_storing_phase(sqlite_url: str) -> None:
