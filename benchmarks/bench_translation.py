@@ -8,10 +8,13 @@
    with the baseline: a plain loop calling deep-translator's LibreTranslator once per
    paragraph, the usual way people use it.
 3. Looks up 10,000 segments in a 100,000-unit translation memory (fuzzy included).
-4. Prints times, ratios against the baseline, request counts and peak memory (max RSS).
+4. Prints times, ratios against the baseline, request counts and peak memory (max RSS), and
+   where the engine's time goes (start-up, reading, segmenting, lookup, MT, checks, writing),
+   from the timers the engine keeps for every run (``outcome.timings``).
 
-Targets (issue 3): at 20 ms the engine takes under a tenth of the loop's time; MT requests
-never exceed the number of distinct segments; the fuzzy lookup takes under 10 s.
+Targets: at 20 ms the engine takes at most 0.05 of the loop's time (issue 13; issue 3 asked
+for a tenth); MT requests never exceed the number of distinct segments; the fuzzy lookup takes
+under 10 s.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
@@ -130,7 +134,7 @@ def engine_run(source: bytes, server_url: str, db_url: str, concurrency: int) ->
                                      provider=provider)
         elapsed = time.perf_counter() - started
         session.rollback()
-    return {"seconds": elapsed, **outcome.stats}
+    return {"seconds": elapsed, "timings": outcome.timings, **outcome.stats}
 
 
 def baseline_run(texts: list[str], server_url: str) -> dict:
@@ -160,6 +164,13 @@ def fuzzy_run(units: int, queries: int, rng: random.Random) -> dict:
     found = sum(1 for query in asked if index.lookup(query) is not None)
     return {"build_seconds": built, "lookup_seconds": time.perf_counter() - started,
             "found": found}
+
+
+def phases(timings: Any, elapsed: float) -> str:
+    """The engine's own phase timers, and what they leave out of the measured time."""
+    parts = [f"{name} {seconds:.2f} s" for name, seconds in timings.ordered()]
+    parts.append(f"other {max(0.0, elapsed - timings.total):.2f} s")
+    return ", ".join(parts)
 
 
 def peak_mb() -> float:
@@ -197,9 +208,10 @@ def main() -> int:
                   f"({ours['unique_segments']} distinct), concurrency {args.concurrency}")
             print(f"  engine / loop: {ratio:.3f}   requests / loop requests: "
                   f"{ours_requests / base['requests']:.3f}")
+            print(f"  where the engine's time goes: {phases(ours['timings'], ours['seconds'])}")
             ok &= ours_requests <= ours["unique_segments"]
             if delay:
-                ok &= ratio < 0.1
+                ok &= ratio <= 0.05
     units, queries = (10_000, 1_000) if args.quick else (100_000, 10_000)
     fuzzy = fuzzy_run(units, queries, rng)
     print(f"\nmemory: {units:,} units indexed in {fuzzy['build_seconds']:.2f} s; "

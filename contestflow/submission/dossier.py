@@ -55,6 +55,11 @@ class Dossier:
         return sum(t.untranslated for t in self.translations)
 
     @property
+    def translating_now(self) -> bool:
+        """A translation run is under way (its figures are shown, its result not stored)."""
+        return any(t.running is not None for t in self.translations)
+
+    @property
     def sent_on(self) -> dt.date | None:
         return dt.date.fromisoformat(self.sent.at[:10]) if self.sent and self.sent.at else None
 

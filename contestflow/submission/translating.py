@@ -26,6 +26,7 @@ from contestflow.errors import SubmissionError
 from contestflow.files import write_atomically
 from contestflow.states import FINAL, SubmissionState
 from contestflow.store import FileStore
+from contestflow.submission.running import RunRecorder
 from contestflow.translation.state import FAILED, document_for, pending_segments
 
 if TYPE_CHECKING:
@@ -93,7 +94,8 @@ def translate_job(
 ) -> bool:
     """Translate ``job``'s material; True once nothing more can be done automatically.
 
-    ``progress`` hears how far the translation is (see ``TranslateOptions.progress``).
+    ``progress`` hears how far the translation is (see ``TranslateOptions.progress``); the
+    office reads it from ``translation_runs`` while the run is under way (``running.py``).
 
     The run (which may wait on an MT service for minutes) reads through a read-only session,
     so it never holds SQLite's write lock; only storing the result takes a short write.
@@ -101,36 +103,42 @@ def translate_job(
     from contestflow.translation.engine import stored_translations, translate_document
     from contestflow.translation.errors import DocumentError
 
-    with session_scope(database_url, read_only=True) as session:
-        if is_settled(session, store, job):
-            return True
-        existing = document_for(session, job.material_id, job.target_lang)
-        if existing is not None and provider is None:
-            return False  # only a person can fill what the memory did not
-        seen = existing.output_sha256 if existing else None
-        keep = stored_translations(session, existing.id) if existing else {}
-        material = session.get(Material, job.material_id)
-        assert material is not None  # the job was made from this row
-        source, name = store.read_bytes(material.sha256), material.filename
-        try:
-            outcome = translate_document(
-                session,
-                source,
-                source_lang=job.source_lang,
-                target_lang=job.target_lang,
-                provider=provider,
-                personal_data=job.personal_data,
-                allow_public_mt=job.allow_public_mt,
-                on_mt_failure="leave",
-                title=job.item_id,
-                keep=keep,
-                progress=progress,
-            )
-        except DocumentError as error:
-            _record_failure(job, material, str(error), database_url)
-            return True
-    with session_scope(database_url) as session:
-        result = _save(session, store, job, outcome, seen, source)
+    recorder = RunRecorder(job.material_id, job.source_lang, job.target_lang, database_url,
+                           progress)
+    try:
+        with session_scope(database_url, read_only=True) as session:
+            if is_settled(session, store, job):
+                return True
+            existing = document_for(session, job.material_id, job.target_lang)
+            if existing is not None and provider is None:
+                return False  # only a person can fill what the memory did not
+            seen = existing.output_sha256 if existing else None
+            keep = stored_translations(session, existing.id) if existing else {}
+            material = session.get(Material, job.material_id)
+            assert material is not None  # the job was made from this row
+            source, name = store.read_bytes(material.sha256), material.filename
+            try:
+                outcome = translate_document(
+                    session,
+                    source,
+                    source_lang=job.source_lang,
+                    target_lang=job.target_lang,
+                    provider=provider,
+                    personal_data=job.personal_data,
+                    allow_public_mt=job.allow_public_mt,
+                    on_mt_failure="leave",
+                    title=job.item_id,
+                    keep=keep,
+                    progress=recorder,
+                )
+            except DocumentError as error:
+                _record_failure(job, material, str(error), database_url)
+                return True
+        with session_scope(database_url) as session:
+            result = _save(session, store, job, outcome, seen, source)
+    finally:
+        if recorder.writes:  # the run is over, stored or not: no longer shown as running
+            recorder.finish()
     if result is None:
         return False  # someone changed the translation meanwhile; the next run looks again
     if all(record.translated for record in result.segments):

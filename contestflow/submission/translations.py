@@ -22,6 +22,7 @@ from contestflow.i18n import N_
 from contestflow.materials import current_files
 from contestflow.states import FINAL, SubmissionState
 from contestflow.store import LocalFileStore
+from contestflow.submission.running import RunningFigures, running_translations
 from contestflow.translation.qa import severity_of
 from contestflow.translation.review import SegmentEdit, apply_segment_edits
 
@@ -50,6 +51,7 @@ class TranslationSummary:
     item_title_en: str = ""
     from_memory: int = 0  # the glossary's or the memory's
     from_mt: int = 0
+    running: RunningFigures | None = None  # a run under way (its result not stored yet)
 
     @property
     def translated(self) -> int:
@@ -88,12 +90,16 @@ class TranslationPage:
     rows: list[SegmentRow] = field(default_factory=list)
 
 
+def _current_materials(session: Session, submission_id: int) -> list[int]:
+    return [material.id for request in session.scalars(
+                select(MaterialRequest).where(MaterialRequest.submission_id == submission_id)
+                .order_by(MaterialRequest.id))
+            for material in current_files(request)]
+
+
 def current_documents(session: Session, submission_id: int) -> list[Document]:
     """The translations that go into the package: those of each request's current files."""
-    current = [material.id for request in session.scalars(
-                   select(MaterialRequest).where(MaterialRequest.submission_id == submission_id)
-                   .order_by(MaterialRequest.id))
-               for material in current_files(request)]
+    current = _current_materials(session, submission_id)
     if not current:
         return []
     documents = session.scalars(
@@ -109,7 +115,12 @@ def current_documents(session: Session, submission_id: int) -> list[Document]:
 def submission_translations(session: Session, submission_id: int) -> list[TranslationSummary]:
     if session.get(Submission, submission_id) is None:
         raise SubmissionError(f"submission {submission_id} does not exist")
-    return [_summary(session, document) for document in current_documents(session, submission_id)]
+    running = running_translations(session, _current_materials(session, submission_id))
+    summaries = [_summary(session, document, running.pop((document.material_id,
+                                                          document.target_lang), None))
+                 for document in current_documents(session, submission_id)]
+    # A first run has no document yet: it is shown by its figures alone.
+    return summaries + [_running_summary(session, figures) for figures in running.values()]
 
 
 def translation_page(session: Session, document_id: int) -> TranslationPage:
@@ -219,7 +230,23 @@ def _current_document(session: Session, document_id: int, *, for_update: bool = 
     return document
 
 
-def _summary(session: Session, document: Document) -> TranslationSummary:
+def _running_summary(session: Session, figures: RunningFigures) -> TranslationSummary:
+    material = session.get(Material, figures.material_id)
+    assert material is not None  # a foreign key
+    request = material.request
+    definition, _edition = definition_of(session, request.submission)
+    title = definition.item(request.item_id).title
+    return TranslationSummary(
+        document_id=0, submission_id=request.submission_id, item_id=request.item_id,
+        department_id=request.department_id, filename=material.filename,
+        material_version=material.version, source_lang=figures.source_lang,
+        target_lang=figures.target_lang, state="running", segments=0, untranslated=0,
+        flagged=0, approved=0, item_title_ru=title.ru, item_title_en=title.en,
+        running=figures)
+
+
+def _summary(session: Session, document: Document,
+             running: RunningFigures | None = None) -> TranslationSummary:
     material = session.get(Material, document.material_id)
     assert material is not None
     request = material.request
@@ -260,4 +287,5 @@ def _summary(session: Session, document: Document) -> TranslationSummary:
         from_memory=counts[3],
         from_mt=counts[4],
         error=str((document.stats or {}).get("error", "")) if document.state == "failed" else "",
+        running=running,
     )

@@ -28,6 +28,7 @@ from contestflow.translation.mt.cache import StoredAnswers
 from contestflow.translation.qa import QAContext, run_checks, severity_of
 from contestflow.translation.records import SegmentRecord, TranslateOptions
 from contestflow.translation.resolve import Resolution, Resolver
+from contestflow.translation.timing import Timings
 
 
 @dataclass
@@ -41,6 +42,7 @@ class TranslationOutcome:
     document_id: int | None = None
     document: Document | None = None
     source_segments: dict[str, SourceSegment] = field(default_factory=dict, repr=False)
+    timings: Timings = field(default_factory=Timings, repr=False)
 
     def codes_of(self, segment_id: str) -> dict[int, InlineCode]:
         """What the segment's tags stand for, for exchange formats that say so."""
@@ -84,11 +86,12 @@ def apply_qa(record: SegmentRecord, segment: SourceSegment, glossary: Glossary |
         record.review_state = "draft"
 
 
-def targets_for(document: DocxDocument, by_display: dict[str, SegmentRecord],
+def targets_for(segments: list[SourceSegment], by_display: dict[str, SegmentRecord],
                 by_id: dict[str, SegmentRecord] | None = None) -> dict[str, list[Token]]:
-    """Target tokens for every segment (mirrors of text boxes take their twin's)."""
+    """Target tokens for the ``working_segments`` of a document (mirrors of text boxes take
+    their twin's)."""
     targets: dict[str, list[Token]] = {}
-    for segment in working_segments(document):
+    for segment in segments:
         record = (by_id or {}).get(segment.id) or by_display.get(segment.display)
         if record is not None and record.translated:
             targets[segment.id] = parse_display(record.target)
@@ -108,34 +111,44 @@ def translate_document(session: Session, source: bytes, *, source_lang: str, tar
     ``outcome.document`` is the row; its ``output_sha256`` is the digest of ``output``.
     """
     options = replace(options or TranslateOptions(), **overrides)
-    if isinstance(provider, str):
-        provider = make_provider(provider)
-    if options.answers is None:
-        options.answers = StoredAnswers.for_session(session)
-    document = DocxDocument.load(source, source_lang)
-    glossary = load_glossary(session, source_lang, target_lang)
-    memory = load_memory(session, source_lang, target_lang)
-    segments = working_segments(document)
-    distinct = distinct_segments(segments)
-    kept = _kept(segments, options.keep)
-    todo = distinct_segments(_open(segments, kept))
+    timings = Timings()
+    with timings.phase("start-up"):
+        if isinstance(provider, str):
+            provider = make_provider(provider)
+        if options.answers is None:
+            options.answers = StoredAnswers.for_session(session)
+        glossary = load_glossary(session, source_lang, target_lang)
+        memory = load_memory(session, source_lang, target_lang)
+    with timings.phase("reading"):
+        document = DocxDocument.load(source, source_lang)
+    timings.take("segmenting", document.segmenting_seconds, "reading")
+    with timings.phase("segmenting"):
+        segments = working_segments(document)
+        distinct = distinct_segments(segments)
+        kept = _kept(segments, options.keep)
+        todo = distinct_segments(_open(segments, kept))
     resolution = Resolver(glossary, memory, provider, options, source_lang,
-                          target_lang).resolve(todo)
-    for segment in todo:
-        apply_qa(resolution.records[segment.display], segment, glossary, source_lang,
-                 target_lang)
-    # A mirror of a kept segment has no record of its own: it takes its twin's, by display.
-    by_display = {s.display: kept[s.id] for s in segments if s.id in kept}
-    by_display.update(resolution.records)
-    output = document.render(targets_for(document, by_display, kept), target_lang)
-    records = [kept.get(s.id) or _instance(resolution.records[s.display], s)
-               for s in segments if not s.mirror]
+                          target_lang, timings).resolve(todo)
+    with timings.phase("checks"):
+        for segment in todo:
+            apply_qa(resolution.records[segment.display], segment, glossary, source_lang,
+                     target_lang)
+    with timings.phase("writing"):
+        # A mirror of a kept segment has no record of its own: it takes its twin's, by
+        # display.
+        by_display = {s.display: kept[s.id] for s in segments if s.id in kept}
+        by_display.update(resolution.records)
+        output = document.render(targets_for(segments, by_display, kept), target_lang)
+        records = [kept.get(s.id) or _instance(resolution.records[s.display], s)
+                   for s in segments if not s.mirror]
     outcome = TranslationOutcome(output, _stats(records, distinct, resolution, memory),
                                  records, sha256(source), source_lang, target_lang,
-                                 source_segments={s.id: s for s in segments if not s.mirror})
+                                 source_segments={s.id: s for s in segments if not s.mirror},
+                                 timings=timings)
     if options.persist or options.material_id is not None:
-        outcome.document_id = persist(session, outcome, options.material_id)
-        outcome.document = session.get(Document, outcome.document_id)
+        with timings.phase("storing"):
+            outcome.document_id = persist(session, outcome, options.material_id)
+            outcome.document = session.get(Document, outcome.document_id)
     return outcome
 
 

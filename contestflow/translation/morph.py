@@ -57,6 +57,7 @@ def _shaped(like: str, word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=20_000)
 def _nominative(word: str):  # type: ignore[no-untyped-def]
     """The parse of a dictionary-form word: a nominative noun or adjective if it can be one."""
     parses = _analyzer().parse(fold(word))
@@ -128,6 +129,72 @@ def _agree(word: str, parse, noun, case: str, number: str) -> str | None:  # typ
         if changed is not None:
             return _shaped(word, changed.word)
     return None
+
+
+AGREEING = ("NOUN", "ADJF", "PRTF")
+ENGLISH_IRREGULAR_PLURALS = {"man": "men", "woman": "women", "child": "children",
+                             "person": "people", "chairman": "chairmen",
+                             "chairwoman": "chairwomen"}
+
+
+def russian_plural(found: str, term: str) -> bool:
+    """Whether a Russian term (``term``, in the dictionary form) stands in the plural in a
+    text (as ``found``) for certain: every word up to its head noun can only be plural there
+    («городских дум», «Думам»). A form that may be either («думы»: of the duma, or dumas)
+    counts as singular."""
+    head = _head_noun(term)
+    written = words(found)
+    possible: frozenset[str] | None = None
+    for word, _, _ in written[: head + 1] if head is not None else written:
+        numbers = _numbers(word)
+        if numbers:
+            possible = numbers if possible is None else possible & numbers
+    return possible == {"plur"}
+
+
+@lru_cache(maxsize=20_000)
+def _head_noun(term: str) -> int | None:
+    """The position of a dictionary-form term's head noun among its words."""
+    return next((k for k, (word, _, _) in enumerate(words(term))
+                 if (parse := _nominative(word)) is not None and parse.tag.POS == "NOUN"),
+                None)
+
+
+@lru_cache(maxsize=200_000)
+def _numbers(word: str) -> frozenset[str]:
+    """The numbers a Russian noun, adjective or participle form may be in (none for others)."""
+    if not CYRILLIC_RE.search(word):
+        return frozenset()
+    return frozenset(p.tag.number for p in _analyzer().parse(fold(word))
+                     if p.tag.POS in AGREEING and p.tag.number)
+
+
+def english_plural(phrase: str) -> str:
+    """An English term (written in the singular) in the plural: its head noun, the last word
+    before "of" or else the last word, takes the plural ("city duma" → "city dumas",
+    "chairman of the board" → "chairmen of the board")."""
+    found = words(phrase)
+    folded = [fold(word) for word, _, _ in found]
+    head = next((k for k in range(1, len(folded)) if folded[k] == "of"), len(found)) - 1
+    if head < 0:
+        return phrase
+    word, start, end = found[head]
+    return phrase[:start] + _english_plural_word(word) + phrase[end:]
+
+
+def _english_plural_word(word: str) -> str:
+    lower = word.lower()
+    if word.isupper() and len(word) > 1:
+        return word + "s"  # an abbreviation: NGOs
+    if lower in ENGLISH_IRREGULAR_PLURALS:
+        plural = ENGLISH_IRREGULAR_PLURALS[lower]
+    elif lower.endswith(("s", "x", "z", "ch", "sh")):
+        plural = lower + "es"
+    elif lower.endswith("y") and lower[-2:-1] not in ("a", "e", "i", "o", "u", ""):
+        plural = lower[:-1] + "ies"
+    else:
+        plural = lower + "s"
+    return _shaped(word, plural)
 
 
 def part_of_speech(word: str) -> str | None:

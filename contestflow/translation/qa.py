@@ -77,9 +77,9 @@ def untranslated(ctx: QAContext) -> str | None:
     if target == source and any(c.isalpha() for c in source):
         return "same as the source"
     if ctx.target_lang.startswith("en"):
-        letters = [c for c in target if c.isalpha()]
-        cyrillic = sum(1 for c in letters if CYRILLIC_RE.match(c))
-        if letters and cyrillic / len(letters) > 0.3:
+        letters = sum(1 for c in target if c.isalpha())
+        cyrillic = len(CYRILLIC_RE.findall(target))
+        if letters and cyrillic / letters > 0.3:
             return "Cyrillic text left"
     return None
 

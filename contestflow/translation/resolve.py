@@ -31,7 +31,14 @@ from contestflow.translation.inline import (
 from contestflow.translation.memory import MemoryIndex, MemoryMatch, band
 from contestflow.translation.mt import Dispatcher, MTProvider, MTReport, TermNote
 from contestflow.translation.records import SegmentRecord, TranslateOptions, TranslationProgress
-from contestflow.translation.terms import TermSlot, place_terms, protect_terms, terms_intact
+from contestflow.translation.terms import (
+    TermSlot,
+    place_terms,
+    protect_terms,
+    terms_intact,
+    whole_term,
+)
+from contestflow.translation.timing import Timings
 from contestflow.translation.transfer import Transfer, pair_texts, spoken, transfer_tags
 
 SOURCE_FORMATTING = "source formatting: "
@@ -110,24 +117,27 @@ def _from_memory(segment: SourceSegment, match: MemoryMatch, glossary: Glossary 
 class Resolver:
     def __init__(self, glossary: Glossary | None, memory: MemoryIndex | None,
                  provider: MTProvider | None, options: TranslateOptions, source_lang: str,
-                 target_lang: str) -> None:
+                 target_lang: str, timings: Timings | None = None) -> None:
         self.glossary, self.memory, self.provider = glossary, memory, provider
         self.options, self.source_lang, self.target_lang = options, source_lang, target_lang
+        self.timings = timings or Timings()
 
     def resolve(self, segments: list[SourceSegment]) -> Resolution:
         result = Resolution()
         pending: list[_Pending] = []
-        for segment in segments:
-            record, waiting = self._lookup(segment)
-            if record is not None:
-                result.records[segment.display] = record
-            if waiting is not None:
-                pending.append(waiting)
-        self._tell(result, len(segments))
-        if pending:
-            self._machine(pending, result, len(segments))
-        self._place_through_mt(segments, result)
-        self._tell(result, len(segments))
+        with self.timings.phase("lookup"):
+            for segment in segments:
+                record, waiting = self._lookup(segment)
+                if record is not None:
+                    result.records[segment.display] = record
+                if waiting is not None:
+                    pending.append(waiting)
+            self._tell(result, len(segments))
+        with self.timings.phase("MT"):
+            if pending:
+                self._machine(pending, result, len(segments))
+            self._place_through_mt(segments, result)
+            self._tell(result, len(segments))
         return result
 
     def _tell(self, result: Resolution, total: int) -> None:
@@ -190,7 +200,8 @@ class Resolver:
         if self.glossary is not None and not segment.kinds:
             term = self.glossary.whole(segment.text)
             if term is not None:
-                return _record(segment, term.target, "glossary", origin_detail=term.source,
+                target = whole_term(term, segment.text, self.source_lang, self.target_lang)
+                return _record(segment, target, "glossary", origin_detail=term.source,
                                review_state="translated"), None
         match = self.memory.lookup(segment.display, self.options.fuzzy_threshold) \
             if self.memory is not None else None

@@ -218,7 +218,8 @@ def _finish(session: Session, document: DocxDocument, records: list[SegmentRecor
     """Render the reviewed targets, store approved ones in memory, update the stored run."""
     source_lang = document.source_lang
     by_display = {r.source: r for r in records}
-    output = document.render(targets_for(document, by_display, {r.id: r for r in records}),
+    output = document.render(targets_for(working_segments(document), by_display,
+                                         {r.id: r for r in records}),
                              target_lang)
     approved = [MemoryUnit(r.source, r.target, "human", r.comment) for r in records
                 if r.review_state == "approved" and r.origin != "source"]

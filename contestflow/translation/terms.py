@@ -2,7 +2,8 @@
 
 A term found in the source (in any form, any capitals, singular or plural) travels to MT as a
 placeholder, like an inline code, so MT cannot mangle it; in the answer the placeholder becomes
-the glossary's translation. Into English that is the term as written. Into Russian the term
+the glossary's translation. Into English that is the term as written, in the plural when the
+Russian source has it in the plural («городских дум» → "city dumas"). Into Russian the term
 takes the case and number its place demands: the case comes from the word that governs it,
 a Russian preposition or verb just before it in the translation, else the English
 preposition before it in the source ("of" → genitive, "by" → instrumental...); the number
@@ -15,7 +16,14 @@ from dataclasses import dataclass
 
 from contestflow.translation.glossary import INFLECTED_LANGUAGES, Glossary, Term
 from contestflow.translation.inline import Tag, Token, merge_text, plain
-from contestflow.translation.morph import fold, inflect_phrase, part_of_speech, words
+from contestflow.translation.morph import (
+    english_plural,
+    fold,
+    inflect_phrase,
+    part_of_speech,
+    russian_plural,
+    words,
+)
 
 RUSSIAN_PREPOSITIONS = {
     **dict.fromkeys(("в", "во", "на", "о", "об", "обо", "при"), "loct"),
@@ -48,7 +56,9 @@ class TermSlot:
 
 
 def _plural(found: str, term: Term, source_lang: str) -> bool:
-    """Whether the source has the term in the plural ("Dumas", "municipalities")."""
+    """Whether the source has the term in the plural ("Dumas", «городских дум»)."""
+    if source_lang == "ru":
+        return russian_plural(found, term.source)
     if source_lang != "en":
         return False
     written = [fold(w) for w, _, _ in words(found)]
@@ -113,10 +123,22 @@ def written_term(slot: TermSlot, before: str, target_lang: str) -> str:
     text = slot.term.target
     if target_lang in INFLECTED_LANGUAGES:
         text = inflect_phrase(text, governed_case(before, slot), slot.plural)
+    elif target_lang == "en" and slot.plural:
+        text = english_plural(text)
     starts_sentence = not before.strip() or before.rstrip()[-1:] in ".!?"
     if (slot.capital or starts_sentence) and text[:1].islower():
         text = text[:1].upper() + text[1:]
     return text
+
+
+def whole_term(term: Term, found: str, source_lang: str, target_lang: str) -> str:
+    """The glossary's translation of a segment that is nothing but the term: as written, or
+    in the plural when ``found`` (the segment) has the term in the plural."""
+    if not _plural(found, term, source_lang):
+        return term.target
+    if target_lang in INFLECTED_LANGUAGES:
+        return inflect_phrase(term.target, "nomn", True)
+    return english_plural(term.target) if target_lang == "en" else term.target
 
 
 def terms_intact(tokens: list[Token], slots: dict[int, TermSlot]) -> bool:

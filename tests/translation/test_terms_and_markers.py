@@ -14,11 +14,18 @@ from samples import build_simple_document
 from contestflow.db.session import session_scope
 from contestflow.translation.engine import TranslationOutcome, translate_document
 from contestflow.translation.errors import MTError
-from contestflow.translation.glossary import Glossary, Term, read_seed_terms, seed_glossary
+from contestflow.translation.glossary import (
+    Glossary,
+    Term,
+    read_seed_terms,
+    seed_glossary,
+    store_terms,
+)
+from contestflow.translation.morph import english_plural
 from contestflow.translation.mt import MTPolicy, make_provider
 from contestflow.translation.qa import QAContext, run_checks
 from contestflow.translation.records import TranslateOptions
-from contestflow.translation.terms import TermSlot, written_term
+from contestflow.translation.terms import TermSlot, place_terms, protect_terms, written_term
 
 FAST = MTPolicy(read_timeout=2.0, connect_timeout=1.0, backoff_base=0.02, backoff_max=0.1)
 DUMA = Term("Stavropol City Duma", "Ставропольская городская Дума")
@@ -192,3 +199,57 @@ def test_a_line_break_stays_inside_the_sentence_when_mt_drops_it(
              for node in docx.Document(io.BytesIO(outcome.output)).paragraphs[0]._p.iter()
              if node.tag.endswith(("}t", "}br"))]
     assert texts == ["tCity implements", "br", "t project and practice."]
+
+
+CITY_DUMA = Term("городская дума", "city duma")
+
+
+@pytest.mark.parametrize(("term", "found", "plural", "english"), [
+    (CITY_DUMA, "городских дум", True, "city dumas"),
+    (CITY_DUMA, "городские думы", True, "city dumas"),
+    (CITY_DUMA, "Городским думам", True, "city dumas"),  # «городским» alone may be singular
+    (CITY_DUMA, "городской думы", False, "city duma"),  # of the duma: singular
+    (CITY_DUMA, "городская дума", False, "city duma"),
+    (Term("дума", "duma"), "думы", False, "duma"),  # "of the duma" or "dumas": not certain
+    (Term("дума", "duma"), "думами", True, "dumas"),
+])
+def test_a_russian_plural_term_becomes_an_english_plural(term: Term, found: str, plural: bool,
+                                                         english: str) -> None:
+    glossary = Glossary([term], "ru", "en")
+    tokens, slots = protect_terms([f"Делегация встретилась с {found}."], glossary, 1)
+    assert [slot.plural for slot in slots.values()] == [plural]
+    assert place_terms(tokens, slots, "en") == [f"Делегация встретилась с {english}."]
+
+
+@pytest.mark.parametrize(("english", "plural"), [
+    ("city duma", "city dumas"), ("Stavropol City Duma", "Stavropol City Dumas"),
+    ("sister city", "sister cities"), ("chairman of the board", "chairmen of the board"),
+    ("NGO", "NGOs"), ("box", "boxes"), ("day", "days"),
+])
+def test_english_plurals(english: str, plural: str) -> None:
+    assert english_plural(english) == plural
+
+
+def _with_duma_term(url: str) -> None:
+    with session_scope(url) as session:
+        store_terms(session, [CITY_DUMA], "ru", "en")
+
+
+def test_plural_terms_both_ways_through_mt(sqlite_url: str, fake_mt: FakeMTServer) -> None:
+    _with_duma_term(sqlite_url)
+    into_english = run(sqlite_url, build_simple_document([
+        "Делегация посетила заседания городских дум.",
+        "Решение городской думы поддержано.",
+        "Городские думы."]), fake_mt)
+    targets = [r.target for r in into_english.segments if r.id.startswith("body:")]
+    assert "city dumas." in targets[0] and "city duma " in targets[1] + " "
+    assert "dumas" not in targets[1]
+    assert targets[2].lower().startswith("city dumas")  # the whole segment is the term
+    assert not [f for r in into_english.segments for f in r.qa_flags
+                if f.startswith("glossary")]
+    into_russian = run(sqlite_url, build_simple_document([
+        "The delegation visited the city dumas.", "The decision of the city duma."]),
+        fake_mt, source_lang="en", target_lang="ru")
+    plural, singular = (r.target for r in into_russian.segments if r.id.startswith("body:"))
+    assert re.search(r"городские думы|городских дум", plural), plural
+    assert "городской думы" in singular, singular

@@ -19,6 +19,7 @@ from contestflow.db.models.translation import (
     GlossaryTerm,
     MTAnswer,
     Segment,
+    TranslationRun,
     TranslationUnit,
 )
 
@@ -42,5 +43,6 @@ __all__ = [
     "Segment",
     "SignIn",
     "Submission",
+    "TranslationRun",
     "TranslationUnit",
 ]

@@ -3,12 +3,13 @@ the machine-translation answers already paid for."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from contestflow.db.base import Base, created_at, intpk, sha256
+from contestflow.db.base import Base, created_at, intpk, sha256, utcnow
 
 SEGMENT_ORIGINS = ("glossary", "memory", "mt", "human", "source")
 REVIEW_STATES = ("draft", "translated", "reviewed", "approved")
@@ -105,3 +106,24 @@ class MTAnswer(Base):
     source_text: Mapped[str] = mapped_column(Text, comment="as sent, tags in wire form")
     target_text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[created_at]
+
+
+class TranslationRun(Base):
+    """A material's translation while it runs, so the office can show how far it is before
+    the result is stored (the run keeps its figures here; the row goes when it ends). The
+    figures count this run's distinct segments, as ``TranslationProgress`` does."""
+
+    __tablename__ = "translation_runs"
+    __table_args__ = (UniqueConstraint("material_id", "target_lang"),)
+
+    id: Mapped[intpk]
+    material_id: Mapped[int] = mapped_column(ForeignKey("materials.id", ondelete="CASCADE"))
+    source_lang: Mapped[str] = mapped_column(String(8))
+    target_lang: Mapped[str] = mapped_column(String(8))
+    total: Mapped[int] = mapped_column(default=0)
+    done: Mapped[int] = mapped_column(default=0)
+    memory: Mapped[int] = mapped_column(default=0, comment="from the glossary or the memory")
+    mt: Mapped[int] = mapped_column(default=0)
+    waiting: Mapped[int] = mapped_column(default=0, comment="left for a person")
+    started_at: Mapped[created_at]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

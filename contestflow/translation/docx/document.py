@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -144,6 +145,12 @@ class DocxDocument:
     paragraphs: list[_Paragraph] = field(default_factory=list)
     core: CoreProperties | None = None
     properties: list[tuple[etree._Element, SourceSegment]] = field(default_factory=list)
+    # Of the loading time, the part spent cutting paragraphs into sentences (make bench).
+    segmenting_seconds: float = 0.0
+    # A paragraph's sentences by its text, for this document only: a long report repeats
+    # its headings, captions and stock sentences, and the splitters are costly.
+    _spans: dict[tuple[str, str], list[tuple[int, int]]] = field(default_factory=dict,
+                                                                 repr=False)
 
     @classmethod
     def load(cls, data: bytes, source_lang: str) -> DocxDocument:
@@ -180,14 +187,17 @@ class DocxDocument:
                    links: dict[str, str]) -> _Paragraph:
         extracted = extract_paragraph(element)
         codes = extracted.codes
+        started = time.perf_counter()
         text = plain(extracted.tokens)
-        spans = sentence_spans(text, self.source_lang) if text.strip() else []
+        spans = self._sentences(text, self.source_lang)
         tokens = extracted.tokens
         if len(spans) > 1:
             tokens = split_pairs_at_sentences(
                 tokens, spans, lambda i: _splittable(codes[i]),
                 lambda i: _clone(codes, i))
-        regions = split_regions(tokens, self.source_lang, sentence_spans)
+        # Splitting pairs adds tags, never text: the spans found above still hold.
+        regions = split_regions(tokens, self.source_lang, self._sentences)
+        self.segmenting_seconds += time.perf_counter() - started
         mirror = _in_fallback(element)
         segments, maps = [], []
         for index, tokens in enumerate(regions.segments, start=1):
@@ -197,6 +207,14 @@ class DocxDocument:
             maps.append(mapping)
         return _Paragraph(element, extracted.codes, extracted.base_rpr, regions.gaps, segments,
                           maps)
+
+    def _sentences(self, text: str, lang: str) -> list[tuple[int, int]]:
+        if not text.strip():
+            return []
+        found = self._spans.get((text, lang))
+        if found is None:
+            found = self._spans[(text, lang)] = sentence_spans(text, lang)
+        return list(found)
 
     @property
     def segments(self) -> list[SourceSegment]:
