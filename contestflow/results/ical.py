@@ -84,9 +84,7 @@ def _edition_events(definition: ContestDefinition, edition: EditionDefinition, l
     for phase in edition.phases if to_enter else ():
         phase_words = phase.name_ru if lang == "ru" and phase.name_ru else phase.name
         phase_name = f" — {phase_words}" if len(edition.phases) > 1 else ""
-        due = phase.deadline - dt.timedelta(days=definition.internal_lead_days)
-        if phase.opens_on:
-            due = max(due, phase.opens_on)
+        due = definition.internal_due(phase)
         for kind, day in (("deadline", phase.deadline), ("internal_due", due)):
             events.append(CalendarEvent(
                 uid=f"{base}-{phase.id}-{kind}@contestflow", day=day, kind=kind,

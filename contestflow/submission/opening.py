@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -68,14 +66,12 @@ def open_submission(
     session.add(submission)
     session.flush()
     for item in definition.items:
-        phase = edition_def.phase(item.phase)
-        due = phase.deadline - dt.timedelta(days=definition.internal_lead_days)
         session.add(
             MaterialRequest(
                 submission_id=submission.id,
                 item_id=item.id,
                 department_id=item.department,
-                due_on=max(due, phase.opens_on) if phase.opens_on else due,
+                due_on=definition.internal_due(edition_def.phase(item.phase)),
             )
         )
     record_event(
