@@ -124,19 +124,23 @@ def open_command(
             help=say(N_("Let items holding personal data go to a public MT service")),
         ),
     ] = False,
+    late: Annotated[bool, typer.Option(
+        "--late", help=say(N_("The deadline has passed: enter it anyway as a late or "
+                              "historical entry (recorded)")))] = False,
     as_json: JsonOption = False,
 ) -> None:
     from contestflow.submission.opening import open_submission
 
     with user_errors(), session_scope() as session:
         submission = open_submission(session, contest, edition, nomination=nomination,
-                                     title=title, nominator=nominator)
+                                     title=title, nominator=nominator, late=late)
         submission.allow_public_mt_for_personal_data = allow_public_mt
         payload = {
             "id": submission.id,
             "contest": contest,
             "edition": edition,
             "state": submission.state,
+            "late_entry": submission.late_entry,
             "requests": [
                 {
                     "id": r.id,
@@ -155,6 +159,9 @@ def open_command(
                       "none has been sent yet.", "Opened submission %(id)s with %(count)s "
                       "material requests; none has been sent yet.", len(payload["requests"]),
                       id=payload["id"]))
+    if submission.late_entry:
+        console.print(say(N_("Recorded as a late or historical entry: the edition's deadline "
+                             "has passed.")))
     print_next_step(payload["state"], payload["id"])
 
 

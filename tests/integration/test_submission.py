@@ -36,7 +36,7 @@ def test_open_asks_each_department_for_each_item(database_url: str) -> None:
         assert len(requests) == 13
         assert requests["mayor-details"].department_id == "head-office"
         assert requests["city-description"].department_id == "economy"
-        # internal due date: 21 days before the 31 March deadline
+        # internal due date: 21 days before the expected 13 March deadline
         assert requests["title"].due_on == dt.date(2028, 2, 21)
         assert submission.state == "draft"
 
