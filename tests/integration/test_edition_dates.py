@@ -215,3 +215,25 @@ def test_open_late_on_the_command_line(database_url: str) -> None:
     said = _cli("submission", "open", "uclg-culture21", "--edition", "2024", "--nomination",
                 "other", "--late").stdout
     assert "Recorded as a late or historical entry" in said
+
+
+def test_the_reminders_follow_a_confirmed_date(database_url: str) -> None:
+    from contestflow.db.models import OutboxMessage
+    from contestflow.intake.reminders import queue_reminders
+    from contestflow.lifecycle import transition
+
+    with session_scope() as session:
+        submission = open_submission(session, "uclg-culture21", "2028")
+        transition(session, submission.id, "draft", "collecting", actor="test")
+        old_due, new_due = dt.date(2028, 2, 21), dt.date(2028, 2, 28)
+        assert queue_reminders(session, today=old_due - dt.timedelta(days=7)) == 4
+        reminder = session.scalars(select(OutboxMessage)).first()
+        assert "рассчитаны по прошлому циклу" in reminder.body  # the date may still move
+        confirm_dates(session, "uclg-culture21", "2028", deadline=dt.date(2028, 3, 20),
+                      source=CALL)
+        # Nothing is due on the old date any more; the reminders count from the new one.
+        assert queue_reminders(session, today=old_due - dt.timedelta(days=3)) == 0
+        assert queue_reminders(session, today=new_due - dt.timedelta(days=3)) == 4
+        latest = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())
+                                 ).first()
+        assert "28.02.2028" in latest.body and "рассчитаны по прошлому циклу" not in latest.body
