@@ -215,6 +215,14 @@ def test_open_late_on_the_command_line(database_url: str) -> None:
     said = _cli("submission", "open", "uclg-culture21", "--edition", "2024", "--nomination",
                 "other", "--late").stdout
     assert "Recorded as a late or historical entry" in said
+    status = _cli("submission", "status", str(opened["id"])).stdout
+    assert "A late or historical entry" in status
+    assert json.loads(_cli("submission", "status", str(opened["id"]), "--json").stdout)[
+        "late_entry"] is True
+    coming = json.loads(_cli("submission", "open", "uclg-culture21", "--edition", "2028",
+                             "--json").stdout)
+    said = " ".join(_cli("submission", "status", str(coming["id"])).stdout.split())
+    assert "deadline 2028-03-13 (expected, from the last cycle)" in said
 
 
 def test_the_reminders_follow_a_confirmed_date(database_url: str) -> None:
