@@ -128,13 +128,14 @@ _catalog_lock = threading.Lock()
 _catalog_cache: dict[tuple, Catalog] = {}
 
 
-def overlay_edition(shipped: EditionDefinition | None,
-                    office: EditionDefinition) -> EditionDefinition:
-    """An edition as the office knows it: the YAML's with the office's confirmed phases, or
-    the office's own where the YAML has no such edition."""
+def overlay_edition(shipped: EditionDefinition | None, office: EditionDefinition,
+                    confirmed_phases: Iterable[str] = ()) -> EditionDefinition:
+    """An edition as the office knows it: the YAML's with the phases the office confirmed,
+    or the office's own where the YAML has no such edition."""
     if shipped is None:
         return office
-    confirmed = {phase.id: phase for phase in office.phases if not phase.expected}
+    wanted = set(confirmed_phases)
+    confirmed = {phase.id: phase for phase in office.phases if phase.id in wanted}
     if not confirmed:
         return shipped
     phases = [confirmed.get(phase.id, phase).model_dump() for phase in shipped.phases]
@@ -154,7 +155,8 @@ def _overlaid(catalog: Catalog, overlays: list[EditionOverlay]) -> Catalog:
         for row in rows:
             try:
                 office = EditionDefinition.model_validate(row.edition)
-                editions[row.key] = overlay_edition(editions.get(row.key), office)
+                editions[row.key] = overlay_edition(editions.get(row.key), office,
+                                                    row.confirmed_phases or ())
             except ValueError as error:
                 raise CatalogError(f"{contest_id} {row.key}: the dates kept in the database "
                                    f"do not fit the definition ({error})") from None
@@ -188,8 +190,8 @@ def catalog_for(session: Session) -> Catalog:
     overlays = list(session.scalars(select(EditionOverlay).order_by(EditionOverlay.id)))
     if not overlays:
         return cached
-    overlay_key = (key, tuple((row.contest_id, row.key, json.dumps(row.edition, sort_keys=True))
-                              for row in overlays))
+    overlay_key = (key, tuple((row.contest_id, row.key, json.dumps(row.edition, sort_keys=True),
+                               tuple(row.confirmed_phases or ())) for row in overlays))
     with _catalog_lock:
         overlaid = _catalog_cache.get(overlay_key)
     if overlaid is None:

@@ -57,14 +57,17 @@ def _edition(definition: ContestDefinition, key: str) -> EditionDefinition:
 
 
 def _save(session: Session, definition: ContestDefinition, edition: EditionDefinition, *,
-          actor: str, made_from: str | None = None) -> None:
+          actor: str, made_from: str | None = None, confirmed: str | None = None) -> None:
     sync_contest(session, definition)  # the contest's row, which the overlay refers to
     row = session.scalars(select(EditionOverlay).where(
         EditionOverlay.contest_id == definition.id, EditionOverlay.key == edition.key)).first()
     if row is None:
-        row = EditionOverlay(contest_id=definition.id, key=edition.key, made_from=made_from)
+        row = EditionOverlay(contest_id=definition.id, key=edition.key, made_from=made_from,
+                             confirmed_phases=[])
         session.add(row)
     row.edition = edition.model_dump(mode="json")
+    if confirmed and confirmed not in row.confirmed_phases:
+        row.confirmed_phases = [*row.confirmed_phases, confirmed]  # a new list: JSON is compared
     row.updated_by = actor
     session.flush()
     sync_contest(session, catalog_for(session).get(definition.id))
@@ -126,7 +129,7 @@ def confirm_dates(
                               deadline=deadline.isoformat(), phases="; ".join(
                                   f"{p.id} {p.deadline.isoformat()}" for p in edition.phases
                                   if p.id != before.id)) from None
-    _save(session, definition, confirmed, actor=actor)
+    _save(session, definition, confirmed, actor=actor, confirmed=phase.id)
     moved = _move_due_dates(session, catalog_for(session).get(contest_id), confirmed, phase)
     record_event(session, actor=actor, action="edition.dates_confirmed", subject_type="edition",
                  subject_id=f"{contest_id}/{edition_key}", phase=phase.id, source=source,

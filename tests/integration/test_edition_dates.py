@@ -245,3 +245,22 @@ def test_the_reminders_follow_a_confirmed_date(database_url: str) -> None:
         latest = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())
                                  ).first()
         assert "28.02.2028" in latest.body and "рассчитаны по прошлому циклу" not in latest.body
+
+
+def test_only_the_phases_the_office_confirmed_override_a_later_yaml() -> None:
+    from contestflow.catalog import load_catalog, overlay_edition
+    from contestflow.identity import city
+
+    shipped = load_catalog(known_departments=[d.id for d in city().departments]).get(
+        "uclg-culture21").edition("2024")
+    office = shipped.model_copy(update={"phases": [
+        shipped.phases[0], shipped.phases[1].model_copy(update={
+            "deadline": dt.date(2024, 4, 5), "source": CALL})]})
+    # A later release corrects the first phase; the office confirmed only the second.
+    corrected = shipped.model_copy(update={"phases": [
+        shipped.phases[0].model_copy(update={"deadline": dt.date(2024, 2, 20)}),
+        shipped.phases[1]]})
+    merged = overlay_edition(corrected, office, ["full-form"])
+    assert [p.deadline for p in merged.phases] == [dt.date(2024, 2, 20), dt.date(2024, 4, 5)]
+    assert merged.phases[1].source == CALL
+    assert overlay_edition(None, office) == office  # an edition only the office has

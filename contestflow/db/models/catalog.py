@@ -66,6 +66,8 @@ class EditionOverlay(Base):
     edition: Mapped[dict[str, Any]] = mapped_column(
         JSON, comment="The whole edition as schemas.contest.Edition, dates as the office knows "
         "them")
+    confirmed_phases: Mapped[list[str]] = mapped_column(
+        default=list, comment="Phases the office confirmed: only these replace the YAML's")
     made_from: Mapped[str | None] = mapped_column(
         String(32), comment="The edition a new one was made from; none for the YAML's own")
     updated_by: Mapped[str] = mapped_column(String(200))

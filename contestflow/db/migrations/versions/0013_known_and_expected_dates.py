@@ -29,6 +29,8 @@ def upgrade() -> None:
         sa.Column("edition", sa.JSON(), nullable=False,
                   comment="The whole edition as schemas.contest.Edition, dates as the office "
                   "knows them"),
+        sa.Column("confirmed_phases", sa.JSON(), nullable=False, server_default="[]",
+                  comment="Phases the office confirmed: only these replace the YAML's"),
         sa.Column("made_from", sa.String(32), nullable=True,
                   comment="The edition a new one was made from; none for the YAML's own"),
         sa.Column("updated_by", sa.String(200), nullable=False),
