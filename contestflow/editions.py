@@ -11,6 +11,7 @@ Every refusal leaves nothing behind: all is checked before anything is written.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -28,6 +29,8 @@ from schemas.contest import Edition as EditionDefinition
 from schemas.contest import Phase
 
 CYCLE_YEARS = {"yearly": 1, "biennial": 2}
+# An edition's name goes into addresses (/coordinator/contests/<contest>/<edition>/…).
+EDITION_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,9 @@ def new_edition(session: Session, contest_id: str, key: str, *, made_from: str,
     definition = _definition(session, contest_id)
     last = _edition(definition, made_from)
     key = key.strip()
+    if not EDITION_KEY.match(key):
+        raise SubmissionError(N_("an edition's name is 1 to 32 letters, digits, dots or "
+                                 "hyphens, like 2030 or 2029-30: “%(edition)s”"), edition=key)
     if any(e.key == key for e in definition.editions):
         raise SubmissionError(N_("contest %(contest)s already has edition %(edition)s"),
                               contest=contest_id, edition=key)
@@ -188,20 +194,16 @@ def new_edition(session: Session, contest_id: str, key: str, *, made_from: str,
                                  "cannot be estimated: add the edition to its definition "
                                  "file"), contest=contest_id)
     window = last.publication_window
-    try:
-        edition = EditionDefinition.model_validate({
-            "key": key,
-            "year": last.year + years,
-            "phases": [{**p.model_dump(), "opens_on": _shifted(p.opens_on, years),
-                        "deadline": _shifted(p.deadline, years), "status": "expected",
-                        "source": None} for p in last.phases],
-            "results_expected_on": _shifted(last.results_expected_on, years),
-            "publication_window": (
-                (_shifted(window[0], years), _shifted(window[1], years)) if window else None),
-        })
-    except ValidationError:
-        raise SubmissionError(N_("an edition's name is 1 to 32 characters: “%(edition)s”"),
-                              edition=key) from None
+    edition = EditionDefinition.model_validate({
+        "key": key,
+        "year": last.year + years,
+        "phases": [{**p.model_dump(), "opens_on": _shifted(p.opens_on, years),
+                    "deadline": _shifted(p.deadline, years), "status": "expected",
+                    "source": None} for p in last.phases],
+        "results_expected_on": _shifted(last.results_expected_on, years),
+        "publication_window": (
+            (_shifted(window[0], years), _shifted(window[1], years)) if window else None),
+    })
     _save(session, definition, edition, actor=actor, made_from=made_from)
     record_event(session, actor=actor, action="edition.created", subject_type="edition",
                  subject_id=f"{contest_id}/{key}", made_from=made_from, years=years,

@@ -136,17 +136,20 @@ def test_a_new_edition_is_made_from_the_last_one(database_url: str) -> None:
     assert media.publication_window == (dt.date(2026, 12, 1), dt.date(2027, 12, 1))
 
 
-@pytest.mark.parametrize(("key", "made_from", "message"), [
-    ("2028", "2026", "already has edition 2028"),
-    ("2030", "2029", "has no edition 2029"),
-    ("x" * 33, "2028", "1 to 32 characters"),
+@pytest.mark.parametrize(("contest", "key", "made_from", "message"), [
+    ("ero-uclg-rating", "2021-22", "2019-20", "held irregularly"),
+    ("uclg-culture21", "2028", "2026", "already has edition 2028"),
+    ("uclg-culture21", "2030", "2029", "has no edition 2029"),
+    ("uclg-culture21", "x" * 33, "2028", "1 to 32 letters, digits"),
+    ("uclg-culture21", "2030/31", "2028", "1 to 32 letters, digits"),
+    ("uclg-culture21", "", "2028", "1 to 32 letters, digits"),
 ])
-def test_a_bad_new_edition_changes_nothing(database_url: str, key: str, made_from: str,
-                                           message: str) -> None:
+def test_a_bad_new_edition_changes_nothing(database_url: str, contest: str, key: str,
+                                           made_from: str, message: str) -> None:
     with session_scope() as session:
         before = _footprint(session)
     with pytest.raises(SubmissionError, match=message), session_scope() as session:
-        new_edition(session, "uclg-culture21", key, made_from=made_from)
+        new_edition(session, contest, key, made_from=made_from)
     with session_scope() as session:
         assert _footprint(session) == before
 
