@@ -4,6 +4,12 @@ A definition that is wrong is refused with one line that names the file, the lin
 exact field (``items[2].limit.max``), so a coordinator editing YAML by hand can fix it.
 Reading the catalog never writes: departments are added when the database is created and by
 ``contestflow departments sync``.
+
+The YAML is what shipped; the office learns more later (a date confirmed from the organiser's
+call, a new edition made from the last one). That is kept in the database as edition overlays
+and laid over the YAML by ``catalog_for``, so every reader sees the dates as the office knows
+them and a re-sync of the YAML loses nothing: for an edition the YAML has, the office's
+confirmed phases replace the YAML's; an edition only the office has is taken whole.
 """
 
 from __future__ import annotations
@@ -19,10 +25,11 @@ from docxtpl import DocxTemplate
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from contestflow.db.models import Contest, Department, Edition, Submission
+from contestflow.db.models import Contest, Department, Edition, EditionOverlay, Submission
 from contestflow.yamlfile import DefinitionError, field_path, line_of, read_yaml, validate
 from schemas import CONTESTS_DIR, FORMS_DIR, ContestDefinition
 from schemas.contest import STANDARD_FORM_VARIABLES
+from schemas.contest import Edition as EditionDefinition
 
 
 class CatalogError(DefinitionError):
@@ -121,8 +128,47 @@ _catalog_lock = threading.Lock()
 _catalog_cache: dict[tuple, Catalog] = {}
 
 
+def overlay_edition(shipped: EditionDefinition | None, office: EditionDefinition,
+                    confirmed_phases: Iterable[str] = ()) -> EditionDefinition:
+    """An edition as the office knows it: the YAML's with the phases the office confirmed,
+    or the office's own where the YAML has no such edition."""
+    if shipped is None:
+        return office
+    wanted = set(confirmed_phases)
+    confirmed = {phase.id: phase for phase in office.phases if phase.id in wanted}
+    if not confirmed:
+        return shipped
+    phases = [confirmed.get(phase.id, phase).model_dump() for phase in shipped.phases]
+    return EditionDefinition.model_validate({**shipped.model_dump(), "phases": phases})
+
+
+def _overlaid(catalog: Catalog, overlays: list[EditionOverlay]) -> Catalog:
+    by_contest: dict[str, list[EditionOverlay]] = {}
+    for row in overlays:
+        by_contest.setdefault(row.contest_id, []).append(row)
+    result = Catalog(contests=dict(catalog.contests), sources=dict(catalog.sources))
+    for contest_id, rows in by_contest.items():
+        definition = catalog.contests.get(contest_id)
+        if definition is None:  # a contest whose YAML was removed: nothing to lay it over
+            continue
+        editions = {edition.key: edition for edition in definition.editions}
+        for row in rows:
+            try:
+                office = EditionDefinition.model_validate(row.edition)
+                editions[row.key] = overlay_edition(editions.get(row.key), office,
+                                                    row.confirmed_phases or ())
+            except ValueError as error:
+                raise CatalogError(f"{contest_id} {row.key}: the dates kept in the database "
+                                   f"do not fit the definition ({error})") from None
+        data = definition.model_dump()
+        data["editions"] = [edition.model_dump() for edition in editions.values()]
+        result.contests[contest_id] = ContestDefinition.model_validate(data)
+    return result
+
+
 def catalog_for(session: Session) -> Catalog:
-    """The contest catalog, checked against the departments in this database.
+    """The contest catalog, checked against the departments in this database, with the
+    office's overlays (confirmed dates, new editions) laid over it.
 
     Parsing and validating every definition costs about 0.1 s, and an upload or a status page
     needs it several times; so it is cached under what it depends on (each file's name, size
@@ -141,7 +187,20 @@ def catalog_for(session: Session) -> Catalog:
         with _catalog_lock:
             _catalog_cache.clear()
             _catalog_cache[key] = cached
-    return cached
+    overlays = list(session.scalars(select(EditionOverlay).order_by(EditionOverlay.id)))
+    if not overlays:
+        return cached
+    overlay_key = (key, tuple((row.contest_id, row.key, json.dumps(row.edition, sort_keys=True),
+                               tuple(row.confirmed_phases or ())) for row in overlays))
+    with _catalog_lock:
+        overlaid = _catalog_cache.get(overlay_key)
+    if overlaid is None:
+        overlaid = _overlaid(cached, overlays)
+        with _catalog_lock:
+            for stale in [k for k in _catalog_cache if k != key]:  # only the latest overlay
+                del _catalog_cache[stale]
+            _catalog_cache[overlay_key] = overlaid
+    return overlaid
 
 
 def definition_of(session: Session, submission: Submission) -> tuple[ContestDefinition, Edition]:

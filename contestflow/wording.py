@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from contestflow.i18n import N_, tr
 from contestflow.identity import city, local_timezone
+
+# How a date the organiser never published is shown everywhere (pages, mail, calendar, CLI).
+EXPECTED_DATE = N_("expected, from the last cycle")
 
 
 def human_size(size: int, language: str) -> str:
@@ -32,6 +36,13 @@ def date_text(day: dt.date | dt.datetime | None, language: str) -> str:
         moment = moment.astimezone(local_timezone())
         return moment.strftime("%d.%m.%Y %H:%M" if language != "en" else "%Y-%m-%d %H:%M")
     return day.strftime("%d.%m.%Y") if language != "en" else day.isoformat()
+
+
+def deadline_text(day: dt.date, expected: bool, language: str) -> str:
+    """``13.03.2028 (ожидается, по прошлому циклу)`` for a date estimated from the previous
+    cycle, the bare date for one confirmed from the organiser's call."""
+    text = date_text(day, language)
+    return f"{text} ({tr(language, EXPECTED_DATE)})" if expected else text
 
 
 def plural_ru(n: int, one: str, few: str, many: str) -> str:

@@ -140,18 +140,38 @@ class ContestItem(Strict):
         return self.id.replace("-", "_")
 
 
+DateStatus = Literal["confirmed", "expected"]
+
+
 class Phase(Strict):
+    """One stage of an edition with its own deadline.
+
+    Its dates are either ``confirmed`` from the organiser's published call (``source`` is that
+    call's address) or ``expected``: estimated from the previous cycle, and never shown as known.
+    """
+
     id: Slug
     name: str
     name_ru: str = Field("", description="The name in Russian where ``name`` is not")
     opens_on: dt.date | None = None
     deadline: dt.date
+    status: DateStatus = Field(
+        "expected", description="confirmed from the organiser's call, or expected from the "
+        "previous cycle")
+    source: str | None = Field(None, description="The address of the call the dates come from")
 
     @model_validator(mode="after")
     def _deadline_after_opening(self) -> Phase:
         if self.opens_on and self.deadline < self.opens_on:
             raise ValueError(f"deadline {self.deadline} is before the opening date {self.opens_on}")
+        if self.status == "confirmed" and not (self.source or "").strip():
+            raise ValueError(f"phase {self.id!r}: confirmed dates need the source address of "
+                             "the organiser's call")
         return self
+
+    @property
+    def expected(self) -> bool:
+        return self.status == "expected"
 
 
 class Edition(Strict):
@@ -298,6 +318,12 @@ class ContestDefinition(Strict):
         if self.submission_language not in self.form.templates:
             raise ValueError(f"the form has no template in {self.submission_language}, the "
                              "language the contest is submitted in")
+
+    def internal_due(self, phase: Phase) -> dt.date:
+        """The departments' due date for a phase: the lead days before its deadline, never
+        before the phase opens."""
+        due = phase.deadline - dt.timedelta(days=self.internal_lead_days)
+        return max(due, phase.opens_on) if phase.opens_on else due
 
     def in_form(self, item: ContestItem) -> bool:
         """Whether the item goes into the application form rather than as a file of its own."""

@@ -293,6 +293,16 @@ def publication_window(context: PackageContext) -> list[Hit] | None:
     return hits
 
 
+@rule("dates-confirmed", "warning", N_(
+    "The organiser's dates are confirmed from its call, not expected from the last cycle"))
+def dates_confirmed(context: PackageContext) -> list[Hit]:
+    return [Hit("", Message(N_(
+        "%(phase)s: the deadline %(deadline)s is expected, from the last cycle: confirm it from "
+        "the organiser's call before sending"),
+        phase=Names(ru=phase.name_ru or phase.name, en=phase.name), deadline=phase.deadline))
+        for phase in context.edition.phases if phase.expected]
+
+
 @rule("formatting", "blocking", N_("The translation keeps its formatting whole"))
 def formatting(context: PackageContext) -> list[Hit]:
     hits = []

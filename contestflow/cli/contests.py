@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +19,7 @@ from contestflow.cli.common import (
     user_errors,
 )
 from contestflow.i18n import N_
-from contestflow.wording import date_text
+from contestflow.wording import date_text, deadline_text
 
 app = typer.Typer(help=say(N_("Contests and their editions.")), no_args_is_help=True)
 FREQUENCY_NAMES = {"yearly": N_("held every year"), "biennial": N_("held every two years"),
@@ -94,7 +95,9 @@ def show_contest(contest_id: str, as_json: JsonOption = False) -> None:
     console.print(items)
     editions = Table(*(say(c) for c in (N_("edition"), N_("phases"), N_("results expected"))))
     for edition in definition.editions:
-        phases = "; ".join(f"{p.name}: {date_text(p.deadline, lang)}" for p in edition.phases)
+        phases = "; ".join(
+            f"{p.name_ru if lang == 'ru' and p.name_ru else p.name}: "
+            f"{deadline_text(p.deadline, p.expected, lang)}" for p in edition.phases)
         editions.add_row(edition.key, phases, date_text(edition.results_expected_on, lang)
                          if edition.results_expected_on else "")
     console.print(editions)
@@ -122,3 +125,80 @@ def validate_contest(
     console.print(say(N_("%(file)s: valid (%(id)s, %(items)s items, %(editions)s editions)"),
                       file=path, id=definition.id, items=len(definition.items),
                       editions=len(definition.editions)), markup=False, soft_wrap=True)
+
+
+def _day(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UserError(say(N_("%(option)s is a date, YYYY-MM-DD"), option=option)) from None
+
+
+@app.command("confirm", help=say(N_(
+    "Confirm a phase's dates from the organiser's call; the open submissions' due dates "
+    "follow.")))
+def confirm_command(
+    contest: Annotated[str, typer.Argument(help=say(N_("Contest id")))],
+    edition: Annotated[str, typer.Argument(help=say(N_("Edition, usually the year")))],
+    deadline: Annotated[str, typer.Option(help=say(N_("The deadline, YYYY-MM-DD")))],
+    source: Annotated[str, typer.Option(help=say(N_(
+        "The address of the organiser's call the dates come from")))],
+    phase: Annotated[str | None, typer.Option(help=say(N_(
+        "Phase id, where the edition has several")))] = None,
+    opens: Annotated[str | None, typer.Option(help=say(N_(
+        "The opening date, YYYY-MM-DD")))] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from contestflow.db import session_scope
+    from contestflow.editions import confirm_dates
+
+    with user_errors():
+        day, opening = _day(deadline, "--deadline"), _day(opens, "--opens")
+        assert day is not None
+        with session_scope() as session:
+            done = confirm_dates(session, contest, edition, phase_id=phase, deadline=day,
+                                 opens_on=opening, source=source)
+    lang = language()
+    if as_json:
+        print_json({"contest": done.contest, "edition": done.edition, "phase": done.phase.id,
+                    "opens_on": done.phase.opens_on.isoformat() if done.phase.opens_on else None,
+                    "deadline": done.phase.deadline.isoformat(), "status": done.phase.status,
+                    "source": done.phase.source, "was": done.before.deadline.isoformat(),
+                    "moved_requests": done.moved_requests})
+        return
+    console.print(say(N_("%(contest)s %(edition)s, %(phase)s: deadline %(deadline)s confirmed "
+                         "(was %(was)s); source %(source)s"), contest=done.contest,
+                      edition=done.edition, phase=done.phase.id,
+                      deadline=date_text(done.phase.deadline, lang),
+                      was=deadline_text(done.before.deadline, done.before.expected, lang),
+                      source=done.phase.source), markup=False, soft_wrap=True)
+    console.print(say(N_("Departments' due dates moved: %(count)s"),
+                      count=done.moved_requests))
+
+
+@app.command("new-edition", help=say(N_(
+    "Make next cycle's edition from the last one: its dates shifted by the cycle, expected.")))
+def new_edition_command(
+    contest: Annotated[str, typer.Argument(help=say(N_("Contest id")))],
+    key: Annotated[str, typer.Argument(help=say(N_("The new edition, usually the year")))],
+    made_from: Annotated[str, typer.Option("--from", help=say(N_(
+        "The edition to copy, usually the last one")))],
+    as_json: JsonOption = False,
+) -> None:
+    from contestflow.db import session_scope
+    from contestflow.editions import new_edition
+
+    with user_errors(), session_scope() as session:
+        edition = new_edition(session, contest, key, made_from=made_from)
+    if as_json:
+        print_json({"contest": contest, "made_from": made_from,
+                    **edition.model_dump(mode="json")})
+        return
+    lang = language()
+    console.print(say(N_("%(contest)s %(edition)s made from %(made_from)s; its dates are "
+                         "expected until confirmed: %(phases)s"), contest=contest,
+                      edition=edition.key, made_from=made_from, phases="; ".join(
+                          f"{p.id} {deadline_text(p.deadline, p.expected, lang)}"
+                          for p in edition.phases)), markup=False, soft_wrap=True)

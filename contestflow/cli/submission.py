@@ -22,7 +22,7 @@ from contestflow.cli.common import (
 from contestflow.db import session_scope
 from contestflow.i18n import N_, ntr
 from contestflow.states import REQUEST_STATE_NAMES, SUBMISSION_STATE_NAMES, state_name
-from contestflow.wording import date_text, human_size
+from contestflow.wording import EXPECTED_DATE, date_text, human_size
 
 if TYPE_CHECKING:
     from contestflow.sending import MailDelivery
@@ -45,8 +45,14 @@ def _print_status(submission_id: int, as_json: bool) -> None:
     nomination = f" — {status.nomination}" if status.nomination else ""
     heading = say(N_("Submission %(id)s"), id=status.id)
     console.print(f"[bold]{heading}[/bold]: {contest} {status.edition}{nomination}")
+    deadline = _date(status.deadline)
+    if status.deadline_expected:
+        deadline += f" ({say(EXPECTED_DATE)})"
     console.print(say(N_("State: %(state)s; deadline %(deadline)s"),
-                      state=state_name(status.state), deadline=_date(status.deadline)))
+                      state=state_name(status.state), deadline=deadline))
+    if status.late_entry:
+        console.print(say(N_("A late or historical entry: opened after the edition's "
+                             "deadline.")))
     table = Table(*(say(c) for c in (N_("request"), N_("item"), N_("department"), N_("due"),
                                      N_("received"), N_("state"))))
     for request in sorted(status.requests, key=lambda r: (r.department_id, r.id)):
@@ -124,19 +130,23 @@ def open_command(
             help=say(N_("Let items holding personal data go to a public MT service")),
         ),
     ] = False,
+    late: Annotated[bool, typer.Option(
+        "--late", help=say(N_("The deadline has passed: enter it anyway as a late or "
+                              "historical entry (recorded)")))] = False,
     as_json: JsonOption = False,
 ) -> None:
     from contestflow.submission.opening import open_submission
 
     with user_errors(), session_scope() as session:
         submission = open_submission(session, contest, edition, nomination=nomination,
-                                     title=title, nominator=nominator)
+                                     title=title, nominator=nominator, late=late)
         submission.allow_public_mt_for_personal_data = allow_public_mt
         payload = {
             "id": submission.id,
             "contest": contest,
             "edition": edition,
             "state": submission.state,
+            "late_entry": submission.late_entry,
             "requests": [
                 {
                     "id": r.id,
@@ -155,6 +165,9 @@ def open_command(
                       "none has been sent yet.", "Opened submission %(id)s with %(count)s "
                       "material requests; none has been sent yet.", len(payload["requests"]),
                       id=payload["id"]))
+    if submission.late_entry:
+        console.print(say(N_("Recorded as a late or historical entry: the edition's deadline "
+                             "has passed.")))
     print_next_step(payload["state"], payload["id"])
 
 

@@ -30,6 +30,10 @@ class SubmissionInfo:
     contest_en: str
     edition: str
     nomination: str = ""
+    # Some of the edition's dates are estimated from the last cycle, not published yet: the
+    # due dates asked of departments may move when the organiser's call appears.
+    dates_expected: bool = False
+    late_entry: bool = False  # opened after the deadline, as a late or historical entry
 
 
 @dataclass(frozen=True)

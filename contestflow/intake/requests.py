@@ -50,8 +50,11 @@ def submission_info(session: Session, submission: Submission,
     else:
         edition = session.get(Edition, submission.edition_id)
     assert edition is not None
+    known = {e.key: e for e in definition.editions}.get(edition.key)
     return SubmissionInfo(submission.id, definition.names.ru, definition.names.en, edition.key,
-                          submission.nomination)
+                          submission.nomination,
+                          dates_expected=bool(known and any(p.expected for p in known.phases)),
+                          late_entry=submission.late_entry)
 
 
 LANGUAGE_NAMES_RU = {"en": "английский", "fr": "французский", "es": "испанский", "ru": "русский"}

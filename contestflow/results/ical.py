@@ -5,7 +5,9 @@ less the contest's lead days) of each edition that is still to be entered or has
 submission, and per expected announcement of an edition with a submission awaiting its result.
 An edition whose submissions have all been sent or withdrawn keeps no deadline in the calendar.
 Summaries and descriptions are in one language, from the catalogue. UIDs are stable, so
-importing a newer export updates the events instead of duplicating them.
+importing a newer export updates the events instead of duplicating them. A date the organiser
+has not published (expected, from the last cycle) is a TENTATIVE event and says so in its
+summary; a confirmed one is CONFIRMED, with the organiser's call as its address.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from contestflow.db.models import Edition, Submission
 from contestflow.i18n import tr
 from contestflow.results.i18n import labels
 from contestflow.states import FINISHED, SUBMISSION_STATE_NAMES, SubmissionState
+from contestflow.wording import EXPECTED_DATE
 from schemas import ContestDefinition
 from schemas.contest import Edition as EditionDefinition
 
@@ -38,6 +41,8 @@ class CalendarEvent:
     summary: str
     description: str
     url: str | None = None
+    # None: an announcement, whose date is never more than expected; else the phase's status
+    tentative: bool | None = None
 
 
 # Past these, a submission no longer waits for its announcement either.
@@ -84,14 +89,14 @@ def _edition_events(definition: ContestDefinition, edition: EditionDefinition, l
     for phase in edition.phases if to_enter else ():
         phase_words = phase.name_ru if lang == "ru" and phase.name_ru else phase.name
         phase_name = f" — {phase_words}" if len(edition.phases) > 1 else ""
-        due = phase.deadline - dt.timedelta(days=definition.internal_lead_days)
-        if phase.opens_on:
-            due = max(due, phase.opens_on)
+        due = definition.internal_due(phase)
+        expected = f" ({tr(lang, EXPECTED_DATE)})" if phase.expected else ""
         for kind, day in (("deadline", phase.deadline), ("internal_due", due)):
             events.append(CalendarEvent(
                 uid=f"{base}-{phase.id}-{kind}@contestflow", day=day, kind=kind,
-                summary=f"{words[kind]}: {name} {edition.key}{phase_name}",
-                description="\n".join(details), url=definition.url))
+                summary=f"{words[kind]}: {name} {edition.key}{phase_name}{expected}",
+                description="\n".join(details), url=phase.source or definition.url,
+                tentative=phase.expected))
     if edition.results_expected_on and awaiting:
         events.append(CalendarEvent(
             uid=f"{base}-results@contestflow", day=edition.results_expected_on,
@@ -137,6 +142,8 @@ def build_calendar(events: list[CalendarEvent], lang: str = "ru") -> Calendar:
         event.add("description", item.description)
         event.add("categories", [item.kind])
         event.add("transp", "TRANSPARENT")
+        if item.tentative is not None:
+            event.add("status", "TENTATIVE" if item.tentative else "CONFIRMED")
         if item.url:
             event.add("url", item.url)
         if ALARM_DAYS.get(item.kind):

@@ -12,6 +12,7 @@ from contestflow.catalog import CatalogError, catalog_for, sync_contest
 from contestflow.db.models import Edition, MaterialRequest, Submission
 from contestflow.errors import SubmissionError
 from contestflow.i18n import N_
+from contestflow.identity import local_today
 from contestflow.states import state_name
 
 
@@ -25,11 +26,15 @@ def open_submission(
     nominator: str = "",
     allow_public_mt_for_personal_data: bool = False,
     actor: str = "coordinator",
+    late: bool = False,
+    today: dt.date | None = None,
 ) -> Submission:
     """Open a submission with one material request per item of the contest.
 
-    Raises ``SubmissionError`` (and changes nothing) for an unknown contest or edition, or when
-    the same edition and nomination already have a submission.
+    Raises ``SubmissionError`` (and changes nothing) for an unknown contest or edition, when
+    the same edition and nomination already have a submission, or when the edition's first
+    deadline has passed and the coordinator has not said (``late``) that this is a late or
+    historical entry, which the submission then records.
     """
     try:
         definition = catalog_for(session).get(contest_id)
@@ -41,6 +46,13 @@ def open_submission(
         raise SubmissionError(N_("edition %(edition)s has no nomination “%(nomination)s” "
                                  "(known: %(known)s)"), edition=edition_key,
                               nomination=nomination, known="; ".join(edition_def.nominations))
+    first_deadline = edition_def.phases[0].deadline
+    past = first_deadline < (today or local_today())
+    if past and not late:
+        raise SubmissionError(N_(
+            "the deadline of %(contest)s %(edition)s passed on %(deadline)s: to enter it "
+            "anyway as a late or historical entry, say so (--late)"), contest=definition.names,
+            edition=edition_key, deadline=first_deadline.isoformat())
     sync_contest(session, definition)
     edition = session.scalars(
         select(Edition).where(Edition.contest_id == contest_id, Edition.key == edition_key)
@@ -64,18 +76,17 @@ def open_submission(
         edition_id=edition.id, nomination=nomination, title=title, created_by=actor,
         nominator=nominator.strip(),
         allow_public_mt_for_personal_data=allow_public_mt_for_personal_data,
+        late_entry=past,
     )
     session.add(submission)
     session.flush()
     for item in definition.items:
-        phase = edition_def.phase(item.phase)
-        due = phase.deadline - dt.timedelta(days=definition.internal_lead_days)
         session.add(
             MaterialRequest(
                 submission_id=submission.id,
                 item_id=item.id,
                 department_id=item.department,
-                due_on=max(due, phase.opens_on) if phase.opens_on else due,
+                due_on=definition.internal_due(edition_def.phase(item.phase)),
             )
         )
     record_event(
@@ -87,6 +98,7 @@ def open_submission(
         contest=contest_id,
         edition=edition_key,
         nomination=nomination,
+        late_entry=submission.late_entry,
     )
     session.flush()
     session.refresh(submission)

@@ -51,6 +51,8 @@ class SubmissionStatus:
     state: str
     deadline: str | None
     package_sha256: str | None
+    deadline_expected: bool = False  # estimated from the last cycle, not yet published
+    late_entry: bool = False  # opened after the deadline, as a late or historical entry
     requests: list[RequestStatus] = field(default_factory=list)
     sent: SentInfo | None = None  # how it went out, and the e-mail's delivery when mailed
     # Segments no glossary, memory or MT could translate: the flow waits for a person.
@@ -90,6 +92,9 @@ def submission_status(
         state=submission.state,
         deadline=edition.deadline.isoformat() if edition.deadline else None,
         package_sha256=submission.package_sha256,
+        deadline_expected=any(e.key == edition.key and e.phases[-1].expected
+                              for e in definition.editions),
+        late_entry=submission.late_entry,
         sent=how_sent(session, submission),
     )
     status.segments_waiting = sum(

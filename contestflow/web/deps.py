@@ -36,7 +36,7 @@ from contestflow.web.i18n import (
     translator,
 )
 from contestflow.web.sessions import csrf_matches, read_office_cookie
-from contestflow.wording import city_words
+from contestflow.wording import city_words, deadline_text
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -66,6 +66,7 @@ def render(request: Request, name: str, context: dict[str, Any], *, status: int 
         # the city as it follows "contest entries": «города Ставрополя» in Russian
         "city_of": city_words()["city_ru_genitive" if lang == "ru" else "city_en"],
         "size": lambda n: human_size(n, lang), "date": lambda d: date_text(d, lang),
+        "deadline": lambda phase: deadline_text(phase.deadline, phase.expected, lang),
         "language_name": lambda code: LANGUAGE_NAMES[lang].get(code, code), **context,
     }, status_code=status)
     if request.query_params.get("lang") in ("ru", "en"):

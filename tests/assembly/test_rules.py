@@ -190,6 +190,10 @@ CASES: dict[str, tuple[Callable[[], PackageContext], Callable[[], PackageContext
         lambda: context(MEDIA, [piece("2025-11-20")]),
         lambda: context(MEDIA, [piece("2026-05-15")]),
         "piece.pdf: published on 2025-11-20, outside the window 2025-12-01 – 2026-12-01"),
+    "dates-confirmed": (
+        lambda: context(UCLG, []),  # 2028: expected from the 2026 cycle
+        lambda: PackageContext(definition=UCLG, edition=UCLG.edition("2026"), submission_id=7),
+        "Application form: the deadline 2028-03-13 is expected, from the last cycle"),
     "formatting": (
         lambda: context(UCLG, [packed(UCLG, "project", docx(ENGLISH),
                                       translation=TranslationInfo(1, empty_pairs=(4,)))]),

@@ -18,7 +18,7 @@ from contestflow.db import session_scope
 from contestflow.db.models import OutboxMessage
 from contestflow.notify import enqueue_message
 
-SUBJECT = "Запрос материалов: Премия «ОГМВ – Мехико – Культура 21» (2028) — срок 10.03.2028"
+SUBJECT = "Запрос материалов: Премия «ОГМВ – Мехико – Культура 21» (2028) — срок 21.02.2028"
 
 
 class Collector:

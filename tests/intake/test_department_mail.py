@@ -26,7 +26,7 @@ COORDINATOR = "international@stavropol.example"
 SIGNATURE_RU = ["С уважением,", "Мария Иванова",
                 "Консультант отдела международных и межрегиональных связей",
                 "тел. +7 8652 00-00-00"]
-DUE = dt.date(2028, 3, 10)  # uclg-culture21 2028
+DUE = dt.date(2028, 2, 21)  # uclg-culture21 2028
 
 
 def _received(smtp: Collector, to: str) -> list[EmailMessage]:

@@ -25,7 +25,7 @@ from contestflow.submission.opening import open_submission
 from tests.intake.mailserver import Collector, assert_well_formed, parse
 from tests.results.helpers import sent_submission
 
-DUE = dt.date(2028, 3, 10)  # uclg-culture21 2028's internal due date
+DUE = dt.date(2028, 2, 21)  # uclg-culture21 2028's internal due date
 WORDS = ("Премия", "ОГМВ", "–", "Мехико", "«Культура", "21»", "доклад", "о", "проекте", "a",
          "b,", "2028:", "—", "😀", "x" * 30, "Ставрополь")
 

@@ -40,7 +40,7 @@ from contestflow.materials import MaterialError
 from contestflow.submission.opening import open_submission
 from tests.intake import samples
 
-DUE = dt.date(2028, 3, 10)  # uclg-culture21 2028: deadline 31 March, 21 days' lead
+DUE = dt.date(2028, 2, 21)  # uclg-culture21 2028: deadline 13 March (expected), 21 days' lead
 
 
 def _open(session, collecting: bool = True) -> Submission:  # type: ignore[no-untyped-def]
@@ -69,7 +69,7 @@ def test_each_department_is_asked_once_with_its_links(database_url: str) -> None
         culture = messages["culture@stavropol.example"]
         assert culture.subject.startswith("Запрос материалов: ")
         assert "4. Проект: цели, реализация, результаты" in culture.body
-        assert "Не больше 20 МБ" in culture.body and "10.03.2028" in culture.body
+        assert "Не больше 20 МБ" in culture.body and "21.02.2028" in culture.body
         assert "не более 300 слов" in culture.body and "(по желанию)" in culture.body
         links = re.findall(r"http://127\.0\.0\.1:8000/intake/(\d+)\?token=(\S+)", culture.body)
         assert len(links) == sum(r.department_id == "culture" for r in submission.requests)

@@ -62,7 +62,8 @@ def _approved(contest: str = "iac-city-media", edition: str = "2026",
               nomination: str = NOMINATION) -> int:
     """Open a submission, upload every item, run the flow's steps and approve the package."""
     with session_scope() as session:
-        submission = open_submission(session, contest, edition, nomination=nomination)
+        submission = open_submission(session, contest, edition, nomination=nomination,
+                                     late=True)
         sid = submission.id
         for request in submission.requests:
             name, data = MEDIA_FILES.get(request.item_id, (f"{request.item_id}.docx",

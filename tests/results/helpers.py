@@ -24,7 +24,8 @@ def sent_submission(contest_id: str = "uclg-culture21", edition: str = "2024",
                     nomination: str = "") -> int:
     """A submission moved to ``sent`` through the real lifecycle."""
     with session_scope() as session:
-        submission = open_submission(session, contest_id, edition, nomination=nomination)
+        submission = open_submission(session, contest_id, edition, nomination=nomination,
+                                     late=True)
         state = "draft"
         for new in TO_SENT:
             transition(session, submission.id, state, new, actor="test")

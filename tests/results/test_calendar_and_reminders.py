@@ -13,6 +13,7 @@ from sqlalchemy import select
 from contestflow.catalog import catalog_for
 from contestflow.db import session_scope
 from contestflow.db.models import Edition, Submission
+from contestflow.editions import confirm_dates
 from contestflow.lifecycle import transition
 from contestflow.results.ical import upcoming_events, write_calendar
 from contestflow.results.reminders import remind_awaiting_results
@@ -24,7 +25,7 @@ def test_calendar_holds_every_upcoming_date_once(tmp_path: Path) -> None:
     today = dt.date(2024, 1, 1)
     with session_scope() as session:
         catalog = catalog_for(session)
-        submission_id = open_submission(session, "uclg-culture21", "2026").id
+        submission_id = open_submission(session, "uclg-culture21", "2026", late=True).id
         events = write_calendar(session, tmp_path / "deadlines.ics", today=today, lang="en")
     # No edition has a finished submission: every deadline ahead is still to be met.
     expected_deadlines = {
@@ -90,6 +91,36 @@ def test_a_sent_submission_leaves_only_its_announcement(tmp_path: Path) -> None:
                     if u.startswith("iac-city-media-2026-")]
 
 
+def test_expected_dates_are_tentative_and_say_so(tmp_path: Path) -> None:
+    today = dt.date(2025, 1, 1)
+    with session_scope() as session:
+        write_calendar(session, tmp_path / "en.ics", today=today, lang="en")
+        write_calendar(session, tmp_path / "ru.ics", today=today, lang="ru")
+    events = {str(v["UID"]): v for v in
+              Calendar.from_ical((tmp_path / "en.ics").read_bytes()).walk("VEVENT")}
+    confirmed = events["uclg-culture21-2026-application-deadline@contestflow"]
+    assert str(confirmed["STATUS"]) == "CONFIRMED"
+    assert "expected" not in str(confirmed["SUMMARY"])
+    assert str(confirmed["URL"]) == "https://www.agenda21culture.net/es/node/6125"
+    for uid in ("uclg-culture21-2028-application-deadline@contestflow",
+                "uclg-culture21-2028-application-internal_due@contestflow",
+                "unhabitat-scroll-2027-nomination-deadline@contestflow"):
+        assert str(events[uid]["STATUS"]) == "TENTATIVE", uid
+        assert str(events[uid]["SUMMARY"]).endswith("(expected, from the last cycle)"), uid
+    russian = (tmp_path / "ru.ics").read_bytes().decode()
+    assert "STATUS:TENTATIVE" in russian
+    assert "ожидается, по прошлому циклу" in " ".join(
+        str(v["SUMMARY"]) for v in Calendar.from_ical(russian).walk("VEVENT"))
+    # Once confirmed from the organiser's call, the event is confirmed.
+    with session_scope() as session:
+        confirm_dates(session, "uclg-culture21", "2028", deadline=dt.date(2028, 3, 17),
+                      source="https://www.agenda21culture.net/es/node/7000")
+        events = {e.uid: e for e in upcoming_events(session, today=today, lang="en")}
+    deadline = events["uclg-culture21-2028-application-deadline@contestflow"]
+    assert deadline.tentative is False and deadline.day == dt.date(2028, 3, 17)
+    assert deadline.url == "https://www.agenda21culture.net/es/node/7000"
+
+
 LATIN_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
 
 
@@ -100,7 +131,8 @@ def _words(text: str) -> str:
 def test_the_russian_calendar_is_russian_and_the_english_one_english(tmp_path: Path) -> None:
     today = dt.date(2023, 11, 1)
     with session_scope() as session:
-        open_submission(session, "uclg-culture21", "2024", nomination="Казачья культура")
+        open_submission(session, "uclg-culture21", "2024", nomination="Казачья культура",
+                        late=True)
         write_calendar(session, tmp_path / "ru.ics", today=today, lang="ru")
         write_calendar(session, tmp_path / "en.ics", today=today, lang="en")
     for lang in ("ru", "en"):

@@ -90,7 +90,7 @@ def test_bad_results_are_refused_and_change_nothing() -> None:
 
 def test_only_sent_or_withdrawn_submissions_have_results() -> None:
     with session_scope() as session:
-        draft = open_submission(session, "uclg-culture21", "2026").id
+        draft = open_submission(session, "uclg-culture21", "2026", late=True).id
     with pytest.raises(ResultError, match="is draft; a result is recorded once"):
         _record(draft, outcome="winner")
     with session_scope() as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,10 @@ def test_real_facts_are_encoded() -> None:
     assert not scroll.self_nomination_allowed and scroll.nominator
     assert scroll.languages == ["en"] and scroll.package.max_pages == 10
     media = catalog.get("iac-city-media")
-    assert "Помним и гордимся!" in media.edition("2026").nominations
+    assert media.edition("2025").nominations == [
+        "Помним и гордимся!", "Пресс-служба информирует...", "Мы живем в Умном городе",
+        "Город. Искусство. Дипломатия"]
+    assert not media.edition("2026").nominations  # announced every year, not yet for 2026
     assert media.package.email_subject_marker
     assert {o.id for o in media.outcomes} >= {
         "first-place",
@@ -58,6 +62,38 @@ def test_real_facts_are_encoded() -> None:
     # Russian-language contests need no translation.
     to_live = catalog.get("iac-city-to-live")
     assert all(not to_live.target_languages(i) for i in to_live.items)
+
+
+def test_dates_are_confirmed_with_their_source_or_expected() -> None:
+    catalog = load_catalog(known_departments=DEPARTMENTS)
+    uclg = catalog.get("uclg-culture21")
+    city_2026 = uclg.edition("2026").phases[0]
+    assert (city_2026.opens_on, city_2026.deadline) == (dt.date(2025, 12, 1),
+                                                        dt.date(2026, 3, 13))
+    assert city_2026.status == "confirmed" and "agenda21culture.net" in city_2026.source
+    assert uclg.edition("2028").phases[0].expected
+    assert uclg.edition("2028").deadline == dt.date(2028, 3, 13)
+    rating = catalog.get("ero-uclg-rating")
+    assert rating.edition("2019-20").results_expected_on == dt.date(2020, 2, 28)
+    assert rating.edition("2014-15").results_expected_on == dt.date(2015, 7, 31)
+    never_published = [("ero-children-drawing", "2020"), ("ero-uclg-rating", "2019-20"),
+                       ("iac-city-to-live", "2027"), ("iac-city-media", "2026"),
+                       ("unhabitat-scroll", "2027"), ("uclg-culture21", "2028")]
+    for contest, edition in never_published:
+        assert all(p.expected and p.source is None
+                   for p in catalog.get(contest).edition(edition).phases), (contest, edition)
+    for definition in catalog:
+        for edition in definition.editions:
+            for phase in edition.phases:
+                assert phase.expected or phase.source.startswith("https://")
+
+
+def test_confirmed_dates_need_their_source(good: dict, tmp_path: Path) -> None:
+    good["editions"][2]["phases"][0]["status"] = "confirmed"  # 2028, as yet expected
+    message = _error(tmp_path, good)
+    assert "editions[2].phases[0]" in message and "source address" in message
+    good["editions"][2]["phases"][0]["source"] = "https://example.org/call"
+    assert not parse_definition(_write(tmp_path, good), DEPARTMENTS).editions[2].phases[0].expected
 
 
 def _write(tmp_path: Path, data: dict) -> Path:

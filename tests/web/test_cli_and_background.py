@@ -34,7 +34,7 @@ def test_intake_commands_from_link_to_delivered_mail(workspace: Path) -> None:
     delivered = runner.invoke(app, ["intake", "deliver"])
     assert "4 messages delivered" in delivered.output
     assert len(list((workspace / "outbox").glob("*.eml"))) == 4
-    remind = runner.invoke(app, ["intake", "remind", "--today", "2028-03-03"])
+    remind = runner.invoke(app, ["intake", "remind", "--today", "2028-02-14"])
     assert remind.exit_code == 0 and re.search(r"\d+ reminders? queued", remind.output)
     bad = runner.invoke(app, ["intake", "remind", "--today", "3 March"])
     assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.output

@@ -35,7 +35,7 @@ def test_the_reminders_flow_reminds_and_delivers(prefect_api: None, workspace: P
     with session_scope() as session:
         transition(session, submission_id, "draft", "collecting", actor="test")
     workflow = get_workflow("send-reminders")
-    parameters = {"today": dt.date(2028, 3, 3).isoformat(), "offsets": [7, 3, 1]}
+    parameters = {"today": dt.date(2028, 2, 14).isoformat(), "offsets": [7, 3, 1]}
     assert LocalExecutor().run(workflow, parameters) == {
         "reminders": 4, "summaries": 0, "delivered": 4}
     assert LocalExecutor().run(workflow, parameters)["reminders"] == 0  # nothing twice

@@ -26,7 +26,7 @@ def test_the_page_shows_what_is_asked_and_the_versions(intake: Intake) -> None:
         text = page.text
         assert page.url.query == b""  # the token left the address bar
         for expected in ("4. Проект: цели, реализация, результаты", "Word (.docx)", "20 МБ",
-                         "10.03.2028", "Проект v1.docx", "Перетащите файл сюда",
+                         "21.02.2028", "Проект v1.docx", "Перетащите файл сюда",
                          "Комитет культуры и молодежной политики", "получено"):
             assert expected in text, expected
         english = client.get(f"/intake/{intake.request_id('project')}", params={"lang": "en"})
@@ -88,7 +88,7 @@ def test_the_coordinator_sees_progress_per_department(intake: Intake) -> None:
         assert "Международная премия" in text and "(2028)" in text
         assert "Комитет культуры и молодежной политики администрации города Ставрополя: 1/6" \
             in text
-        assert "31.03.2028" in text and "10.03.2028" in text
+        assert "13.03.2028" in text and "21.02.2028" in text
         detail = client.get(f"/coordinator/submissions/{intake.submission_id}")
         assert "Проект.docx" in detail.text
 

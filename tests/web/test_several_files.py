@@ -88,7 +88,8 @@ def test_the_page_lists_the_files_with_their_actions(intake: Intake) -> None:
 
 
 def test_a_drawing_contest_entry_through_the_cli(database_url: str, tmp_path: Path) -> None:
-    opened = run_json("submission", "open", "ero-children-drawing", "--edition", "2020")
+    opened = run_json("submission", "open", "ero-children-drawing", "--edition", "2020",
+                      "--late")
     requests = {r["item"]: r["id"] for r in opened["requests"]}
     files = {"drawings": ("drawing-{}.png", png_bytes),
              "application-forms": ("анкета-{}.docx", lambda: docx_bytes("Анкета участника.")),

@@ -3,7 +3,7 @@
 from contestflow.db.models.accounts import Account
 from contestflow.db.models.advances import PendingAdvance
 from contestflow.db.models.audit import AuditEvent
-from contestflow.db.models.catalog import Contest, Department, Edition
+from contestflow.db.models.catalog import Contest, Department, Edition, EditionOverlay
 from contestflow.db.models.outbox import OutboxMessage
 from contestflow.db.models.results import Result
 from contestflow.db.models.signins import LoginLink, SignIn
@@ -30,6 +30,7 @@ __all__ = [
     "Department",
     "Document",
     "Edition",
+    "EditionOverlay",
     "GlossaryTerm",
     "IntakeToken",
     "LoginLink",

@@ -49,6 +49,10 @@ class Submission(Base):
     confirmations: Mapped[list[int]] = mapped_column(
         default=list, comment="Eligibility statements the coordinator confirmed, by index"
     )
+    late_entry: Mapped[bool] = mapped_column(
+        default=False, comment="Opened after the deadline, as the coordinator said: a late or "
+        "historical entry"
+    )
     sent_at: Mapped[dt.datetime | None]
     created_by: Mapped[str] = mapped_column(String(200), default="coordinator")
     created_at: Mapped[created_at]

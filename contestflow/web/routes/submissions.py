@@ -107,6 +107,7 @@ def open_page(
     title: Annotated[str, Form()] = "",
     nominator: Annotated[str, Form()] = "",
     allow_public_mt: Annotated[bool, Form()] = False,
+    late: Annotated[bool, Form()] = False,
     csrf_token: CsrfField = "",
 ) -> Response:
     """Open a submission; its requests go out when the coordinator sends them (advance)."""
@@ -124,6 +125,7 @@ def open_page(
                 nominator=nominator,
                 allow_public_mt_for_personal_data=allow_public_mt,
                 actor=office.person.actor,
+                late=late,
             )
             submission_id = submission.id
     except REFUSALS as error:
