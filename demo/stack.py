@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,7 +53,7 @@ def _admin(statement: str, admin_url: str) -> None:
 
 
 def _with_database(admin_url: str, name: str, driver: str) -> str:
-    scheme, rest = admin_url.split("://", 1)
+    rest = admin_url.split("://", 1)[1]
     base = rest.rsplit("/", 1)[0]
     return f"postgresql+{driver}://{base}/{name}"
 
@@ -74,6 +74,11 @@ class Stack:
     server: subprocess.Popen[bytes] | None = None
     workers: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     logs: Path = Path()
+
+    @property
+    def workspace(self) -> Path:
+        """CONTESTFLOW_HOME of every process here: the store, packages, outbox (shared)."""
+        return Path(self.env["CONTESTFLOW_HOME"])
 
     def start_worker(self, name: str) -> subprocess.Popen[bytes]:
         """``contestflow worker`` in a process group of its own (its flow runs are children)."""
@@ -140,11 +145,8 @@ def _stop(process: subprocess.Popen[bytes] | None, group: bool) -> None:
         process.wait(20)
     except (subprocess.TimeoutExpired, ProcessLookupError):
         if group:
-            with_group = process.pid
-            try:
-                os.killpg(with_group, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
         else:
             process.kill()
         process.wait(10)
