@@ -14,9 +14,8 @@ import sys
 import time
 
 from contestflow.config import get_settings
-from demo.run import PROVIDER, load_language_resources, place_formatting, print_checklist
+from demo.run import PROVIDER, load_language_resources, place_formatting, print_checklist, say
 from demo.run import review_translations as fill_review_documents
-from demo.run import say
 
 WAIT_SECONDS = 600.0
 
