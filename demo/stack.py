@@ -90,9 +90,12 @@ class Stack:
         return process
 
     def kill_worker(self, name: str) -> None:
-        """SIGKILL the worker and the flow run it is running: a machine that went away."""
+        """SIGKILL the worker and every process under it (its flow runs, which Prefect
+        starts in sessions of their own): a machine that went away."""
         process = self.workers.pop(name)
-        os.killpg(process.pid, signal.SIGKILL)
+        for pid in [process.pid, *descendants(process.pid)]:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         process.wait(10)
 
     def flow_runs(self, flow_name: str | None = None) -> list[Any]:
@@ -112,6 +115,23 @@ class Stack:
 
         return run_deployment(name=f"{workflow}/{workflow}", parameters=parameters,
                               timeout=timeout)
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (children first found, then theirs), from /proc."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
 
 
 def worker_of(flow_run: Any) -> str:
@@ -139,6 +159,7 @@ def _stop(process: subprocess.Popen[bytes] | None, group: bool) -> None:
         return
     try:
         if group:
+            # The worker passes SIGTERM on to its flow runs (in sessions of their own).
             os.killpg(process.pid, signal.SIGTERM)
         else:
             process.terminate()
@@ -215,7 +236,11 @@ def server_stack(home: Path, workers: int = 2, *, admin_url: str = ADMIN_URL,
         yield stack
     finally:
         for process in list(stack.workers.values()):
+            below = descendants(process.pid)
             _stop(process, group=True)
+            for pid in below:  # a flow run the worker left behind: nothing may outlive us
+                with suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
         _stop(stack.server, group=True)
         for name, value in saved.items():
             if value is None:
