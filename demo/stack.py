@@ -213,6 +213,7 @@ def server_stack(home: Path, workers: int = 2, *, admin_url: str = ADMIN_URL,
     server_env = {**env, "PREFECT_API_DATABASE_CONNECTION_URL":
                   _with_database(admin_url, prefect_db, "asyncpg")}
     saved = {name: os.environ.get(name) for name in env}
+    _stop_on_sigterm()
     stack = Stack(home=home, api_url=api_url, app_database_url=app_url, env=env, logs=logs)
     _admin(f'CREATE DATABASE "{prefect_db}"', admin_url)
     _admin(f'CREATE DATABASE "{app_db}"', admin_url)
@@ -253,6 +254,16 @@ def server_stack(home: Path, workers: int = 2, *, admin_url: str = ADMIN_URL,
                 _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', admin_url)
             except Exception as error:  # left behind: say so, never hide the run's own error
                 print(f"could not drop database {database}: {error}", file=sys.stderr)
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM ends the caller the way Ctrl-C does, through ``finally``: the server, the
+    workers and the databases are stopped and dropped rather than left behind."""
+    import threading
+
+    if threading.current_thread() is threading.main_thread() and \
+            signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
 def _reset_process_caches() -> None:

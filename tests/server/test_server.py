@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import select
 
@@ -96,8 +97,17 @@ def _upload_media(base_url: str, submission_id: int, folder: Path) -> None:
     document.write_bytes(samples.docx_bytes("Сведения об издании и авторе"))
     scan = folder / "Публикация.pdf"
     scan.write_bytes(samples.pdf_bytes())
-    upload_file(base_url, *links["application"], document)
+    # The piece first, with what the contest records of it (its date is a blocking rule);
+    # the application last, so that the last upload is the one that asks for the run.
     upload_file(base_url, *links["publications"], scan)
+    request_id, token = links["publications"]
+    described = httpx.post(
+        f"{base_url}/intake/{request_id}/files/1/details", params={"token": token},
+        json={"outlet": "Вечерний Ставрополь", "author": "И. Иванов",
+              "published_on": "2026-05-01", "kind": "печать"},
+        headers={"Accept": "application/json"}, timeout=60)
+    assert described.status_code == 200, described.text
+    upload_file(base_url, *links["application"], document)
 
 
 def _transitions(submission_id: int) -> Counter[tuple[str, str]]:
@@ -128,6 +138,7 @@ def _approve(submission_id: int) -> None:
 def test_on_a_prefect_server_with_two_workers(admin_url: str, tmp_path: Path) -> None:
     from contestflow.web.app import create_app
     from contestflow.web.server import BackgroundServer
+    from demo.run import load_language_resources
     from demo.samples import build_samples
     from demo.stack import server_stack, worker_of
     from flows.events import announce
@@ -143,7 +154,9 @@ def test_on_a_prefect_server_with_two_workers(admin_url: str, tmp_path: Path) ->
         # 1. The deployment executor: a run on a worker, the outcome from our database.
         check_executor_contract(DeploymentExecutor(timeout=WAIT))
 
-        # 2. Two submissions at once: one translated by the fake MT, one in Russian only.
+        # 2. Two submissions at once: one translated by the memory and the fake MT (last
+        # year's memory holds the letter's names as the rules want them), one in Russian only.
+        load_language_resources(tmp_path / "resources")
         culture = _open("uclg-culture21", "2028")
         media = _open("iac-city-media", "2026", "Помним и гордимся!")
         for submission_id in (culture, media):
