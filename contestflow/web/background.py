@@ -67,6 +67,11 @@ class Background:
         self._stop = threading.Event()
         self._ticker: threading.Thread | None = None
 
+    @property
+    def announces(self) -> bool:
+        """True on a server: ``advance`` queues a run on its workers rather than running."""
+        return self._announce is not None
+
     def advance(self, submission_id: int) -> Future[Any] | None:
         """Queue the submission flow for ``submission_id`` unless it is already queued."""
         with self._lock:
