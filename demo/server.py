@@ -68,14 +68,16 @@ def upload(submission_id: int, samples: dict) -> None:
 
 
 def run_demo_server() -> None:
-    from demo.stack import PostgresUnavailable, server_stack, worker_of
-
-    main = get_settings()
-    home = main.home / "demo-server"
     import shutil
 
-    shutil.rmtree(home, ignore_errors=True)
+    from demo.stack import PostgresUnavailable, postgres_answers, server_stack, worker_of
+
+    home = get_settings().home / "demo-server"
     try:
+        ok, why = postgres_answers()
+        if not ok:
+            raise PostgresUnavailable(why)
+        shutil.rmtree(home, ignore_errors=True)  # only once it can be made again
         with server_stack(home, workers=2, extra_env={"CONTESTFLOW_MT_PROVIDER": PROVIDER}) \
                 as stack:
             say("Prefect server", f"{stack.api_url} on PostgreSQL; application database "
