@@ -85,11 +85,12 @@ def run_demo_server() -> None:
                 f"{', '.join(stack.workers)}")
             run_bid(stack)
             say("Flow runs, and the worker that ran each")
+            flows = stack.flow_names()
             for run in stack.flow_runs():
                 if run.state_name != "Scheduled":
-                    print(f"  {run.name:<28} {run.flow_id!s:.8} "
-                          f"{run.parameters.get('submission_id', '-')!s:>3} "
-                          f"{run.state_name:<10} {worker_of(run)}")
+                    submission = run.parameters.get("submission_id", "-")
+                    print(f"  {flows.get(run.flow_id, '?'):<20} {run.name:<26} "
+                          f"submission {submission!s:<3} {run.state_name:<10} {worker_of(run)}")
     except PostgresUnavailable as error:
         print(f"make demo-server needs PostgreSQL at 127.0.0.1:5432 (or "
               f"CONTESTFLOW_POSTGRES_ADMIN_URL), and it does not answer: {error}",

@@ -109,6 +109,13 @@ class Stack:
             return client.read_flow_runs(flow_filter=flows, sort=FlowRunSort.START_TIME_ASC,
                                          limit=200)
 
+    def flow_names(self) -> dict[Any, str]:
+        """Each flow's name by its id (a flow run names its flow by id only)."""
+        from prefect.client.orchestration import get_client
+
+        with get_client(sync_client=True) as client:
+            return {flow.id: flow.name for flow in client.read_flows(limit=200)}
+
     def run_deployment(self, workflow: str, parameters: dict[str, Any],
                        timeout: float = 300) -> Any:
         from prefect.deployments import run_deployment

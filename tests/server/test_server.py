@@ -13,7 +13,10 @@ server by events. One stack for the whole story (it takes a minute or more to st
 from __future__ import annotations
 
 import itertools
+import json
 import os
+import subprocess
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -115,7 +118,7 @@ def _transitions(submission_id: int) -> Counter[tuple[str, str]]:
         rows = session.scalars(select(AuditEvent).where(
             AuditEvent.action == "submission.state",
             AuditEvent.subject_id == str(submission_id))).all()
-    return Counter((row.details["old"], row.details["new"]) for row in rows)
+        return Counter((row.details["old"], row.details["new"]) for row in rows)
 
 
 def _stored_answers() -> set[str]:
@@ -187,7 +190,13 @@ def test_on_a_prefect_server_with_two_workers(admin_url: str, tmp_path: Path) ->
 
         # 3. A worker killed mid-translation: asked again, finished elsewhere, nothing twice.
         third = _open("uclg-culture21", "2026")
-        announce(third)
+        # The coordinator's command returns at once: the run is queued, not waited for.
+        asked = subprocess.run(
+            [str(Path(sys.executable).with_name("contestflow")), "submission", "advance",
+             str(third), "--json"], env=stack.env, capture_output=True, text=True, timeout=120)
+        assert asked.returncode == 0, asked.stderr
+        assert json.loads(asked.stdout) == {"id": third, "queued": True,
+                                            "event": "contestflow.advance.requested"}
         _wait_for([third], "collecting")
         # Forget the first submission's answers (the same texts): this one asks for them all.
         with session_scope() as session:
