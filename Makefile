@@ -11,7 +11,7 @@ UV_VERSION := 0.13.9
 UV := $(BIN)/uv
 UV_STAMP := $(VENV)/.uv-$(UV_VERSION)
 
-.PHONY: install lock forms messages demo test lint bench serve clean
+.PHONY: install lock forms messages demo demo-server test lint bench serve clean
 
 install: $(STAMP)
 
@@ -43,6 +43,11 @@ forms: install
 
 demo: install
 	$(BIN)/python -m demo
+
+# The same bid on the server layout: a Prefect server and the application database on the
+# PostgreSQL at 127.0.0.1:5432 (databases of their own, dropped after), two workers.
+demo-server: install
+	$(BIN)/python -m demo.server
 
 # ruff, then the layers and the absence of import cycles (import-linter, pyproject.toml).
 lint: install

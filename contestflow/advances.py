@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Collection
+import time
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from contestflow.db import session_scope
+from contestflow.db import get_engine, session_scope
 from contestflow.db.base import utcnow
 from contestflow.db.models import PendingAdvance
 
@@ -30,6 +32,9 @@ logger = logging.getLogger("contestflow.advances")
 Runner = Callable[[int], Any]
 RETRY_FIRST_SECONDS = 30
 RETRY_MOST_SECONDS = 3600
+# Advisory lock keys are one bigint namespace for the whole database: ours are offset so
+# that another user of advisory locks on the same database is unlikely to collide.
+ADVANCE_LOCK_BASE = 0x636F6E7465 << 24  # "conte"
 
 
 def owe_advance(session: Session, submission_id: int, reason: str) -> None:
@@ -110,3 +115,28 @@ def _note_failure(submission_id: int, up_to: int, error: Exception) -> None:
             wait = min(RETRY_FIRST_SECONDS * 2 ** (row.attempts - 1), RETRY_MOST_SECONDS)
             row.next_attempt_at = utcnow() + dt.timedelta(seconds=wait)
             row.last_error = f"{type(error).__name__}: {error}"[:2000]
+
+
+@contextmanager
+def one_run_at_a_time(submission_id: int, *, poll_seconds: float = 0.25) -> Iterator[None]:
+    """Hold ``submission_id``'s advance lock for the ``with`` block; waits while another
+    process (another worker, another host) holds it.
+
+    On PostgreSQL a session advisory lock on a connection of its own: if the holder dies
+    (SIGKILL), the server drops its connection and the lock with it, so no crashed run keeps
+    a submission locked. It is taken by polling, not by a blocking call, which the statement
+    timeout would cancel. On SQLite (the embedded default, one process) there is nothing to
+    hold: state changes are compare-and-set either way.
+    """
+    engine = get_engine()
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    key = ADVANCE_LOCK_BASE + submission_id
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        while not connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}):
+            time.sleep(poll_seconds)
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})

@@ -1,7 +1,10 @@
 """Every workflow contestflow runs, as data.
 
 Each record names its flow by dotted path, so reading the catalogue imports no flow code (and
-no Prefect); deployments for a server are built from the same records (see flows/serve.py).
+no Prefect); deployments for a server are built from the same records (flows/deploy.py).
+``outcome`` names, the same way, what reads a run's outcome from the application database or
+the workspace afterwards: on a server the flow's return value is not kept (Prefect 3 persists
+no results unless told to), and our database is the source of truth anyway.
 """
 
 from __future__ import annotations
@@ -20,15 +23,29 @@ class WorkflowDefinition:
     cron: str | None = None
     tags: tuple[str, ...] = field(default_factory=tuple)
     concurrency_limit: int | None = None
+    outcome: str | None = None  # "module:function" taking the run's parameters
+    triggered_by: tuple[str, ...] = field(default_factory=tuple)  # event names (server)
 
     @property
     def deployment_name(self) -> str:
         """``flow-name/deployment-name`` as ``run_deployment`` expects it."""
         return f"{self.name}/{self.name}"
 
+    @property
+    def entrypoint(self) -> str:
+        """Where a worker finds the flow, relative to the repository root."""
+        return f"{self.module.replace('.', '/')}.py:{self.function}"
+
     def load(self) -> Any:
         """Import and return the Prefect flow object."""
         return getattr(importlib.import_module(self.module), self.function)
+
+    def read_outcome(self, parameters: dict[str, Any]) -> Any:
+        """The run's outcome as the database and workspace tell it (None: none to read)."""
+        if self.outcome is None:
+            return None
+        module, function = self.outcome.split(":")
+        return getattr(importlib.import_module(module), function)(parameters)
 
 
 ADVANCE_SUBMISSION = WorkflowDefinition(
@@ -38,6 +55,20 @@ ADVANCE_SUBMISSION = WorkflowDefinition(
     description="Move one submission as far as its state allows, then stop.",
     tags=("submission",),
     concurrency_limit=4,
+    outcome="flows.outcomes:submission_state",
+    # flows/events.py: an accepted upload, a saved or applied review, a decision, a request
+    triggered_by=("contestflow.*",),
+)
+
+ADVANCE_PENDING = WorkflowDefinition(
+    name="advance-pending",
+    module="flows.submission",
+    function="advance_pending_submissions",
+    description="Ask again for every submission still owed a run (server mode): an event "
+    "lost while the server was down, a run that crashed with its worker.",
+    cron="*/5 * * * *",
+    tags=("submission",),
+    concurrency_limit=1,
 )
 
 TRACK_RESULTS = WorkflowDefinition(
@@ -59,6 +90,7 @@ RESULTS_REPORT = WorkflowDefinition(
     "artifacts.",
     tags=("results", "report"),
     concurrency_limit=2,
+    outcome="flows.outcomes:report_index",
 )
 
 SEND_REMINDERS = WorkflowDefinition(
@@ -74,6 +106,7 @@ SEND_REMINDERS = WorkflowDefinition(
 
 WORKFLOWS: tuple[WorkflowDefinition, ...] = (
     ADVANCE_SUBMISSION,
+    ADVANCE_PENDING,
     TRACK_RESULTS,
     RESULTS_REPORT,
     SEND_REMINDERS,

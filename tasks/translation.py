@@ -19,6 +19,7 @@ from contestflow.submission.translating import (
 )
 from contestflow.translation.errors import TranslationError
 from contestflow.translation.records import TranslationProgress
+from tasks.limits import hold_provider_limits
 
 STEP = 5.0  # percent: each update is a call to the Prefect API, so not one a batch
 
@@ -77,5 +78,6 @@ def translate_material(job: TranslationJob, mt_provider: str | None = None) -> b
     """True once the material has a translated document (cached: the second run does nothing)."""
     settings = get_settings()
     provider = configured_provider(mt_provider, settings)
+    hold_provider_limits()  # on a server: the provider's limit holds across all workers
     return translate_job(get_store(), job, provider, review_dir_for(settings, job),
                          progress=ProgressArtifact(job, settings.language))

@@ -17,6 +17,7 @@ from contestflow.cli import (
 )
 from contestflow.cli import intake as intake_cli
 from contestflow.cli import serve as serve_cli
+from contestflow.cli import server as server_cli
 from contestflow.cli.common import say
 from contestflow.i18n import N_
 
@@ -36,21 +37,12 @@ resources.register(app)
 translate.register(app)
 intake_cli.register(app)
 serve_cli.register(app)
+server_cli.register(app)
 
 
 @app.command("version", help=say(N_("Print the version.")))
 def version() -> None:
     typer.echo(__version__)
-
-
-@app.command("worker", help=say(N_("Serve every workflow for a Prefect server (production mode).")))
-def worker() -> None:
-    from contestflow.config import prepare_prefect_environment
-
-    prepare_prefect_environment()
-    from flows.serve import serve_all
-
-    serve_all()
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from contestflow.cli.common import (
     JsonOption,
     UserError,
     console,
+    fail,
     language,
     print_json,
     print_next_step,
@@ -223,9 +224,13 @@ def advance_command(
     from contestflow.advances import advance_now
     from contestflow.cli.flows import run_workflow
     from contestflow.lifecycle import get_submission
+    from flows.executor import on_server
 
     with user_errors(), session_scope() as session:
         get_submission(session, submission_id)
+    if on_server():
+        _queue_on_server(submission_id, provider, as_json=as_json)
+        return
     # Through the pending records: what an upload or a decision left owed is settled by it.
     state = advance_now(lambda sid: run_workflow(
         "advance-submission", {"submission_id": sid, "mt_provider": provider}), submission_id)
@@ -233,6 +238,24 @@ def advance_command(
         print_json({"id": submission_id, "state": state})
         return
     _print_status(submission_id, as_json=False)
+
+
+def _queue_on_server(submission_id: int, provider: str | None, *, as_json: bool) -> None:
+    """Tell the Prefect server (an event); its trigger runs the flow on a worker."""
+    from contestflow.config import prepare_prefect_environment
+    from flows.events import announce
+
+    prepare_prefect_environment()
+    try:
+        event = announce(submission_id, mt_provider=provider)
+    except Exception as error:  # the server did not take it; what is owed stays on record
+        fail(say(N_("The Prefect server did not take the request: %(error)s"), error=error))
+    if as_json:
+        print_json({"id": submission_id, "queued": True, "event": event})
+        return
+    typer.echo(say(N_("Submission %(id)s: a run is queued on the server's workers "
+                      "(`contestflow submission status %(id)s` shows where it is)."),
+                   id=submission_id))
 
 
 @app.command("review", help=say(N_("Record a reviewer's decision on the assembled package.")))

@@ -15,7 +15,7 @@ from fastapi import Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
 from starlette.staticfiles import StaticFiles
 
-from contestflow.config import get_settings
+from contestflow.config import Settings, get_settings
 from contestflow.web.background import AdvanceRunner, Background, Job
 from contestflow.web.deps import STATIC_DIR, ids_in_range, intake_tmp_dir
 from contestflow.web.errors import install_error_pages
@@ -50,6 +50,19 @@ def prepare_workspace() -> None:
         sweep_unreferenced_blobs(session, get_store())
 
 
+def server_announcer(settings: Settings) -> AdvanceRunner | None:
+    """With a Prefect server, what tells it a submission is owed a run (an event)."""
+    from flows.executor import on_server
+
+    if not on_server(settings):
+        return None
+    from contestflow.config import prepare_prefect_environment
+    from flows.events import announce
+
+    prepare_prefect_environment(settings)
+    return announce
+
+
 def create_app(*, advance: AdvanceRunner | None = None, deliver: Job | None = None,
                reminders: Job | None = None, schedule_reminders: bool = False,
                reminder_interval: float = REMINDER_INTERVAL_SECONDS,
@@ -57,9 +70,10 @@ def create_app(*, advance: AdvanceRunner | None = None, deliver: Job | None = No
     """The intake app. ``advance``/``deliver``/``reminders`` replace the background jobs
     (tests pass fakes); ``schedule_reminders`` runs the reminders on a timer in-process;
     ``pending_interval`` advances what the database says is owed at start and that often."""
-    get_settings()  # a setting it refuses (a short production secret) stops it here
+    settings = get_settings()  # a setting it refuses (a short production secret) stops it here
     background = Background(advance, deliver, reminders,
-                            reminder_interval if schedule_reminders else None, pending_interval)
+                            reminder_interval if schedule_reminders else None, pending_interval,
+                            announce=server_announcer(settings) if advance is None else None)
     guard = GuessGuard()
 
     async def write_refusal_counts() -> None:

@@ -6,6 +6,11 @@ logged, and a submission already queued for advancing is not queued twice. What 
 a decision promised is also on record in the database (``contestflow.advances``): the queue
 here only makes it quick, and the sweep at start and every ``pending_interval`` seconds pays
 what a stopped server still owed.
+
+With a Prefect server (``announce`` given) nothing runs here: ``advance`` emits the event
+that the ``advance-submission`` deployment's trigger answers with a run on a worker, which
+settles the record itself; the server's ``advance-pending`` schedule asks again for what an
+event lost, so there is no sweep here either.
 """
 
 from __future__ import annotations
@@ -47,8 +52,10 @@ class Background:
 
     def __init__(self, advance: AdvanceRunner | None = None, deliver: Job | None = None,
                  reminders: Job | None = None, reminder_interval: float | None = None,
-                 pending_interval: float | None = None) -> None:
+                 pending_interval: float | None = None,
+                 announce: AdvanceRunner | None = None) -> None:
         self._advance = advance or run_advance_workflow
+        self._announce = announce
         self._deliver = deliver or deliver_outbox
         self._reminders = reminders or run_reminders_workflow
         self._interval = reminder_interval
@@ -59,6 +66,11 @@ class Background:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._ticker: threading.Thread | None = None
+
+    @property
+    def announces(self) -> bool:
+        """True on a server: ``advance`` queues a run on its workers rather than running."""
+        return self._announce is not None
 
     def advance(self, submission_id: int) -> Future[Any] | None:
         """Queue the submission flow for ``submission_id`` unless it is already queued."""
@@ -72,6 +84,8 @@ class Background:
 
             with self._lock:
                 self._queued.discard(submission_id)
+            if self._announce is not None:  # a server's worker runs it and settles the record
+                return self._announce(submission_id)
             return advance_now(self._advance, submission_id)
 
         return self._submit(f"advance submission {submission_id}", job)
@@ -89,7 +103,8 @@ class Background:
 
     def start_pending_sweep(self) -> None:
         """Pay what is owed now, then every ``pending_interval`` seconds (embedded mode)."""
-        if self._pending_interval is None or self._sweeper is not None:
+        if (self._pending_interval is None or self._sweeper is not None
+                or self._announce is not None):
             return
         self.advance_pending()
 

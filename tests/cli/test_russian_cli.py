@@ -113,10 +113,10 @@ LIBRARY_CHROME = re.compile(
     r"Show this message and exit\.|Install completion for the current shell\.|"
     r"Show completion for the current shell, to copy it or customize the installation\.|"
     r"\b(?:Arguments|Options|Commands)\b")
-COMMANDS = ("contestflow", "calendar", "translate", "serve", "version", "worker", "contests",
-            "submission", "material", "departments", "users", "results", "memory", "glossary",
-            "intake", "open", "status", "list", "advance", "review", "confirm", "mark-sent",
-            "send", "withdraw", "apply-review", "contest", "Prefect")
+COMMANDS = ("contestflow", "calendar", "translate", "serve", "version", "worker", "deploy",
+            "contests", "submission", "material", "departments", "users", "results", "memory",
+            "glossary", "intake", "open", "status", "list", "advance", "review", "confirm",
+            "mark-sent", "send", "withdraw", "apply-review", "contest", "Prefect")
 
 
 @pytest.mark.parametrize(("command", "said"), [

@@ -44,3 +44,32 @@ def test_configuration_chooses_the_executor(monkeypatch: pytest.MonkeyPatch) -> 
     assert isinstance(
         get_executor(Settings(prefect_api_url="http://127.0.0.1:4200/api")), DeploymentExecutor
     )
+
+
+@pytest.mark.flow
+def test_the_local_executor_keeps_the_executors_contract(prefect_api: None) -> None:
+    from tests.flows.executor_contract import check_executor_contract
+
+    check_executor_contract(LocalExecutor())
+
+
+def test_each_outcome_reader_loads() -> None:
+    for workflow in WORKFLOWS:
+        if workflow.outcome:
+            module, function = workflow.outcome.split(":")
+            assert callable(getattr(__import__(module, fromlist=[function]), function))
+
+
+def test_deployments_follow_the_catalogue() -> None:
+    """Every workflow's file entrypoint names the flow it loads; the event-triggered one
+    gets one trigger that runs it for the submission the event names."""
+    from flows.deploy import triggers_for
+
+    for workflow in WORKFLOWS:
+        path, function = workflow.entrypoint.split(":")
+        assert path == workflow.module.replace(".", "/") + ".py" and function == workflow.function
+        triggers = triggers_for(workflow)
+        assert len(triggers) == (1 if workflow.triggered_by else 0)
+    (trigger,) = triggers_for(get_workflow("advance-submission"))
+    assert trigger.expect == {"contestflow.*"}
+    assert "| int" in trigger.parameters["submission_id"]

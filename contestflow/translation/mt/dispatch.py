@@ -17,16 +17,20 @@
   texts that failed;
 * ``terms`` (the glossary terms of each text) go with every request, for the providers that
   read them; ``on_batch`` hears, once per batch and in the caller's thread, how many texts
-  are answered and how many failed so far.
+  are answered and how many failed so far;
+* every request is sent inside the provider's request slot (:func:`hold_requests_with`): by
+  default none, on a Prefect server a global concurrency limit that all workers share.
 """
 
 from __future__ import annotations
 
+import contextlib
 import random
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -38,6 +42,21 @@ from contestflow.translation.mt.base import (
     TermNote,
 )
 from contestflow.translation.segment import sentence_spans
+
+RequestSlot = Callable[[str], AbstractContextManager[object]]
+"""Given a provider's name, what a request to it holds while it is out (one slot)."""
+_request_slot: RequestSlot = lambda _provider: contextlib.nullcontext()  # noqa: E731
+
+
+def hold_requests_with(slot: RequestSlot) -> None:
+    """Make every later request of this process hold ``slot(provider_name)`` while it is out.
+
+    The orchestration layer sets it (the core imports no Prefect): one limit per provider for
+    all processes on all hosts, on top of each document's own concurrency and pacing.
+    """
+    global _request_slot
+    _request_slot = slot
+
 
 HICCUP_ALLOWANCE = 4
 """A request gives up after ``attempts`` failures in a row, or this many times ``attempts``
@@ -345,8 +364,9 @@ class Dispatcher:
         remaining = max(0.5, deadline - time.monotonic())
         timeout = (min(self.policy.connect_timeout, remaining),
                    min(self.policy.read_timeout, remaining))
-        return self.provider.translate_with_terms(batch, self.source, self.target, timeout,
-                                                  [self._terms.get(c, ()) for c in batch])
+        with _request_slot(self.provider.name):
+            return self.provider.translate_with_terms(
+                batch, self.source, self.target, timeout, [self._terms.get(c, ()) for c in batch])
 
     def _pause(self, error: ProviderError) -> None:
         """Every worker of this provider waits: one 429 speaks for all of them. A pause

@@ -147,8 +147,9 @@ def advance(
             get_submission(session, submission_id)
         except SubmissionError as refusal:
             raise Refused(404, refusal) from None
-    request.app.state.background.advance(submission_id)
-    return _page(submission_id, "advancing")
+    background = request.app.state.background
+    background.advance(submission_id)
+    return _page(submission_id, "queued" if background.announces else "advancing")
 
 
 @router.post("/submissions/{submission_id}/decision")
