@@ -12,6 +12,7 @@ from contestflow.db.models.submission import (
     MaterialRequest,
     Review,
     Submission,
+    SubmissionPhase,
 )
 from contestflow.db.models.tokens import IntakeToken
 from contestflow.db.models.translation import (
@@ -42,5 +43,6 @@ __all__ = [
     "Segment",
     "SignIn",
     "Submission",
+    "SubmissionPhase",
     "TranslationUnit",
 ]
