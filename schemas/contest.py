@@ -280,6 +280,10 @@ class ContestDefinition(Strict):
             raise ValueError("eligibility_ru must give each eligibility statement in Russian")
         if not self.self_nomination_allowed and not self.nominator:
             raise ValueError("a contest without self-nomination must name its nominator")
+        outcome_ids = {outcome.id for outcome in self.outcomes}
+        if any(e.phased for e in self.editions) and "not-shortlisted" not in outcome_ids:
+            raise ValueError("an edition in several phases needs the outcome 'not-shortlisted' "
+                             "(the entry the organiser did not shortlist)")
         for edition in self.editions:
             phase_ids = {phase.id for phase in edition.phases}
             for item in self.items:

@@ -13,6 +13,8 @@ from contestflow.db.models import Edition, MaterialRequest, Submission
 from contestflow.errors import SubmissionError
 from contestflow.i18n import N_
 from contestflow.states import state_name
+from schemas.contest import ContestDefinition
+from schemas.contest import Edition as EditionDefinition
 
 
 def open_submission(
@@ -67,17 +69,8 @@ def open_submission(
     )
     session.add(submission)
     session.flush()
-    for item in definition.items:
-        phase = edition_def.phase(item.phase)
-        due = phase.deadline - dt.timedelta(days=definition.internal_lead_days)
-        session.add(
-            MaterialRequest(
-                submission_id=submission.id,
-                item_id=item.id,
-                department_id=item.department,
-                due_on=max(due, phase.opens_on) if phase.opens_on else due,
-            )
-        )
+    # A later phase's items are asked for once the organiser shortlists the entry.
+    add_requests(session, submission, definition, edition_def, None)
     record_event(
         session,
         actor=actor,
@@ -91,3 +84,20 @@ def open_submission(
     session.flush()
     session.refresh(submission)
     return submission
+
+
+def add_requests(session: Session, submission: Submission, definition: ContestDefinition,
+                 edition: EditionDefinition, phase_id: str | None) -> list[MaterialRequest]:
+    """One request per item first asked for in that phase, due the contest's lead before the
+    phase's deadline (never before the phase opens)."""
+    phase = edition.phase(phase_id)
+    due = phase.deadline - dt.timedelta(days=definition.internal_lead_days)
+    requests = [
+        MaterialRequest(submission_id=submission.id, item_id=item.id,
+                        department_id=item.department,
+                        due_on=max(due, phase.opens_on) if phase.opens_on else due)
+        for item in definition.items_in_phase(edition, phase_id)
+    ]
+    session.add_all(requests)
+    session.flush()
+    return requests
