@@ -46,6 +46,7 @@ class Dossier:
     # (number, English, Russian, confirmed)
     eligibility: list[tuple[int, str, str, bool]] = field(default_factory=list)
     phases: list[PhaseView] = field(default_factory=list)  # an edition in several phases
+    email_to: str = ""  # the organiser's address, where the edition's call gives one
 
     @property
     def state(self) -> str:
@@ -141,6 +142,7 @@ def submission_dossier(session: Session, store: FileStore, submission_id: int,
         actions=actions_for(submission.state) | (
             {"shortlist"} if awaits_shortlist(session, submission) else set()),
         phases=submission_phases(session, submission),
+        email_to=definition.package_for(edition.key).email_to or "",
         eligibility=[(n + 1, text, (definition.eligibility_ru or definition.eligibility)[n],
                       n in (submission.confirmations or ()))
                      for n, text in enumerate(definition.eligibility)],
