@@ -4,6 +4,8 @@ refusals before the shortlist. On each database backend, with the fake MT servic
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -14,6 +16,7 @@ from contestflow.errors import SubmissionError
 from contestflow.intake.fields import record_fields
 from contestflow.materials import record_material
 from contestflow.results.ledger import ResultError, ResultInput, list_results, record_result
+from contestflow.results.summary import build_summary
 from contestflow.sending import mark_sent
 from contestflow.store import get_store
 from contestflow.submission import steps
@@ -150,6 +153,12 @@ def test_two_phases_through_both_sendings(database_url: str, mt: FakeMTServer) -
         rows = list_results(session)
         assert [r.outcome for r in rows] == ["good-practice"]
         assert steps.load(session, sid).state == "result_recorded"
+        # The ledger shows both sendings and the shortlist between them.
+        [row] = build_summary(session, lang="en").rows
+        assert re.fullmatch(r"Short form: sent \S.*, shortlisted; Full form \(finalists\): "
+                            r"sent \S.*", row.phases), row.phases
+        [row] = build_summary(session, lang="ru").rows
+        assert row.phases.startswith("Краткая анкета: отправлено ")
 
 
 def test_not_shortlisted_ends_the_entry_in_the_ledger(database_url: str,
@@ -160,6 +169,9 @@ def test_not_shortlisted_ends_the_entry_in_the_ledger(database_url: str,
     assert decision.state == "result_recorded" and decision.next_phase is None
     with session_scope() as session:
         assert [r.outcome for r in list_results(session)] == ["not-shortlisted"]
+        [row] = build_summary(session, lang="en").rows
+        assert row.phases.startswith("Short form: sent ") and row.phases.endswith(
+            ", not shortlisted") and row.outcome_name == "Not shortlisted"
         status = submission_status(session, sid)
         assert [p.state for p in status.phases] == ["not_shortlisted", "later"]
         assert len(steps.load(session, sid).requests) == 7  # nothing of phase 2 asked
