@@ -5,6 +5,7 @@ refusals before the shortlist. On each database backend, with the fake MT servic
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from contestflow.materials import record_material
 from contestflow.results.ledger import ResultError, ResultInput, list_results, record_result
 from contestflow.results.summary import build_summary
 from contestflow.sending import mark_sent
+from contestflow.sending.by_email import send_and_deliver
 from contestflow.store import get_store
 from contestflow.submission import steps
 from contestflow.submission.opening import open_submission
@@ -29,6 +31,7 @@ from contestflow.translation import make_provider
 from tests.fakes.mt_server import FakeMTServer
 from tests.flow_steps import confirm_eligibility, run_steps
 from tests.intake import samples
+from tests.intake.mailserver import Collector, parse, serving
 
 MAYOR = {"name": "Ivan Ulyanov", "position": "Head of the City", "address": "Prospekt Karla "
          "Marksa 96", "city": "Stavropol", "country": "Russia", "phone": "+7 8652 26-12-12",
@@ -96,9 +99,21 @@ def phase_one_sent(mt: FakeMTServer, sid: int | None = None) -> int:
 
 
 @pytest.fixture
-def mt() -> FakeMTServer:
+def mt() -> Iterator[FakeMTServer]:
     with FakeMTServer() as server:
         yield server
+
+
+@pytest.fixture
+def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Collector]:
+    handler = Collector()
+    with serving(handler, monkeypatch):
+        yield handler
+
+
+def sent_mails(smtp: Collector) -> list[tuple[list[str], dict[str, bytes]]]:
+    return [(rcpts, {part.get_filename(): part.get_payload(decode=True)
+                     for part in parse(raw).iter_attachments()}) for rcpts, raw in smtp.messages]
 
 
 def test_opening_asks_only_for_the_short_form(database_url: str) -> None:
@@ -111,8 +126,18 @@ def test_opening_asks_only_for_the_short_form(database_url: str) -> None:
     assert set(items.values()) == {__import__("datetime").date(2024, 1, 26)}  # 16 Feb - 21
 
 
-def test_two_phases_through_both_sendings(database_url: str, mt: FakeMTServer) -> None:
-    sid = phase_one_sent(mt)
+def test_two_phases_through_both_sendings(database_url: str, mt: FakeMTServer,
+                                          smtp: Collector) -> None:
+    """By e-mail to the award's address (the 2024 call's), the form attached, both times."""
+    with session_scope() as session:
+        sid = open_submission(session, "uclg-culture21", "2024").id
+    upload_waiting(sid)
+    assert advance(sid, mt) == "in_review"
+    approve(sid)
+    first = send_and_deliver(sid)  # no address given: the edition's own
+    assert first.to == "cultureaward@uclg.org" and first.delivery.state == "delivered"
+    [files] = [f for rcpts, f in sent_mails(smtp) if rcpts == ["cultureaward@uclg.org"]]
+    assert "uclg-culture21-2024-application-form-en.docx" in files
     with session_scope() as session:
         status = submission_status(session, sid)
         first_package = status.package_sha256
@@ -132,8 +157,12 @@ def test_two_phases_through_both_sendings(database_url: str, mt: FakeMTServer) -
     upload_waiting(sid)
     assert advance(sid, mt) == "in_review"
     approve(sid)
+    second = send_and_deliver(sid)
+    assert second.to == "cultureaward@uclg.org" and len(second.attachments) > len(
+        first.attachments)  # the full form and its annexes
+    organiser = [f for rcpts, f in sent_mails(smtp) if rcpts == ["cultureaward@uclg.org"]]
+    assert len(organiser) == 2 and set(files) < set(organiser[1])
     with session_scope() as session:
-        mark_sent(session, sid, actor="coordinator", how="e-mail to cultureaward@uclg.org")
         status = submission_status(session, sid)
         record = steps.load(session, sid)
         second_package = record.package_sha256
