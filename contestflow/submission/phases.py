@@ -101,15 +101,15 @@ def record_shortlist(session: Session, submission_id: int, *, shortlisted: bool,
             "submission %(id)s is in the last phase, “%(phase)s”: no shortlist follows it; "
             "record the result with `contestflow results record %(id)s`"),
             id=submission.id, phase=_names(current))
+    if any(row.phase == current.id for row in submission.phases_done):
+        raise SubmissionError(N_(
+            "the shortlist of phase “%(phase)s” is already recorded for submission %(id)s"),
+            id=submission.id, phase=_names(current))
     if submission.state != S.SENT:
         raise SubmissionError(N_(
             "submission %(id)s is %(state)s: the shortlist is recorded once the package of "
             "phase “%(phase)s” is sent"), id=submission.id, state=state_name(submission.state),
             phase=_names(current))
-    if any(row.phase == current.id for row in submission.phases_done):
-        raise SubmissionError(N_(
-            "the shortlist of phase “%(phase)s” is already recorded for submission %(id)s"),
-            id=submission.id, phase=_names(current))
     sent = how_sent(session, submission)
     session.add(SubmissionPhase(
         submission_id=submission.id, phase=current.id,

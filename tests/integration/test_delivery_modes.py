@@ -4,6 +4,7 @@ On each database backend; nothing changes when a sending is refused."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def approved(contest: str, edition: str, nomination: str = "") -> int:
     """A submission put straight into "approved": the sending record is what is tested here."""
     with session_scope() as session:
         sid = open_submission(session, contest, edition, nomination=nomination).id
-        for old, new in zip(PATH_TO_APPROVED, PATH_TO_APPROVED[1:], strict=False):
+        for old, new in itertools.pairwise(PATH_TO_APPROVED):
             transition(session, sid, old, new, actor="test")
     return sid
 

@@ -204,7 +204,7 @@ def test_not_shortlisted_ends_the_entry_in_the_ledger(database_url: str,
         status = submission_status(session, sid)
         assert [p.state for p in status.phases] == ["not_shortlisted", "later"]
         assert len(steps.load(session, sid).requests) == 7  # nothing of phase 2 asked
-        with pytest.raises(SubmissionError, match="is result recorded"):
+        with pytest.raises(SubmissionError, match="shortlist of phase “Short form” is already"):
             record_shortlist(session, sid, shortlisted=True, actor="coordinator")
 
 
