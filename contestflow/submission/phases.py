@@ -10,6 +10,7 @@ that outcome in the ledger. A one-phase edition never meets any of this.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -45,6 +46,14 @@ class PhaseView:
     how: str = ""
     package_sha256: str | None = None
     proof_filename: str = ""
+
+    @property
+    def deadline_day(self) -> dt.date:
+        return dt.date.fromisoformat(self.deadline)
+
+    @property
+    def sent_day(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.sent_at[:10]) if self.sent_at else None
 
 
 @dataclass(frozen=True)
