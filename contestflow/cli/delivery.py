@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 # What each phase's state reads as in `submission status`.
 PHASE_STATES = {
     "current": N_("Phase “%(name)s” (deadline %(deadline)s): in progress"),
+    "current_sent": N_("Phase “%(name)s” (deadline %(deadline)s): sent %(at)s"),
     "shortlisted": N_("Phase “%(name)s” (deadline %(deadline)s): sent %(at)s, shortlisted"),
     "not_shortlisted": N_("Phase “%(name)s” (deadline %(deadline)s): sent %(at)s, not "
                           "shortlisted"),
@@ -36,7 +37,8 @@ PHASE_STATES = {
 
 def phase_line(phase: PhaseView) -> str:
     name = phase.name_ru if language() == "ru" else phase.name
-    return say(PHASE_STATES[phase.state], name=name, deadline=phase.deadline,
+    state = "current_sent" if phase.state == "current" and phase.sent_at else phase.state
+    return say(PHASE_STATES[state], name=name, deadline=phase.deadline,
                at=(phase.sent_at or "")[:10])
 
 
