@@ -103,3 +103,12 @@ def test_each_edition_has_its_own_subject_marker(database_url: str) -> None:
         in_2026 = compose(session, definition, "2026", "", [], "ru")
     assert in_2019.subject.startswith("На конкурс «Город в зеркале СМИ» — ")
     assert in_2026.subject.startswith("Город в зеркале СМИ — ")
+
+
+def test_an_e_mail_without_any_address_is_refused(database_url: str) -> None:
+    from contestflow.sending.by_email import send_and_deliver
+
+    sid = approved("iac-city-to-live", "2027")  # its call gives no address
+    with pytest.raises(SubmissionError, match="give the organiser's address with --to"):
+        send_and_deliver(sid)
+    assert state(sid) == "approved" and sendings(sid) == 0
