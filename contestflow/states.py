@@ -70,7 +70,8 @@ TRANSITIONS: dict[SubmissionState, frozenset[SubmissionState]] = {
     S.IN_REVIEW: frozenset({S.APPROVED, S.CHANGES_REQUESTED}),
     S.CHANGES_REQUESTED: frozenset({S.COLLECTING}),
     S.APPROVED: frozenset({S.SENT, S.CHANGES_REQUESTED}),
-    S.SENT: frozenset({S.RESULT_RECORDED}),
+    # Collecting again: shortlisted for the next phase (contestflow.submission.phases).
+    S.SENT: frozenset({S.RESULT_RECORDED, S.COLLECTING}),
     S.RESULT_RECORDED: frozenset({S.SENT}),  # a result removed as a mistake
     S.WITHDRAWN: frozenset(),
 }

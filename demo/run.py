@@ -182,7 +182,7 @@ def place_formatting(submission_id: int) -> None:
 
 def finish(submission_id: int) -> None:
     from contestflow.db import session_scope
-    from contestflow.sending import mark_sent
+    from contestflow.sending import Proof, mark_sent
     from contestflow.store import get_store
     from contestflow.submission.eligibility import confirm_statements
     from contestflow.submission.review import decide
@@ -201,9 +201,16 @@ def finish(submission_id: int) -> None:
     with session_scope() as session:
         decide(session, submission_id, reviewer="reviewer", approve=True,
                comment="Checked against the contest's rules")
+    # The online form's sending is recorded with its proof: in the demo, a stand-in for the
+    # confirmation page the coordinator saves as PDF.
+    confirmation = get_store().put_bytes(
+        b"%PDF-1.4\n% demo: the UCLG online form's confirmation page\n%%EOF\n")
     with session_scope() as session:
-        mark_sent(session, submission_id, actor="coordinator", how="UCLG online form")
-    say("Reviewed and sent", "approved by the reviewer; the coordinator marked it sent")
+        mark_sent(session, submission_id, actor="coordinator", how="UCLG online form",
+                  proof=Proof("uclg-online-form-confirmation.pdf", confirmation.sha256,
+                              confirmation.size))
+    say("Reviewed and sent", "approved by the reviewer; the coordinator marked it sent, "
+        "with the form's confirmation")
     report_dir = get_settings().home / "report"
     with session_scope() as session:
         report = finish_demo(session, submission_id, report_dir)

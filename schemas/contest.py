@@ -174,6 +174,18 @@ class Phase(Strict):
         return self.status == "expected"
 
 
+Delivery = Literal["email", "online_form", "post", "portal"]
+
+
+class Package(Strict):
+    delivery: Delivery
+    email_to: str | None = Field(None, description="The organiser's address, for e-mail")
+    email_subject_marker: str | None = None
+    max_pages: PositiveInt | None = None
+    max_size_mb: PositiveFloat | None = Field(None, description="the organiser's cap, if stated")
+    file_name_pattern: str = "{contest}-{edition}-{item}-{language}"
+
+
 class Edition(Strict):
     key: str = Field(min_length=1, max_length=32, description="Usually the year")
     year: int = Field(ge=2000, le=2100)
@@ -183,6 +195,9 @@ class Edition(Strict):
     publication_window: tuple[dt.date, dt.date] | None = None
     notes: str = ""
     notes_ru: str = Field("", description="The notes in Russian, for the Russian calendar")
+    package: Package | None = Field(
+        None, description="How this edition takes entries, where its call differs from the "
+        "contest's usual way (the delivery, the address, the subject marker)")
 
     @model_validator(mode="after")
     def _phases_in_order(self) -> Edition:
@@ -203,12 +218,22 @@ class Edition(Strict):
         return self.phases[-1].deadline
 
     def phase(self, phase_id: str | None) -> Phase:
-        if phase_id is None:
+        if not phase_id:
             return self.phases[0]
         for phase in self.phases:
             if phase.id == phase_id:
                 return phase
         raise KeyError(phase_id)
+
+    @property
+    def phased(self) -> bool:
+        """Sent in several phases, the later ones after the organiser's shortlist."""
+        return len(self.phases) > 1
+
+    def next_phase(self, phase_id: str | None) -> Phase | None:
+        """The phase after ``phase_id`` (the first when unset), or None after the last."""
+        index = self.phases.index(self.phase(phase_id))
+        return self.phases[index + 1] if index + 1 < len(self.phases) else None
 
 
 class FormSection(Strict):
@@ -234,14 +259,6 @@ class Outcome(Strict):
     id: Slug
     names: Names
     awarded: bool = Field(description="Counts as a success in reports")
-
-
-class Package(Strict):
-    delivery: Literal["email", "online_form", "post", "portal"]
-    email_subject_marker: str | None = None
-    max_pages: PositiveInt | None = None
-    max_size_mb: PositiveFloat | None = Field(None, description="the organiser's cap, if stated")
-    file_name_pattern: str = "{contest}-{edition}-{item}-{language}"
 
 
 class ContestDefinition(Strict):
@@ -283,10 +300,15 @@ class ContestDefinition(Strict):
             raise ValueError("eligibility_ru must give each eligibility statement in Russian")
         if not self.self_nomination_allowed and not self.nominator:
             raise ValueError("a contest without self-nomination must name its nominator")
+        outcome_ids = {outcome.id for outcome in self.outcomes}
+        if any(e.phased for e in self.editions) and "not-shortlisted" not in outcome_ids:
+            raise ValueError("an edition in several phases needs the outcome 'not-shortlisted' "
+                             "(the entry the organiser did not shortlist)")
         for edition in self.editions:
             phase_ids = {phase.id for phase in edition.phases}
             for item in self.items:
-                if item.phase and item.phase not in phase_ids:
+                # A one-phase edition takes every item in its one phase.
+                if item.phase and edition.phased and item.phase not in phase_ids:
                     raise ValueError(
                         f"item {item.id!r} names phase {item.phase!r}, "
                         f"which edition {edition.key!r} does not have"
@@ -328,6 +350,21 @@ class ContestDefinition(Strict):
     def in_form(self, item: ContestItem) -> bool:
         """Whether the item goes into the application form rather than as a file of its own."""
         return self.form is not None and any(s.item == item.id for s in self.form.sections)
+
+    def package_for(self, edition_key: str) -> Package:
+        """How the edition takes entries: its own call's way, or the contest's usual one."""
+        edition = next((e for e in self.editions if e.key == edition_key), None)
+        return edition.package if edition is not None and edition.package else self.package
+
+    def phase_of(self, item: ContestItem, edition: Edition) -> Phase:
+        """The phase of ``edition`` that asks for ``item`` (a one-phase edition: its phase)."""
+        return edition.phase(item.phase if edition.phased else None)
+
+    def items_in_phase(self, edition: Edition, phase_id: str | None) -> list[ContestItem]:
+        """The items first asked for in that phase (a later phase's package also holds the
+        earlier ones: the full form repeats the short one)."""
+        phase = edition.phase(phase_id)
+        return [item for item in self.items if self.phase_of(item, edition) == phase]
 
     def edition(self, key: str) -> Edition:
         for edition in self.editions:

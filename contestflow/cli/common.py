@@ -135,7 +135,15 @@ def print_next_step(state: str, submission_id: int) -> None:
     """
     from contestflow.submission.next_step import next_step
 
-    sentence = next_step(state, submission_id, language())
+    awaiting = False
+    if state == "sent":  # a phase that a later one follows waits for the shortlist
+        from contestflow.db import session_scope
+        from contestflow.lifecycle import get_submission
+        from contestflow.submission.phases import awaits_shortlist
+
+        with session_scope() as session:
+            awaiting = awaits_shortlist(session, get_submission(session, submission_id))
+    sentence = next_step(state, submission_id, language(), awaiting_shortlist=awaiting)
     if sentence:
         typer.echo(sentence)
 

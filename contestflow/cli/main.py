@@ -7,6 +7,7 @@ import typer
 from contestflow import __version__
 from contestflow.cli import (
     contests,
+    delivery,
     departments,
     material,
     resources,
@@ -32,6 +33,7 @@ app.add_typer(submission.app, name="submission")
 app.add_typer(material.app, name="material")
 app.add_typer(departments.app, name="departments")
 app.add_typer(users.app, name="users")
+delivery.register(submission.app)
 results.register(app)
 resources.register(app)
 translate.register(app)

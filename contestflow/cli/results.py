@@ -285,6 +285,9 @@ def list_command(
         table.add_row(str(row.result_id), str(row.year or "—"), row.contest_id,
                       row.nomination[:50], row.department_id or "—", outcome, row.source)
     console.print(table)
+    for row in rows:
+        if row.phases:  # an entry sent in phases: each sending and the shortlist
+            console.print(f"{row.result_id}: {row.phases}", markup=False, soft_wrap=True)
     console.print(say(N_("%(count)s results, %(awarded)s awarded."), count=len(rows),
                       awarded=sum(r.awarded for r in rows)))
 

@@ -20,6 +20,7 @@ from contestflow.cli.common import (
     say,
     user_errors,
 )
+from contestflow.cli.delivery import phase_line
 from contestflow.db import session_scope
 from contestflow.i18n import N_, ntr
 from contestflow.states import REQUEST_STATE_NAMES, SUBMISSION_STATE_NAMES, state_name
@@ -76,6 +77,8 @@ def _print_status(submission_id: int, as_json: bool) -> None:
         if status.sent.mail:
             console.print(say(N_("E-mail: %(delivery)s"),
                               delivery=_delivery_text(status.sent.mail)))
+    for phase in status.phases:
+        console.print(phase_line(phase), markup=False, soft_wrap=True)
     if status.segments_waiting:
         console.print(ntr(language(), "Translations: %(count)s segment waits for a person.",
                           "Translations: %(count)s segments wait for a person.",
@@ -342,29 +345,12 @@ def confirm_command(
     print_next_step(state, submission_id)
 
 
-@app.command("mark-sent", help=say(N_("Record that the approved package went to the organiser.")))
-def mark_sent_command(
-    submission_id: int,
-    how: Annotated[str, typer.Option(help=say(N_("How it went: e-mail, online form, post")))],
-    as_json: JsonOption = False,
-) -> None:
-    from contestflow.sending import mark_sent
-
-    with user_errors(), session_scope() as session:
-        mark_sent(session, submission_id, actor="coordinator", how=how)
-    if as_json:
-        print_json({"id": submission_id, "state": "sent", "how": how})
-        return
-    console.print(say(N_("Submission %(id)s marked as sent (%(how)s)."), id=submission_id,
-                      how=how))
-    print_next_step("sent", submission_id)
-
-
 @app.command("send", help=say(N_(
     "E-mail the approved package to the organiser and mark the submission sent.")))
 def send_command(
     submission_id: int,
-    to: Annotated[str, typer.Option("--to", help=say(N_("The organiser's address")))],
+    to: Annotated[str, typer.Option("--to", help=say(N_(
+        "The organiser's address (by default the one the edition's call gives)")))] = "",
     cc: Annotated[
         list[str] | None, typer.Option("--cc", help=say(N_("Also send a copy here (repeatable)")))
     ] = None,

@@ -131,6 +131,8 @@ def notify_material_requests(session: Session, submission: Submission) -> int:
     queued = 0
     for department_id, requests in sorted(by_department.items()):
         key = f"material-request:{submission.id}:{department_id}"
+        if submission.phase:  # a later phase asks the same department again
+            key += f":{submission.phase}"
         queued += mail_department(session, department_id, "request", key, requests,
                                   definition, info)
     return queued

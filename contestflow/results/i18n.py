@@ -79,6 +79,9 @@ MESSAGES: dict[str, str] = {
     "none_awaiting": N_("No submission is waiting for its result."),
     "filter": N_("Show"),
     "sent_submissions": N_("Sent submissions"),
+    "phase_shortlisted": N_("{name}: sent {date}, shortlisted"),
+    "phase_not_shortlisted": N_("{name}: sent {date}, not shortlisted"),
+    "phase_sent": N_("{name}: sent {date}"),
 }
 
 def labels(lang: str) -> dict[str, str]:

@@ -28,6 +28,8 @@ from contestflow.results.vocabulary import fold, resolve_outcome, vocabulary_hin
 from contestflow.states import RECORDABLE, SubmissionState, state_name
 from contestflow.store import LocalFileStore, get_store
 from schemas import ContestDefinition
+from schemas.contest import Edition as EditionDefinition
+from schemas.contest import Names
 
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -118,6 +120,20 @@ def _check_state(submission: Submission, awarded: bool) -> None:
         id=submission.id, state=state_name(submission.state))
 
 
+def _refuse_before_shortlist(submission: Submission, edition: EditionDefinition,
+                             outcome: str) -> None:
+    """After a phase that a later one follows, only the organiser's shortlist (or the end it
+    gives the entry) is a result."""
+    if (submission.state != "sent" or edition.next_phase(submission.phase) is None
+            or outcome in ("not-shortlisted", "withdrawn")):
+        return
+    phase = edition.phase(submission.phase)
+    raise ResultError(N_(
+        "submission %(id)s was sent for phase “%(phase)s”, and a later phase follows: record "
+        "the organiser's shortlist first (`contestflow submission shortlist %(id)s`)"),
+        id=submission.id, phase=Names(ru=phase.name_ru or phase.name, en=phase.name))
+
+
 def _department_id(
     session: Session, data: ResultInput, definition: ContestDefinition
 ) -> str | None:
@@ -176,6 +192,7 @@ def record_result(
                           outcome=data.outcome.strip(), contest=definition.names,
                           hint=vocabulary_hint(definition, data.outcome))
     _check_state(submission, outcome.awarded)
+    _refuse_before_shortlist(submission, definition.edition(edition.key), outcome.id)
     if data.announced_on and data.announced_on > dt.date.today():
         raise ResultError(N_("announced on %(date)s is in the future"), date=data.announced_on)
     amount, currency = parse_prize(data.prize_amount, data.prize_currency)

@@ -17,10 +17,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from contestflow.catalog import Catalog, catalog_for
-from contestflow.db.models import Contest, Department, Result
+from contestflow.db.models import Contest, Department, Result, Submission
 from contestflow.results.i18n import labels, percent
 from contestflow.results.ledger import AwaitingResult, awaiting_results, list_results
 from contestflow.results.vocabulary import contest_name, definition_or_none, outcome_info
+from contestflow.wording import date_text
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class LedgerRow:
     source: str
     notes: str
     has_certificate: bool
+    phases: str = ""  # an entry sent in phases: each sending and the shortlist, in ``lang``
 
 
 @dataclass
@@ -149,8 +151,38 @@ def ledger_rows(
             prize_amount=r.prize_amount, prize_currency=r.prize_currency,
             announced_on=r.announced_on, submission_id=r.submission_id, source=r.source,
             notes=r.notes, has_certificate=bool(r.certificate_sha256),
+            phases=phases_text(session, catalog, r, words, lang),
         ))
     return rows
+
+
+def phases_text(session: Session, catalog: Catalog, result: Result, words: dict[str, str],
+                lang: str) -> str:
+    """Each phase's sending and the organiser's shortlist, for an entry sent in phases."""
+    if result.submission_id is None:
+        return ""
+    submission = session.get(Submission, result.submission_id)
+    if submission is None or not submission.phases_done:
+        return ""
+    definition = definition_or_none(catalog, result.contest_id)
+    names: dict[str, str] = {}
+    if definition is not None:
+        for edition in definition.editions:
+            if edition.key == result.edition_key:
+                names = {p.id: (p.name_ru or p.name) if lang == "ru" else p.name
+                         for p in edition.phases}
+    def day(at: dt.datetime | None) -> str:
+        return date_text(at.date() if at else None, lang)
+
+    parts = [words["phase_shortlisted" if row.shortlisted else "phase_not_shortlisted"].format(
+        name=names.get(row.phase, row.phase), date=day(row.sent_at))
+        for row in submission.phases_done]
+    current = submission.phase or next(iter(names), "")  # empty: the first phase
+    if submission.sent_at is not None and all(
+            row.phase != current for row in submission.phases_done):
+        parts.append(words["phase_sent"].format(name=names.get(current, current),
+                                                date=day(submission.sent_at)))
+    return "; ".join(parts)
 
 
 def build_summary(

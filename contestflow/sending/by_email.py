@@ -43,7 +43,7 @@ from contestflow.sending.record import (
 from contestflow.states import FINISHED
 from contestflow.store import BlobNotFound, FileStore, get_store
 from contestflow.wording import human_size
-from schemas.contest import ContestDefinition, Names
+from schemas.contest import ContestDefinition, Names, Package
 
 MB = 1024 * 1024
 # The office and the CLI both offer "record the sending" beside the send action.
@@ -85,12 +85,14 @@ def send_package(
     session: Session,
     submission_id: int,
     *,
-    to: str,
+    to: str = "",
     cc: Sequence[str] = (),
     actor: str = "coordinator",
     store: FileStore | None = None,
 ) -> SentPackage:
     """Mark an approved package sent and queue its e-mail, in the caller's transaction.
+
+    ``to`` defaults to the address the edition's call gives (its ``package.email_to``).
 
     Raises ``SubmissionError`` before changing anything when the submission is not approved,
     its contest does not take e-mail, an address is malformed, no mail server is set, the
@@ -99,8 +101,9 @@ def send_package(
     """
     submission = get_submission(session, submission_id)
     definition, edition = definition_of(session, submission)
-    _refuse_unless_sendable(definition, submission)
-    to, copies = _addresses(to, cc)
+    package = definition.package_for(edition.key)
+    _refuse_unless_sendable(definition, package, submission)
+    to, copies = _addresses(to or package.email_to or "", cc)
     _refuse_without_mail_server()
     language = letter_language(definition)
     attachments = _current_package(session, store or get_store(), submission, definition, language)
@@ -130,7 +133,7 @@ def send_package(
 
 
 def send_and_deliver(
-    submission_id: int, *, to: str, cc: Sequence[str] = (), actor: str = "coordinator"
+    submission_id: int, *, to: str = "", cc: Sequence[str] = (), actor: str = "coordinator"
 ) -> SentPackage:
     """What `contestflow submission send` does: send in one transaction, commit, then deliver
     the outbox with no transaction open (the SMTP conversation must not hold a lock), and
@@ -143,9 +146,10 @@ def send_and_deliver(
     return sent
 
 
-def _refuse_unless_sendable(definition: ContestDefinition, submission: Submission) -> None:
-    if submission.state not in FINISHED and definition.package.delivery != "email":
-        raise SubmissionError(ELSEWHERE[definition.package.delivery], contest=definition.names)
+def _refuse_unless_sendable(definition: ContestDefinition, package: Package,
+                            submission: Submission) -> None:
+    if submission.state not in FINISHED and package.delivery != "email":
+        raise SubmissionError(ELSEWHERE[package.delivery], contest=definition.names)
     refuse_unless_approved(submission)
 
 
@@ -161,6 +165,9 @@ def _refuse_without_mail_server() -> None:
 def _addresses(to: str, cc: Sequence[str]) -> tuple[str, list[str]]:
     """The organiser's address and the distinct copy addresses, or a refusal naming the bad one."""
     to = to.strip()
+    if not to:
+        raise SubmissionError(N_("the contest names no address for this edition: give the "
+                                 "organiser's address with --to"))
     copies = list(dict.fromkeys(a.strip() for a in cc if a.strip() and a.strip() != to))
     for address in (to, *copies):
         if not is_address(address):

@@ -63,8 +63,8 @@ def compose(
     # The organiser sorts its mail by the marker, so it comes first (IAC "City in the Mirror
     # of the Media" requires one).
     names = city().names
-    parts = [definition.package.email_subject_marker, names.ru if language == "ru" else names.en,
-             contest, edition, nomination]
+    marker = definition.package_for(edition).email_subject_marker  # an edition's call may set it
+    parts = [marker, names.ru if language == "ru" else names.en, contest, edition, nomination]
     subject = " — ".join(part.strip() for part in parts if part and part.strip())
     files = "\n".join(
         f"- {a.filename} — {a.title} ({human_size(a.size, language)})" for a in attachments

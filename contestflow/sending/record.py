@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contestflow.audit import record_event
+from contestflow.catalog import definition_of
 from contestflow.db.base import utcnow
 from contestflow.db.models import AuditEvent, OutboxMessage, Submission
 from contestflow.errors import SubmissionError
@@ -54,6 +55,7 @@ class SentInfo:
     how: str
     mail: MailDelivery | None = None
     proof: Proof | None = None
+    note: str = ""  # what was posted (originals or certified copies), where it matters
 
 
 def refuse_unless_approved(submission: Submission) -> None:
@@ -90,14 +92,34 @@ def record_sent(
 
 
 def mark_sent(session: Session, submission_id: int, *, actor: str, how: str,
-              proof: Proof | None = None) -> None:
-    """Record that the approved package went out by other means (online form, post…)."""
+              proof: Proof | None = None, note: str = "") -> None:
+    """Record that the approved package went out by other means (online form, post…).
+
+    What the edition's way of delivery asks is refused when missing, before anything changes:
+    the online form's confirmation as the proof, and for the post what was posted (the
+    originals or certified copies).
+    """
     if not how.strip():
         raise SubmissionError(N_("say how the package went out: the online form, by post…"))
-    details = ({"proof_filename": proof.filename, "proof_sha256": proof.sha256,
-                "proof_size": proof.size} if proof else {})
-    record_sent(session, get_submission(session, submission_id), actor=actor, how=how.strip(),
-                then=lambda: details)
+    submission = get_submission(session, submission_id)
+    definition, edition = definition_of(session, submission)
+    delivery = definition.package_for(edition.key).delivery
+    refuse_unless_approved(submission)
+    if delivery == "online_form" and proof is None:
+        raise SubmissionError(N_(
+            "%(contest)s takes entries through its online form: attach the proof that the "
+            "entry arrived (a screenshot or PDF of the form's confirmation)"),
+            contest=definition.names)
+    if delivery == "post" and not note.strip():
+        raise SubmissionError(N_(
+            "%(contest)s takes entries by post: note what was posted (the originals or "
+            "certified copies) and how (the registered letter's number)"),
+            contest=definition.names)
+    details: dict[str, Any] = ({"proof_filename": proof.filename, "proof_sha256": proof.sha256,
+                                "proof_size": proof.size} if proof else {})
+    if note.strip():
+        details["note"] = note.strip()
+    record_sent(session, submission, actor=actor, how=how.strip(), then=lambda: details)
 
 
 def mail_delivery(session: Session, message_id: int) -> MailDelivery | None:
@@ -134,4 +156,5 @@ def how_sent(session: Session, submission: Submission) -> SentInfo | None:
         mail=mail_delivery(session, int(message_id)) if message_id else None,
         proof=Proof(str(details["proof_filename"]), str(proof), int(details["proof_size"]))
         if proof else None,
+        note=str(details.get("note", "")),
     )

@@ -21,6 +21,7 @@ from contestflow.lifecycle import get_submission
 from contestflow.sending import SentInfo, how_sent
 from contestflow.states import FINAL, OPEN_FOR_MATERIAL, WITHDRAWABLE, SubmissionState
 from contestflow.store import FileStore
+from contestflow.submission.phases import PhaseView, awaits_shortlist, submission_phases
 from contestflow.submission.translations import TranslationSummary, submission_translations
 from schemas.contest import Names
 
@@ -44,6 +45,8 @@ class Dossier:
     actions: frozenset[str] = frozenset()
     # (number, English, Russian, confirmed)
     eligibility: list[tuple[int, str, str, bool]] = field(default_factory=list)
+    phases: list[PhaseView] = field(default_factory=list)  # an edition in several phases
+    email_to: str = ""  # the organiser's address, where the edition's call gives one
 
     @property
     def state(self) -> str:
@@ -122,7 +125,7 @@ def submission_files(session: Session, submission_id: int) -> SubmissionFiles:
 def submission_dossier(session: Session, store: FileStore, submission_id: int,
                        today: dt.date | None = None) -> Dossier:
     submission = get_submission(session, submission_id)
-    definition, _edition = definition_of(session, submission)
+    definition, edition = definition_of(session, submission)
     result = session.scalars(select(Result).where(Result.submission_id == submission.id)).first()
     overview = submission_overview(session, submission, today or local_today(),
                                    with_requests=True)
@@ -130,7 +133,7 @@ def submission_dossier(session: Session, store: FileStore, submission_id: int,
     files = submission_files(session, submission_id)
     return Dossier(
         overview=overview,
-        delivery=definition.package.delivery,
+        delivery=definition.package_for(edition.key).delivery,
         translations=submission_translations(session, submission.id),
         record=record,
         package_name=files.package_name,
@@ -141,7 +144,10 @@ def submission_dossier(session: Session, store: FileStore, submission_id: int,
                             if result is not None and o.id == result.outcome), None),
         last_review=session.scalars(select(Review).where(Review.submission_id == submission.id)
                                     .order_by(Review.id.desc())).first(),
-        actions=actions_for(submission.state),
+        actions=actions_for(submission.state) | (
+            {"shortlist"} if awaits_shortlist(session, submission) else set()),
+        phases=submission_phases(session, submission),
+        email_to=definition.package_for(edition.key).email_to or "",
         eligibility=[(n + 1, text, (definition.eligibility_ru or definition.eligibility)[n],
                       n in (submission.confirmations or ()))
                      for n, text in enumerate(definition.eligibility)],

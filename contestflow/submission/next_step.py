@@ -38,8 +38,15 @@ _NEXT_STEPS: dict[SubmissionState, str | None] = {
 }
 
 
-def next_step(state: str, submission_id: int, lang: str = "en") -> str | None:
+AWAITING_SHORTLIST = N_("Next: when the organiser publishes its shortlist, `contestflow "
+                        "submission shortlist %(id)s --shortlisted` (or `--not-shortlisted`).")
+
+
+def next_step(state: str, submission_id: int, lang: str = "en", *,
+              awaiting_shortlist: bool = False) -> str | None:
     """The sentence that tells a person what to do next with a submission in ``state``
-    (None when nothing is left to do), in ``lang``."""
-    template = _NEXT_STEPS[SubmissionState(state)]
+    (None when nothing is left to do), in ``lang``; a phase sent before a later one waits for
+    the organiser's shortlist, not a result."""
+    template = (AWAITING_SHORTLIST if awaiting_shortlist and state == S.SENT
+                else _NEXT_STEPS[SubmissionState(state)])
     return tr(lang, template, id=submission_id) if template else None

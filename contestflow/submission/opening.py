@@ -14,6 +14,8 @@ from contestflow.errors import SubmissionError
 from contestflow.i18n import N_
 from contestflow.identity import local_today
 from contestflow.states import state_name
+from schemas.contest import ContestDefinition
+from schemas.contest import Edition as EditionDefinition
 
 
 def open_submission(
@@ -80,15 +82,8 @@ def open_submission(
     )
     session.add(submission)
     session.flush()
-    for item in definition.items:
-        session.add(
-            MaterialRequest(
-                submission_id=submission.id,
-                item_id=item.id,
-                department_id=item.department,
-                due_on=definition.internal_due(edition_def.phase(item.phase)),
-            )
-        )
+    # A later phase's items are asked for once the organiser shortlists the entry.
+    add_requests(session, submission, definition, edition_def, None)
     record_event(
         session,
         actor=actor,
@@ -103,3 +98,18 @@ def open_submission(
     session.flush()
     session.refresh(submission)
     return submission
+
+
+def add_requests(session: Session, submission: Submission, definition: ContestDefinition,
+                 edition: EditionDefinition, phase_id: str | None) -> list[MaterialRequest]:
+    """One request per item first asked for in that phase, due the contest's lead before the
+    phase's deadline (never before the phase opens)."""
+    due = definition.internal_due(edition.phase(phase_id))
+    requests = [
+        MaterialRequest(submission_id=submission.id, item_id=item.id,
+                        department_id=item.department, due_on=due)
+        for item in definition.items_in_phase(edition, phase_id)
+    ]
+    session.add_all(requests)
+    session.flush()
+    return requests

@@ -19,6 +19,7 @@ from contestflow.identity import local_today
 from contestflow.lifecycle import get_submission
 from contestflow.sending import SentInfo, how_sent
 from contestflow.states import is_late, is_missing
+from contestflow.submission.phases import PhaseView, awaits_shortlist, submission_phases
 from contestflow.submission.translating import review_dir
 from contestflow.submission.translations import submission_translations
 
@@ -58,6 +59,10 @@ class SubmissionStatus:
     # Segments no glossary, memory or MT could translate: the flow waits for a person.
     segments_waiting: int = 0
     review_documents: str | None = None  # their folder, once one has been written
+    # An edition in several phases: each with its sending and the organiser's shortlist.
+    phase: str = ""
+    phases: list[PhaseView] = field(default_factory=list)
+    awaiting_shortlist: bool = False
 
     @property
     def missing(self) -> list[RequestStatus]:
@@ -97,6 +102,9 @@ def submission_status(
         late_entry=submission.late_entry,
         sent=how_sent(session, submission),
     )
+    status.phases = submission_phases(session, submission)
+    status.phase = next((p.id for p in status.phases if p.state == "current"), "")
+    status.awaiting_shortlist = awaits_shortlist(session, submission)
     status.segments_waiting = sum(
         t.untranslated for t in submission_translations(session, submission.id))
     folder = review_dir(get_settings(), submission.id)

@@ -26,6 +26,7 @@ from contestflow.web.routes import (
     coordinator,
     favicon,
     intake,
+    phases,
     signin,
     submissions,
     translations,
@@ -117,6 +118,7 @@ def create_app(*, advance: AdvanceRunner | None = None, deliver: Job | None = No
     app.include_router(intake.router)
     app.include_router(coordinator.router)
     app.include_router(submissions.router)
+    app.include_router(phases.router)
     app.include_router(contests.router)
     app.include_router(translations.router)
     _include_results(app)

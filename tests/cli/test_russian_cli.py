@@ -116,7 +116,8 @@ LIBRARY_CHROME = re.compile(
 COMMANDS = ("contestflow", "calendar", "translate", "serve", "version", "worker", "deploy",
             "contests", "submission", "material", "departments", "users", "results", "memory",
             "glossary", "intake", "open", "status", "list", "advance", "review", "confirm",
-            "mark-sent", "send", "withdraw", "apply-review", "contest", "Prefect")
+            "mark-sent", "send", "withdraw", "apply-review", "contest", "Prefect", "online-form",
+            "shortlist")
 
 
 @pytest.mark.parametrize(("command", "said"), [

@@ -22,10 +22,13 @@ def csv_bytes(*rows: str, header: str = HEADER, encoding: str = "utf-8") -> byte
 
 def sent_submission(contest_id: str = "uclg-culture21", edition: str = "2024",
                     nomination: str = "") -> int:
-    """A submission moved to ``sent`` through the real lifecycle."""
+    """A submission moved to ``sent`` through the real lifecycle; in an edition of several
+    phases (UCLG 2024), sent for its last one, so that its result can be recorded."""
     with session_scope() as session:
         submission = open_submission(session, contest_id, edition, nomination=nomination,
                                      late=True)
+        phases = catalog_for(session).get(contest_id).edition(edition).phases
+        submission.phase = phases[-1].id if len(phases) > 1 else ""
         state = "draft"
         for new in TO_SENT:
             transition(session, submission.id, state, new, actor="test")

@@ -12,6 +12,7 @@ from contestflow.db.models.submission import (
     MaterialRequest,
     Review,
     Submission,
+    SubmissionPhase,
 )
 from contestflow.db.models.tokens import IntakeToken
 from contestflow.db.models.translation import (
@@ -44,6 +45,7 @@ __all__ = [
     "Segment",
     "SignIn",
     "Submission",
+    "SubmissionPhase",
     "TranslationRun",
     "TranslationUnit",
 ]

@@ -54,12 +54,44 @@ class Submission(Base):
         "historical entry"
     )
     sent_at: Mapped[dt.datetime | None]
+    phase: Mapped[str] = mapped_column(
+        String(64), default="", comment="The phase being prepared; empty: the first (or only)"
+    )
     created_by: Mapped[str] = mapped_column(String(200), default="coordinator")
     created_at: Mapped[created_at]
 
     requests: Mapped[list[MaterialRequest]] = relationship(
         back_populates="submission", order_by="MaterialRequest.id"
     )
+    phases_done: Mapped[list[SubmissionPhase]] = relationship(
+        back_populates="submission", order_by="SubmissionPhase.id"
+    )
+
+
+class SubmissionPhase(Base):
+    """A phase sent and decided on: its package, its sending and the organiser's shortlist.
+
+    Written when the shortlist is recorded; the phase in progress keeps its package and its
+    sending on the submission, as a one-phase entry does.
+    """
+
+    __tablename__ = "submission_phases"
+    __table_args__ = (UniqueConstraint("submission_id", "phase"),)
+
+    id: Mapped[intpk]
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    phase: Mapped[slug] = mapped_column(comment="The edition's phase id")
+    package_sha256: Mapped[sha256 | None] = mapped_column(comment="That phase's zip, in the store")
+    package_record_sha256: Mapped[sha256 | None]
+    sent_at: Mapped[dt.datetime | None]
+    how: Mapped[str] = mapped_column(String(500), default="", comment="How it went out")
+    proof_sha256: Mapped[sha256 | None] = mapped_column(comment="The sending's proof, stored")
+    proof_filename: Mapped[str] = mapped_column(String(255), default="")
+    shortlisted: Mapped[bool] = mapped_column(comment="The organiser's shortlist decision")
+    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[created_at]
+
+    submission: Mapped[Submission] = relationship(back_populates="phases_done")
 
 
 class MaterialRequest(Base):

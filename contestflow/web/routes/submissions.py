@@ -225,14 +225,14 @@ async def record_sending(request: Request, submission_id: int, office: Coordinat
                 "item_en": "the proof",
             },
             file_field="proof",
-            max_fields=4,
+            max_fields=5,
             field_limit=4096,
         )
         receiver.refuse_declared(request.headers.get("content-length", ""))
         form = await receiver.receive_form(request.stream())
         return await run_in_threadpool(
-            _record_sending, request, office, submission_id, form.fields.get("how", ""), form.file
-        )
+            _record_sending, request, office, submission_id, form.fields.get("how", ""), form.file,
+            form.fields.get("note", ""))
     except AccessRefused:
         raise HTTPException(
             status_code=403, detail="the form did not come from this site"
@@ -255,7 +255,8 @@ async def record_sending(request: Request, submission_id: int, office: Coordinat
 
 
 def _record_sending(
-    request: Request, office: Office, submission_id: int, how: str, file: ReceivedFile | None
+    request: Request, office: Office, submission_id: int, how: str, file: ReceivedFile | None,
+    note: str = "",
 ) -> Response:
     from contestflow.intake.filenames import check_filename
 
@@ -265,7 +266,8 @@ def _record_sending(
         proof = Proof(check_filename(file.filename), stored.sha256, stored.size)
     try:
         with session_scope() as session:
-            mark_sent(session, submission_id, actor=office.person.actor, how=how, proof=proof)
+            mark_sent(session, submission_id, actor=office.person.actor, how=how, proof=proof,
+                      note=note)
     except REFUSALS as error:
         return _refused(request, office, submission_id, error)
     return _page(submission_id, "sent")
