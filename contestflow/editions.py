@@ -148,8 +148,7 @@ def confirm_dates(
 def _move_due_dates(session: Session, definition: ContestDefinition,
                     edition: EditionDefinition, phase: Phase) -> int:
     """The departments' due dates of the edition's open submissions, for the phase's items."""
-    items = {item.id for item in definition.items
-             if edition.phase(item.phase).id == phase.id}
+    items = {item.id for item in definition.items_in_phase(edition, phase.id)}
     due = definition.internal_due(phase)
     requests = session.scalars(
         select(MaterialRequest).join(Submission).join(Edition)

@@ -54,7 +54,7 @@ def open_submission(
         raise SubmissionError(N_(
             "the deadline of %(contest)s %(edition)s passed on %(deadline)s: to enter it "
             "anyway as a late or historical entry, say so (--late)"), contest=definition.names,
-            edition=edition_key, deadline=first_deadline.isoformat())
+            edition=edition_key, deadline=first_deadline)
     sync_contest(session, definition)
     edition = session.scalars(
         select(Edition).where(Edition.contest_id == contest_id, Edition.key == edition_key)

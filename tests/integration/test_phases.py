@@ -89,7 +89,7 @@ def approve(sid: int) -> None:
 def phase_one_sent(mt: FakeMTServer, sid: int | None = None) -> int:
     if sid is None:
         with session_scope() as session:
-            sid = open_submission(session, "uclg-culture21", "2024").id
+            sid = open_submission(session, "uclg-culture21", "2024", late=True).id
     assert upload_waiting(sid) == SHORT_FORM
     assert advance(sid, mt) == "in_review"
     approve(sid)
@@ -118,7 +118,7 @@ def sent_mails(smtp: Collector) -> list[tuple[list[str], dict[str, bytes]]]:
 
 def test_opening_asks_only_for_the_short_form(database_url: str) -> None:
     with session_scope() as session:
-        submission = open_submission(session, "uclg-culture21", "2024")
+        submission = open_submission(session, "uclg-culture21", "2024", late=True)
         items = {r.item_id: r.due_on for r in submission.requests}
         single = open_submission(session, "uclg-culture21", "2028")
         assert len(single.requests) == 13  # a one-phase edition asks for everything
@@ -130,7 +130,7 @@ def test_two_phases_through_both_sendings(database_url: str, mt: FakeMTServer,
                                           smtp: Collector) -> None:
     """By e-mail to the award's address (the 2024 call's), the form attached, both times."""
     with session_scope() as session:
-        sid = open_submission(session, "uclg-culture21", "2024").id
+        sid = open_submission(session, "uclg-culture21", "2024", late=True).id
     upload_waiting(sid)
     assert advance(sid, mt) == "in_review"
     approve(sid)
@@ -210,7 +210,7 @@ def test_not_shortlisted_ends_the_entry_in_the_ledger(database_url: str,
 
 def test_phase_two_is_refused_before_the_shortlist(database_url: str, mt: FakeMTServer) -> None:
     with session_scope() as session:
-        sid = open_submission(session, "uclg-culture21", "2024").id
+        sid = open_submission(session, "uclg-culture21", "2024", late=True).id
         with pytest.raises(SubmissionError, match="once the package of phase “Short form” is "
                                                   "sent"):
             record_shortlist(session, sid, shortlisted=True, actor="coordinator")
