@@ -16,15 +16,39 @@ import yaml
 
 from contestflow.config import get_settings
 from contestflow.files import write_atomically
-from flows.catalogue import get_workflow
+from flows.catalogue import ADVANCE_SUBMISSION, get_workflow
 from flows.executor import get_executor
 
 
 def run_workflow(name: str, parameters: dict[str, Any]) -> Any:
     """Run the catalogued workflow ``name`` with ``parameters`` and return its result."""
+    answer = answer_at_once(name, parameters)
+    if answer is not None:
+        return answer
     executor = get_executor()
     quiet_prefect()
     return executor.run(get_workflow(name), parameters)
+
+
+def answer_at_once(name: str, parameters: dict[str, Any]) -> Any | None:
+    """What the workflow would return, when the application database shows that a run would
+    do nothing; None when it has to run.
+
+    Starting Prefect costs seconds on each command (its ephemeral API server starts with the
+    process); asking the database costs milliseconds. Only ``advance-submission`` has such an
+    answer, and only where ``steps.state_if_idle`` can prove it equal to the flow's; the run
+    history in Prefect then has no entry for a run that would have changed nothing.
+    """
+    if name != ADVANCE_SUBMISSION.name:
+        return None
+    submission_id = parameters.get("submission_id")
+    if type(submission_id) is not int:  # the flow's own validation decides about the rest
+        return None
+    from contestflow.db import session_scope
+    from contestflow.submission.steps import state_if_idle
+
+    with session_scope(read_only=True) as session:
+        return state_if_idle(session, submission_id)
 
 
 def stop_embedded_server() -> None:
