@@ -14,10 +14,11 @@ from typing import Any
 
 import yaml
 
-from contestflow.config import get_settings
+from contestflow.config import Settings, get_settings, prepare_prefect_environment
 from contestflow.files import write_atomically
 from flows.catalogue import ADVANCE_SUBMISSION, get_workflow
 from flows.executor import get_executor
+from flows.local_server import start_local_server, stop_local_server, use_local_server
 
 
 def run_workflow(name: str, parameters: dict[str, Any]) -> Any:
@@ -26,8 +27,20 @@ def run_workflow(name: str, parameters: dict[str, Any]) -> Any:
     if answer is not None:
         return answer
     executor = get_executor()
+    use_local_server()  # `contestflow serve`'s Prefect server, when it runs: no start-up here
     quiet_prefect()
     return executor.run(get_workflow(name), parameters)
+
+
+def keep_local_server(settings: Settings | None = None) -> str | None:
+    """Keep a Prefect API server for this process's flows and the workspace's commands while
+    this process runs (`contestflow serve`); see flows/local_server.py. Returns its address."""
+    settings = settings or get_settings()
+    if settings.prefect_api_url:
+        return None
+    prepare_prefect_environment(settings)
+    quiet_prefect()  # before PREFECT_API_URL is set: the server's own logging is quietened too
+    return start_local_server(settings)
 
 
 def answer_at_once(name: str, parameters: dict[str, Any]) -> Any | None:
@@ -52,14 +65,16 @@ def answer_at_once(name: str, parameters: dict[str, Any]) -> Any | None:
 
 
 def stop_embedded_server() -> None:
-    """Stop Prefect's ephemeral API server, the child process the first in-process flow run
-    of this process started, if one did (with a configured server there is none).
+    """Stop the local Prefect API server this process keeps (`contestflow serve`), or
+    Prefect's ephemeral one, the child process the first in-process flow run of this process
+    started, if one did (with a configured server there is none).
 
     Prefect stops it at interpreter exit; a process told to stop (SIGTERM) must not wait for
     exit, which first waits for every running background thread.
     """
     import sys
 
+    stop_local_server()
     if "prefect.server.api.server" not in sys.modules:
         return  # no flow ran here: nothing started, and importing Prefect's server costs ~1 s
     from prefect.server.api.server import SubprocessASGIServer
