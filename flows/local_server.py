@@ -134,9 +134,10 @@ def stop_local_server() -> None:
 
 
 def _publish_when_ready(kept: _KeptServer) -> None:
-    from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
-
-    deadline = time.monotonic() + PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()
+    # Not through Prefect's settings: importing Prefect here would fix PREFECT_API_URL for
+    # this process's flows before we know whether the server answers.
+    wait = float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS") or 120)
+    deadline = time.monotonic() + wait
     try:
         while time.monotonic() < deadline and kept.process.poll() is None:
             if _healthy(kept.api_url):

@@ -15,6 +15,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -120,6 +121,34 @@ def test_a_clean_stop_withdraws_the_address(workspace: Path, tmp_path: Path) -> 
         serve.wait(60)
     assert not address.exists()
     assert not any(_alive(pid) for pid in children)
+
+
+def test_a_server_that_does_not_answer_in_time_is_not_published(
+        workspace: Path, tmp_path: Path) -> None:
+    serve = subprocess.Popen(
+        [CONTESTFLOW, "serve", "--port", "0", "--no-schedule"],
+        env={**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"),
+             "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "0.01"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    assert serve.stderr is not None
+    reader = threading.Thread(target=lambda: lines.extend(serve.stderr), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 120
+        while not any("the local Prefect API server did not answer" in line for line in lines):
+            assert serve.poll() is None and time.monotonic() < deadline, lines
+            time.sleep(0.2)
+        assert not (workspace / ADDRESS_FILE).exists()
+        deadline = time.monotonic() + 30
+        while any("prefect.server.api.server" in _command_line(pid)
+                  for pid in _children(serve.pid)):  # given up on: stopped
+            assert time.monotonic() < deadline, "the server that did not answer still runs"
+            time.sleep(0.2)
+        assert serve.poll() is None  # the web app goes on; its flows start their own server
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        serve.wait(60)
 
 
 @pytest.mark.parametrize("content", ["", "{", '{"pid": "x"}', '{"pid": 1, "api_url": 5}'])
