@@ -147,3 +147,42 @@ def test_the_command_answers_without_importing_prefect(workspace: Path) -> None:
                           env=dict(os.environ), timeout=120, check=True)
     assert json.loads(done.stdout) == {"id": sid, "state": "collecting"}
     assert done.stderr.strip().splitlines()[-1] == "False"
+
+
+_BOTH_OUTPUTS = (
+    "import json, sys\n"
+    "import flows.run as run\n"
+    "if sys.argv[1] == 'flow':\n"
+    "    run.answer_at_once = lambda name, parameters: None  # the command as before\n"
+    "from typer.testing import CliRunner\n"
+    "from contestflow.cli.main import app\n"
+    "outputs = []\n"
+    "for extra in (['--json'], []):\n"
+    "    result = CliRunner().invoke(app, ['submission', 'advance', sys.argv[2], *extra])\n"
+    "    assert result.exit_code == 0, result.output\n"
+    "    outputs.append(result.stdout)\n"
+    "print(json.dumps([*outputs, 'prefect' in sys.modules]))\n"
+)
+
+
+def test_the_command_prints_the_same_as_when_the_flow_runs(workspace: Path) -> None:
+    """The JSON and the text (state, what is missing, the next step) of the quick answer and
+    of the command running the flow, byte for byte."""
+    sid = _open()
+    run_step(sid, SubmissionState.DRAFT)
+    deliver_due()
+    _upload_all(sid, leave_out="practice-description")
+
+    def outputs(how: str) -> list[object]:
+        done = subprocess.run([sys.executable, "-c", _BOTH_OUTPUTS, how, str(sid)],
+                              capture_output=True, text=True, env=dict(os.environ),
+                              timeout=300, check=True)
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    before = _footprint(sid)
+    (*quick, quick_prefect), (*flow, flow_prefect) = outputs("quick"), outputs("flow")
+    assert (quick_prefect, flow_prefect) == (False, True)  # one answered, the other ran
+    assert quick == flow
+    assert json.loads(quick[0]) == {"id": sid, "state": "collecting"}
+    assert "Next: once the departments have uploaded" in quick[1]
+    assert _footprint(sid) == before
