@@ -186,13 +186,24 @@ def _deliver_batch(limit: int, now: dt.datetime | None,
     return batch
 
 
+def has_mail_due(session: Session, now: dt.datetime | None = None) -> bool:
+    """Whether ``deliver_due`` would try to send anything now."""
+    due = select(OutboxMessage.id).where(*_due(now or utcnow())).limit(1)
+    return session.scalar(due) is not None
+
+
+def _due(now: dt.datetime) -> tuple:
+    """The messages a deliverer may claim at ``now``: pending, and their retry time come."""
+    return OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now
+
+
 def _claim_batch(limit: int, now: dt.datetime) -> tuple[list[_Claim], int]:
     """Claim up to ``limit`` due messages in one short transaction; returns the claims and
     how many were due (a message another deliverer claimed first is not ours)."""
     with session_scope() as session:
         due = list(session.scalars(
             select(OutboxMessage)
-            .where(OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now)
+            .where(*_due(now))
             .order_by(OutboxMessage.id).limit(limit)
         ))
         claims = []

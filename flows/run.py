@@ -14,28 +14,67 @@ from typing import Any
 
 import yaml
 
-from contestflow.config import get_settings
+from contestflow.config import Settings, get_settings, prepare_prefect_environment
 from contestflow.files import write_atomically
-from flows.catalogue import get_workflow
+from flows.catalogue import ADVANCE_SUBMISSION, get_workflow
 from flows.executor import get_executor
+from flows.local_server import start_local_server, stop_local_server, use_local_server
 
 
 def run_workflow(name: str, parameters: dict[str, Any]) -> Any:
     """Run the catalogued workflow ``name`` with ``parameters`` and return its result."""
+    answer = answer_at_once(name, parameters)
+    if answer is not None:
+        return answer
     executor = get_executor()
+    use_local_server()  # `contestflow serve`'s Prefect server, when it runs: no start-up here
     quiet_prefect()
     return executor.run(get_workflow(name), parameters)
 
 
+def keep_local_server(settings: Settings | None = None) -> str | None:
+    """Keep a Prefect API server for this process's flows and the workspace's commands while
+    this process runs (`contestflow serve`); see flows/local_server.py. Returns its address."""
+    settings = settings or get_settings()
+    if settings.prefect_api_url:
+        return None
+    prepare_prefect_environment(settings)
+    quiet_prefect()  # before PREFECT_API_URL is set: the server's own logging is quietened too
+    return start_local_server(settings)
+
+
+def answer_at_once(name: str, parameters: dict[str, Any]) -> Any | None:
+    """What the workflow would return, when the application database shows that a run would
+    do nothing; None when it has to run.
+
+    Starting Prefect costs seconds on each command (its ephemeral API server starts with the
+    process); asking the database costs milliseconds. Only ``advance-submission`` has such an
+    answer, and only where ``steps.state_if_idle`` can prove it equal to the flow's; the run
+    history in Prefect then has no entry for a run that would have changed nothing.
+    """
+    if name != ADVANCE_SUBMISSION.name:
+        return None
+    submission_id = parameters.get("submission_id")
+    if type(submission_id) is not int:  # the flow's own validation decides about the rest
+        return None
+    from contestflow.db import session_scope
+    from contestflow.submission.steps import state_if_idle
+
+    with session_scope(read_only=True) as session:
+        return state_if_idle(session, submission_id)
+
+
 def stop_embedded_server() -> None:
-    """Stop Prefect's ephemeral API server, the child process the first in-process flow run
-    of this process started, if one did (with a configured server there is none).
+    """Stop the local Prefect API server this process keeps (`contestflow serve`), or
+    Prefect's ephemeral one, the child process the first in-process flow run of this process
+    started, if one did (with a configured server there is none).
 
     Prefect stops it at interpreter exit; a process told to stop (SIGTERM) must not wait for
     exit, which first waits for every running background thread.
     """
     import sys
 
+    stop_local_server()
     if "prefect.server.api.server" not in sys.modules:
         return  # no flow ran here: nothing started, and importing Prefect's server costs ~1 s
     from prefect.server.api.server import SubprocessASGIServer

@@ -60,6 +60,11 @@ def serve(
             "links in the e-mails to departments and `contestflow intake coordinator-link` use "
             "it. If no proxy forwards it here, set CONTESTFLOW_BASE_URL=%(address)s."),
             base_url=settings.base_url, address=address))
+    from flows.run import keep_local_server
+
+    # This process's flows, and the workspace's commands while it runs, use one Prefect API
+    # server instead of each starting its own (seconds a command).
+    keep_local_server(settings)
     serve_forever(host, int(listener.getsockname()[1]),
                   schedule=schedule and not settings.prefect_api_url, listener=listener)
 

@@ -19,6 +19,7 @@ from contestflow.db.models import Submission
 from contestflow.intake.requests import notify_material_requests
 from contestflow.lifecycle import get_submission, transition
 from contestflow.materials import current_files
+from contestflow.notify import has_mail_due
 from contestflow.states import SubmissionState, is_missing
 from contestflow.store import FileStore
 from contestflow.submission.translating import TranslationJob, is_settled
@@ -119,3 +120,24 @@ STEPS: dict[SubmissionState, Step] = {
     S.ASSEMBLING: assemble,
     S.CHANGES_REQUESTED: restart_after_changes,
 }
+
+
+def state_if_idle(session: Session, submission_id: int) -> str | None:
+    """The state a run of the submission flow would end in having done nothing, or None when
+    a run could do something now (or when only a run can say, e.g. no such submission).
+
+    A run steps until a step returns False, then delivers the outbox; so it does nothing
+    exactly when the first step it meets changes nothing and no mail is due. This answers
+    yes only where that is certain from the same reads the step makes: a state without a step
+    (a person decides next), or collecting with a required item still missing. Translating
+    always goes to a run: its tasks may fill segments from a memory or an MT provider that
+    came back.
+    """
+    submission = session.get(Submission, submission_id)
+    if submission is None or has_mail_due(session):
+        return None
+    state = SubmissionState(submission.state)
+    if state in STEPS and not (
+            state == S.COLLECTING and missing_required_items(session, submission)):
+        return None
+    return submission.state
