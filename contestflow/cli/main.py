@@ -9,6 +9,7 @@ from contestflow.cli import (
     contests,
     departments,
     material,
+    nomination,
     resources,
     results,
     submission,
@@ -27,6 +28,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(contests.app, name="contests")
+nomination.register(submission.app)
 app.add_typer(submission.app, name="submission")
 app.add_typer(material.app, name="material")
 app.add_typer(departments.app, name="departments")

@@ -116,7 +116,15 @@ def open_command(
     nomination: Annotated[str, typer.Option(help=say(N_("Nomination, for a second entry")))] = "",
     title: Annotated[str, typer.Option(help=say(N_("Working title of the entry")))] = "",
     nominator: Annotated[str, typer.Option(
-        help=say(N_("Who nominates the city, where the contest refuses self-nomination")))] = "",
+        help=say(N_("The organisation that nominates the city, where the contest refuses "
+                    "self-nomination")))] = "",
+    nominator_contact: Annotated[str, typer.Option(
+        help=say(N_("The nominating party's contact person")))] = "",
+    nominator_email: Annotated[str, typer.Option(
+        help=say(N_("The nominating party's e-mail")))] = "",
+    nominator_language: Annotated[str, typer.Option(
+        help=say(N_("The language of the draft letter for the nominating party: ru or en "
+                    "(default: the contest's)")))] = "",
     allow_public_mt: Annotated[
         bool,
         typer.Option(
@@ -126,17 +134,24 @@ def open_command(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
+    from contestflow.submission.nomination import Nominator
     from contestflow.submission.opening import open_submission
 
+    party = Nominator(nominator, nominator_contact, nominator_email, nominator_language)
     with user_errors(), session_scope() as session:
         submission = open_submission(session, contest, edition, nomination=nomination,
-                                     title=title, nominator=nominator)
+                                     title=title, nominator=party)
         submission.allow_public_mt_for_personal_data = allow_public_mt
         payload = {
             "id": submission.id,
             "contest": contest,
             "edition": edition,
             "state": submission.state,
+            "nominator": {"organisation": submission.nominator,
+                          "contact": submission.nominator_contact,
+                          "email": submission.nominator_email,
+                          "language": submission.nominator_language}
+            if submission.nominator else None,
             "requests": [
                 {
                     "id": r.id,
