@@ -77,15 +77,14 @@ def check_nominator(definition: ContestDefinition, nominator: Nominator) -> Nomi
         return party
     if not (party.organisation and party.contact and party.email):
         raise SubmissionError(N_(
-            "%(contest)s takes no self-nomination: give the nominating party (%(who)s) with "
-            "its organisation, contact person and e-mail (--nominator, --nominator-contact, "
-            "--nominator-email)"), contest=definition.names, who=definition.nominator or "")
+            "%(contest)s takes no self-nomination: give the third party that nominates the "
+            "city, with its organisation, contact person and e-mail"), contest=definition.names)
     if names_the_city(party.organisation, own_names(), party.email, own_mail_domains()):
         raise SubmissionError(N_(
             "“%(nominator)s” (%(email)s) is the city itself or one of its bodies, and "
-            "%(contest)s takes no self-nomination: ask a third party to nominate the city "
-            "(%(who)s) and give that party"), nominator=party.organisation, email=party.email,
-            contest=definition.names, who=definition.nominator or "")
+            "%(contest)s takes no self-nomination: ask a third party (an association of "
+            "municipalities, a ministry) to nominate the city, and give that party"),
+            nominator=party.organisation, email=party.email, contest=definition.names)
     return Nominator(party.organisation, party.contact, party.email,
                      letter_language(definition, party.language))
 
