@@ -5,6 +5,7 @@ kept with its details, and assembly checks the dates again."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -92,11 +93,10 @@ def test_malformed_details_refuse_the_file_in_one_sentence(media) -> None:  # ty
 def test_assembly_checks_the_dates_again(media) -> None:  # type: ignore[no-untyped-def]
     _intake, request_id, _token, (start, end) = media
     assert _upload(media, _piece(start)).status_code == 201
-    with session_scope() as session:
-        # Changing the date afterwards is held to the window as well...
-        with pytest.raises(UploadRefused, match="outside the contest's window"):
-            describe_file(session, request_id, 1, _piece(end + dt.timedelta(days=30)),
-                          actor="press")
+    # Changing the date afterwards is held to the window as well...
+    with pytest.raises(UploadRefused, match="outside the contest's window"), \
+            session_scope() as session:
+        describe_file(session, request_id, 1, _piece(end + dt.timedelta(days=30)), actor="press")
     with session_scope() as session:
         # ...and a date that no longer fits (the window corrected since) is caught at assembly.
         material = session.query(Material).filter_by(request_id=request_id).one()
@@ -109,3 +109,40 @@ def test_assembly_checks_the_dates_again(media) -> None:  # type: ignore[no-unty
         result = build_package(session, get_store(), submission)
     window = [f for f in result.blocking if f.rule == "publication-window"]
     assert window and "outside the window" in window[0].message.en
+
+
+@pytest.mark.browser
+def test_the_upload_page_asks_the_details_and_shows_the_refusal(  # type: ignore[no-untyped-def]
+        chromium, media, tmp_path: Path) -> None:
+    intake, request_id, token, (start, end) = media
+    piece = tmp_path / "Публикация.pdf"
+    piece.write_bytes(PDF)
+    context = chromium.new_context(locale="ru-RU")
+    page = context.new_page()
+    try:
+        page.goto(f"{intake.base_url}/intake/{request_id}?token={token}")
+        page.get_by_text("О материале").wait_for()
+        assert f"с {start.strftime('%d.%m.%Y')} по {end.strftime('%d.%m.%Y')}" in page.content()
+        details = page.locator("form.upload fieldset.details")
+        details.locator("input[name=outlet]").fill("Вечерний Ставрополь")
+        details.locator("input[name=author]").fill("И. Петрова")
+        details.locator("input[name=published_on]").fill(
+            (end + dt.timedelta(days=1)).isoformat())
+        details.locator("select[name=kind]").select_option(label="печать")
+        page.set_input_files("form.upload input[type=file]", str(piece))
+        page.get_by_role("button", name="Отправить").click()
+        status = page.locator(".status.error")
+        status.wait_for(timeout=15000)
+        assert "вне сроков конкурса" in status.inner_text()
+        assert material_count_for(request_id) == 0
+        details.locator("input[name=published_on]").fill(start.isoformat())
+        page.get_by_role("button", name="Отправить").click()
+        page.get_by_text("Файл получен: версия 1.").wait_for(timeout=15000)
+        assert material_count_for(request_id) == 1
+    finally:
+        context.close()
+
+
+def material_count_for(request_id: int) -> int:
+    with session_scope() as session:
+        return session.query(Material).filter_by(request_id=request_id).count()
