@@ -66,8 +66,16 @@ def test_the_city_nominating_itself_is_refused_and_nothing_opened(
 def _approved_nomination() -> int:
     """A Scroll nomination opened with a third party, every item in, package approved."""
     with session_scope() as session:
-        submission = open_submission(session, SCROLL, SCROLL_EDITION, nominator=THIRD_PARTY)
-        sid = submission.id
+        sid = open_submission(session, SCROLL, SCROLL_EDITION, nominator=THIRD_PARTY).id
+    approve_nomination(sid)
+    return sid
+
+
+def approve_nomination(sid: int) -> None:
+    """Every item of an open Scroll nomination in (in English), the package built, approved."""
+    with session_scope() as session:
+        submission = session.get(Submission, sid)
+        assert submission is not None
         for request in submission.requests:
             if request.item_id == "online-form":
                 record_fields(session, get_store(), request.id, FORM_DETAILS, actor="international")
@@ -79,7 +87,6 @@ def _approved_nomination() -> int:
     assert run_steps(sid) == "in_review", package_record(sid)["findings"]
     with session_scope() as session:
         decide(session, sid, reviewer="reviewer", approve=True)
-    return sid
 
 
 def test_a_third_party_nomination_through_to_the_nominators_confirmation(
