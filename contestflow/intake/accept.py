@@ -172,9 +172,15 @@ def _record(session: Session, request_id: int, stored: StoredFile, filename: str
     session.execute(
         select(MaterialRequest.id).where(MaterialRequest.id == request_id).with_for_update()
     )
+    # A new version of a piece keeps what was recorded of it unless new details come along.
+    kept = {} if replace is None else next(
+        (dict(m.details or {}) for m in current_files(get_request(session, request_id))
+         if m.slot == replace), {})
     material = record_material(session, request_id, stored, filename=filename,
                                media_type=inspection.media_type, language=language, actor=actor,
                                replace=replace)
+    if kept and not details:
+        material.details = kept
     if inspection.details:
         record_event(session, actor=actor, action="material.inspected",
                      subject_type="material", subject_id=material.id, **inspection.details)

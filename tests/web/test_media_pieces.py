@@ -146,3 +146,17 @@ def test_the_upload_page_asks_the_details_and_shows_the_refusal(  # type: ignore
 def material_count_for(request_id: int) -> int:
     with session_scope() as session:
         return session.query(Material).filter_by(request_id=request_id).count()
+
+
+def test_a_new_version_of_a_piece_keeps_its_details(media) -> None:  # type: ignore[no-untyped-def]
+    intake, request_id, token, (start, _end) = media
+    assert _upload(media, _piece(start)).status_code == 201
+    again = intake.client.post(f"/intake/{request_id}", params={"token": token, "replace": 1},
+                               files={"file": ("Публикация, исправлено.pdf", PDF + b" ")},
+                               headers={"Accept": "application/json"})
+    assert again.status_code == 201, again.text
+    with session_scope() as session:
+        versions = session.query(Material).filter_by(request_id=request_id).order_by(
+            Material.version)
+        assert [(m.version, m.details["published_on"]) for m in versions] == [
+            (1, start.isoformat()), (2, start.isoformat())]
