@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,6 +18,43 @@ from contestflow.cli.common import (
 from contestflow.db import session_scope
 from contestflow.i18n import N_
 from contestflow.identity import local_today
+
+if TYPE_CHECKING:
+    from contestflow.db.models import Submission
+    from contestflow.submission.nomination import Nominator
+
+# `submission open`'s options for the party that nominates the city.
+NominatorOption = Annotated[str, typer.Option(help=say(N_(
+    "The organisation that nominates the city, where the contest refuses self-nomination")))]
+ContactOption = Annotated[str, typer.Option(help=say(N_("The nominating party's contact person")))]
+EmailOption = Annotated[str, typer.Option(help=say(N_("The nominating party's e-mail")))]
+LetterLanguageOption = Annotated[str, typer.Option(help=say(N_(
+    "The language of the draft letter for the nominating party: ru or en (default: the "
+    "contest's)")))]
+
+
+def nominator_json(submission: Submission) -> dict[str, Any] | None:
+    """The nominating party recorded on a submission, for ``--json``."""
+    from contestflow.submission.nomination import recorded_nominator
+
+    party = recorded_nominator(submission)
+    if party is None:
+        return None
+    return {"organisation": party.organisation, "contact": party.contact,
+            "email": party.email, "language": party.language,
+            "confirmed_on": party.confirmed_on.isoformat() if party.confirmed_on else None}
+
+
+def print_nominator(party: Nominator | None) -> None:
+    """The line `submission status` gives the nominating party, where there is one."""
+    if party is None:
+        return
+    line = say(N_("Nominated by %(party)s (%(contact)s, %(email)s)"), party=party.organisation,
+               contact=party.contact, email=party.email)
+    if party.confirmed_on:
+        line += "; " + say(N_("they confirmed the submission on %(day)s"),
+                           day=party.confirmed_on)
+    console.print(line, markup=False)
 
 
 def nominated_command(

@@ -19,6 +19,12 @@ from contestflow.cli.common import (
     say,
     user_errors,
 )
+from contestflow.cli.nomination import (
+    ContactOption,
+    EmailOption,
+    LetterLanguageOption,
+    NominatorOption,
+)
 from contestflow.db import session_scope
 from contestflow.i18n import N_, ntr
 from contestflow.states import REQUEST_STATE_NAMES, SUBMISSION_STATE_NAMES, state_name
@@ -33,6 +39,7 @@ app = typer.Typer(help=say(N_("Submissions: one city entry to one contest editio
 
 
 def _print_status(submission_id: int, as_json: bool) -> None:
+    from contestflow.cli.nomination import print_nominator
     from contestflow.submission.status import submission_status
 
     with user_errors(), session_scope() as session:
@@ -59,6 +66,7 @@ def _print_status(submission_id: int, as_json: bool) -> None:
             say(REQUEST_STATE_NAMES.get(request.state, request.state)),
         )
     console.print(table)
+    print_nominator(status.nominator)
     if status.package_file:
         console.print(say(N_("Package: %(file)s (version %(version)s)"),
                           file=status.package_file, version=(status.package_sha256 or "")[:12]),
@@ -115,16 +123,10 @@ def open_command(
     edition: Annotated[str, typer.Option("--edition", help=say(N_("Edition, usually the year")))],
     nomination: Annotated[str, typer.Option(help=say(N_("Nomination, for a second entry")))] = "",
     title: Annotated[str, typer.Option(help=say(N_("Working title of the entry")))] = "",
-    nominator: Annotated[str, typer.Option(
-        help=say(N_("The organisation that nominates the city, where the contest refuses "
-                    "self-nomination")))] = "",
-    nominator_contact: Annotated[str, typer.Option(
-        help=say(N_("The nominating party's contact person")))] = "",
-    nominator_email: Annotated[str, typer.Option(
-        help=say(N_("The nominating party's e-mail")))] = "",
-    nominator_language: Annotated[str, typer.Option(
-        help=say(N_("The language of the draft letter for the nominating party: ru or en "
-                    "(default: the contest's)")))] = "",
+    nominator: NominatorOption = "",
+    nominator_contact: ContactOption = "",
+    nominator_email: EmailOption = "",
+    nominator_language: LetterLanguageOption = "",
     allow_public_mt: Annotated[
         bool,
         typer.Option(
@@ -134,6 +136,7 @@ def open_command(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
+    from contestflow.cli.nomination import nominator_json
     from contestflow.submission.nomination import Nominator
     from contestflow.submission.opening import open_submission
 
@@ -147,11 +150,7 @@ def open_command(
             "contest": contest,
             "edition": edition,
             "state": submission.state,
-            "nominator": {"organisation": submission.nominator,
-                          "contact": submission.nominator_contact,
-                          "email": submission.nominator_email,
-                          "language": submission.nominator_language}
-            if submission.nominator else None,
+            "nominator": nominator_json(submission),
             "requests": [
                 {
                     "id": r.id,

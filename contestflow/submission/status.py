@@ -19,6 +19,7 @@ from contestflow.identity import local_today
 from contestflow.lifecycle import get_submission
 from contestflow.sending import SentInfo, how_sent
 from contestflow.states import is_late, is_missing
+from contestflow.submission.nomination import Nominator, recorded_nominator
 from contestflow.submission.translating import review_dir
 from contestflow.submission.translations import submission_translations
 
@@ -56,6 +57,7 @@ class SubmissionStatus:
     # Segments no glossary, memory or MT could translate: the flow waits for a person.
     segments_waiting: int = 0
     review_documents: str | None = None  # their folder, once one has been written
+    nominator: Nominator | None = None  # the third party that nominates, where one must
 
     @property
     def missing(self) -> list[RequestStatus]:
@@ -91,6 +93,7 @@ def submission_status(
         deadline=edition.deadline.isoformat() if edition.deadline else None,
         package_sha256=submission.package_sha256,
         sent=how_sent(session, submission),
+        nominator=recorded_nominator(submission),
     )
     status.segments_waiting = sum(
         t.untranslated for t in submission_translations(session, submission.id))

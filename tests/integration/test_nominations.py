@@ -184,6 +184,17 @@ def test_the_command_line_opens_a_nomination_and_refuses_the_city_itself(
                       "--nominator-email", THIRD_PARTY.email, "--nominator-language", "ru")
     assert opened["nominator"] == {"organisation": THIRD_PARTY.organisation,
                                    "contact": THIRD_PARTY.contact, "email": THIRD_PARTY.email,
-                                   "language": "ru"}
+                                   "language": "ru", "confirmed_on": None}
     early = run("submission", "nominated", str(opened["id"]), "--on", "2025-04-28", ok=False)
     assert_one_line_error(early, "only an approved package is sent")
+
+
+def test_the_status_names_the_nominating_party(database_url: str) -> None:
+    with session_scope() as session:
+        sid = open_submission(session, SCROLL, SCROLL_EDITION, nominator=THIRD_PARTY).id
+    status = run_json("submission", "status", str(sid))
+    assert status["nominator"]["organisation"] == THIRD_PARTY.organisation
+    assert status["nominator"]["confirmed_on"] is None
+    said = run("submission", "status", str(sid)).stdout
+    assert f"Nominated by {THIRD_PARTY.organisation} ({THIRD_PARTY.contact}, " \
+           f"{THIRD_PARTY.email})" in said
