@@ -91,11 +91,12 @@ def own_names() -> frozenset[str]:
     return frozenset(found)
 
 
-def own_mail_domains() -> frozenset[str]:
-    """The domains of the city's own addresses (the coordinator's, the departments')."""
+def own_addresses() -> frozenset[str]:
+    """The city's own mail addresses (the coordinator's, the departments'). Whole addresses,
+    not domains: a department on a public mail service shares its domain with anyone."""
     identity = city()
     addresses = [identity.coordinator.email, *(d.email for d in identity.departments)]
-    return frozenset(a.rpartition("@")[2].casefold() for a in addresses if a and "@" in a)
+    return frozenset(a.strip().casefold() for a in addresses if a)
 
 
 def _folded(text: str) -> str:
@@ -103,14 +104,14 @@ def _folded(text: str) -> str:
 
 
 def names_the_city(party: str, names: frozenset[str], email: str = "",
-                   domains: frozenset[str] = frozenset()) -> bool:
+                   addresses: frozenset[str] = frozenset()) -> bool:
     """Whether a nominating party is the city itself: one of its ``names``, a body of its
-    administration (a name holding the administration's, as a department's does), or an
-    address at one of the city's own mail ``domains``."""
+    administration (a name holding the administration's, as a department's does), or one of
+    the city's own mail ``addresses``."""
     folded = _folded(party)
     own = {_folded(name) for name in names}
     administrations = {_folded(city().letterhead.administration_en),
                        _folded(f"администрации {city().names.ru_genitive}")}
     if folded and (folded in own or any(a in folded for a in administrations)):
         return True
-    return bool(email) and email.rpartition("@")[2].casefold() in domains
+    return bool(email) and email.strip().casefold() in addresses

@@ -17,7 +17,7 @@ from contestflow.catalog import definition_of
 from contestflow.db.models import Submission
 from contestflow.errors import SubmissionError
 from contestflow.i18n import N_
-from contestflow.identity import local_today, names_the_city, own_mail_domains, own_names
+from contestflow.identity import local_today, names_the_city, own_addresses, own_names
 from contestflow.lifecycle import get_submission
 from contestflow.notify import is_address
 from contestflow.sending import record_sent
@@ -79,7 +79,7 @@ def check_nominator(definition: ContestDefinition, nominator: Nominator) -> Nomi
         raise SubmissionError(N_(
             "%(contest)s takes no self-nomination: give the third party that nominates the "
             "city, with its organisation, contact person and e-mail"), contest=definition.names)
-    if names_the_city(party.organisation, own_names(), party.email, own_mail_domains()):
+    if names_the_city(party.organisation, own_names(), party.email, own_addresses()):
         raise SubmissionError(N_(
             "“%(nominator)s” (%(email)s) is the city itself or one of its bodies, and "
             "%(contest)s takes no self-nomination: ask a third party (an association of "
