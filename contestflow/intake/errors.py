@@ -137,8 +137,8 @@ MESSAGES: dict[str, tuple[int, str]] = {
     "outside_window": (
         422,
         N_("The piece was published on %(published)s, outside the contest's window "
-           "(%(start)s – %(end)s): only pieces published within it are accepted. Nothing was "
-           "kept; check the date, or choose another piece."),
+           "(%(start)s – %(end)s): only pieces published within it are accepted, and nothing "
+           "was kept; check the date, or choose another piece."),
     ),
     "closed": (
         409,
