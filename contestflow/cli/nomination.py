@@ -29,7 +29,7 @@ NominatorOption = Annotated[str, typer.Option(help=say(N_(
 ContactOption = Annotated[str, typer.Option(help=say(N_("The nominating party's contact person")))]
 EmailOption = Annotated[str, typer.Option(help=say(N_("The nominating party's e-mail")))]
 LetterLanguageOption = Annotated[str, typer.Option(help=say(N_(
-    "The language of the draft letter for the nominating party: ru or en (default: the "
+    "The language of the draft letter for the nominating party: `ru` or `en` (default: the "
     "contest's)")))]
 
 

@@ -116,7 +116,7 @@ LIBRARY_CHROME = re.compile(
 COMMANDS = ("contestflow", "calendar", "translate", "serve", "version", "worker", "contests",
             "submission", "material", "departments", "users", "results", "memory", "glossary",
             "intake", "open", "status", "list", "advance", "review", "confirm", "mark-sent",
-            "send", "withdraw", "apply-review", "contest", "Prefect")
+            "send", "withdraw", "apply-review", "nominated", "contest", "Prefect")
 
 
 @pytest.mark.parametrize(("command", "said"), [
