@@ -26,7 +26,7 @@ from contestflow.materials import (
 from contestflow.states import OPEN_FOR_MATERIAL
 from contestflow.store import FileStore
 from contestflow.wording import date_text
-from schemas.contest import ContestItem, FieldSpec
+from schemas.contest import ContestItem, Edition, FieldSpec
 
 if TYPE_CHECKING:
     from contestflow.intake.accept import Accepted
@@ -93,11 +93,8 @@ def _typed(spec: FieldSpec, value: str) -> str:
     return value
 
 
-def check_piece(session: Session, request_id: int, values: Mapping[str, str]) -> dict[str, str]:
-    """What the item records of one of its files (a press piece's outlet, author, date and
-    kind), cleaned, or a refusal: a field missing or malformed, or a piece published outside
-    the edition's publication window."""
-    request = get_request(session, request_id)
+def _piece_item(session: Session, request: MaterialRequest) -> tuple[ContestItem, Edition]:
+    """The request's item and edition, refused unless the item records details per file."""
     submission = session.get(Submission, request.submission_id)
     assert submission is not None
     definition, edition = definition_of(session, submission)
@@ -105,9 +102,16 @@ def check_piece(session: Session, request_id: int, values: Mapping[str, str]) ->
     if not item.file_fields:
         raise UploadRefused("bad_fields", reason_ru=f"у «{item.title.ru}» нет сведений о файлах",
                             reason_en=f"{item.title.en} records nothing about its files")
+    return item, definition.edition(edition.key)
+
+
+def check_piece(session: Session, request_id: int, values: Mapping[str, str]) -> dict[str, str]:
+    """What the item records of one of its files (a press piece's outlet, author, date and
+    kind), cleaned, or a refusal: a field missing or malformed, or a piece published outside
+    the edition's publication window."""
+    item, window = _piece_item(session, get_request(session, request_id))
     cleaned = clean_values(item, values, item.file_fields)
     published = cleaned.get("published_on", "")
-    window = definition.edition(edition.key)
     if published and not window.published_within(dt.date.fromisoformat(published)):
         assert window.publication_window is not None
         start, end = window.publication_window
@@ -129,11 +133,11 @@ def describe_file(session: Session, request_id: int, slot: int, values: Mapping[
     assert submission is not None
     if submission.state not in OPEN_FOR_MATERIAL:
         raise UploadRefused("closed")
-    details = check_piece(session, request_id, values)
+    _piece_item(session, request)
     material = next((m for m in current_files(request) if m.slot == slot), None)
     if material is None:
         raise NoSuchFile(f"request {request_id} has no file {slot}")
-    material.details = details
+    material.details = check_piece(session, request_id, values)
     record_event(session, actor=actor, action="material.described", subject_type="material",
                  subject_id=material.id, **material.details)
     session.flush()
