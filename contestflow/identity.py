@@ -77,3 +77,41 @@ def local_timezone() -> dt.timezone:
 def local_today(now: dt.datetime | None = None) -> dt.date:
     """Today where the city is: a reminder due "today" means the city's day, not UTC's."""
     return (now or dt.datetime.now(dt.UTC)).astimezone(local_timezone()).date()
+
+
+def own_names() -> frozenset[str]:
+    """What the city, its administration and each of its departments are called, in every form
+    a nominator field might repeat them."""
+    identity = city()
+    names, letterhead = identity.names, identity.letterhead
+    found = {names.ru, names.en, f"город {names.ru}", f"City of {names.en}",
+             letterhead.administration_ru, letterhead.administration_en}
+    for department in identity.departments:
+        found.update({department.name_ru, department.name_en})
+    return frozenset(found)
+
+
+def own_addresses() -> frozenset[str]:
+    """The city's own mail addresses (the coordinator's, the departments'). Whole addresses,
+    not domains: a department on a public mail service shares its domain with anyone."""
+    identity = city()
+    addresses = [identity.coordinator.email, *(d.email for d in identity.departments)]
+    return frozenset(a.strip().casefold() for a in addresses if a)
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.replace("«", " ").replace("»", " ").replace('"', " ").split()).casefold()
+
+
+def names_the_city(party: str, names: frozenset[str], email: str = "",
+                   addresses: frozenset[str] = frozenset()) -> bool:
+    """Whether a nominating party is the city itself: one of its ``names``, a body of its
+    administration (a name holding the administration's, as a department's does), or one of
+    the city's own mail ``addresses``."""
+    folded = _folded(party)
+    own = {_folded(name) for name in names}
+    administrations = {_folded(city().letterhead.administration_en),
+                       _folded(f"администрации {city().names.ru_genitive}")}
+    if folded and (folded in own or any(a in folded for a in administrations)):
+        return True
+    return bool(email) and email.strip().casefold() in addresses

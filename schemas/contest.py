@@ -200,6 +200,19 @@ class Edition(Strict):
         "contest's usual way (the delivery, the address, the subject marker)")
 
     @model_validator(mode="after")
+    def _window_in_order(self) -> Edition:
+        if self.publication_window and self.publication_window[1] < self.publication_window[0]:
+            raise ValueError("the publication window ends before it starts")
+        return self
+
+    def published_within(self, day: dt.date) -> bool:
+        """Whether a piece published on ``day`` may be entered (no window: any day)."""
+        if self.publication_window is None:
+            return True
+        start, end = self.publication_window
+        return start <= day <= end
+
+    @model_validator(mode="after")
     def _phases_in_order(self) -> Edition:
         ids = [phase.id for phase in self.phases]
         if len(set(ids)) != len(ids):
@@ -273,6 +286,11 @@ class ContestDefinition(Strict):
     )
     self_nomination_allowed: bool = True
     nominator: str | None = Field(None, description="Who nominates, where the city cannot")
+    one_application_per_government: bool = Field(
+        False, description="The city enters an edition once, whatever the nomination (UCLG)")
+    several_practices_per_nomination: bool = Field(
+        False, description="Practices compete within a nomination, so the city may enter "
+        "several in one nomination (IAC)")
     internal_lead_days: NonNegativeInt = Field(
         10, description="Departments' internal due date: this many days before the deadline"
     )
@@ -304,6 +322,9 @@ class ContestDefinition(Strict):
         if any(e.phased for e in self.editions) and "not-shortlisted" not in outcome_ids:
             raise ValueError("an edition in several phases needs the outcome 'not-shortlisted' "
                              "(the entry the organiser did not shortlist)")
+        if self.one_application_per_government and self.several_practices_per_nomination:
+            raise ValueError("one application per government leaves no room for several "
+                             "practices per nomination")
         for edition in self.editions:
             phase_ids = {phase.id for phase in edition.phases}
             for item in self.items:

@@ -78,6 +78,9 @@ class PackageContext:
     submission_id: int
     nomination: str = ""
     nominator: str = ""
+    nominator_contact: str = ""
+    nominator_email: str = ""
+    nominator_language: str = ""  # the draft letter's; the contest's when unset
     confirmed: frozenset[int] = frozenset()  # eligibility statements, by index
     items: list[PackedItem] = field(default_factory=list)
     package_size: int = 0
@@ -102,6 +105,9 @@ def gather(session: Session, store: FileStore, submission: Submission,
         submission_id=submission.id,
         nomination=submission.nomination,
         nominator=submission.nominator,
+        nominator_contact=submission.nominator_contact,
+        nominator_email=submission.nominator_email,
+        nominator_language=submission.nominator_language,
         confirmed=frozenset(submission.confirmations or ()),
         nominee_names=nominee_names,
     )

@@ -22,12 +22,13 @@ from contestflow.assembly.checklist import checklist_markdown
 from contestflow.assembly.context import PackageContext, PackedItem, gather
 from contestflow.assembly.docxfacts import count, document_text, is_word_document
 from contestflow.assembly.form import SectionContent, form_name, render_form, structured_values
+from contestflow.assembly.nominator_letter import nominator_letter
 from contestflow.assembly.pdf import pdf_pages, to_pdfs
 from contestflow.assembly.rules import Finding, RuleResult, estimate_pages, run_rules
 from contestflow.config import get_settings
 from contestflow.db.models import Submission
 from contestflow.files import write_atomically
-from contestflow.identity import city
+from contestflow.identity import city, own_names
 from contestflow.store import FileStore
 from schemas.contest import ContestDefinition
 
@@ -64,10 +65,15 @@ def build_package(session: Session, store: FileStore, submission: Submission) ->
                    if p.data is not None and not _in_form(context, p))
     if definition.form is not None:
         files.insert(0, _form_file(context))  # the form first: the organiser reads it first
-    data = _zip(files, _organiser_manifest(context, files))
-    context.package_size = len(data)
     if definition.package.max_pages is not None:
         context.pages = count_pages([d for name, d in files if name.endswith(".docx")])
+    languages: dict[str, str] = {}
+    letter = nominator_letter(context)  # for the nominating party, outside the page count
+    if letter is not None:
+        name, letter_data, languages[name] = letter
+        files.append((name, letter_data))
+    data = _zip(files, _organiser_manifest(context, files, languages))
+    context.package_size = len(data)
     results = run_rules(context)
     record = _record(context, hashlib.sha256(data).hexdigest(), len(data), results)
     stem = package_stem_for(definition.id, context.edition.key, submission.id)
@@ -107,12 +113,8 @@ def _form_file(context: PackageContext) -> tuple[str, bytes]:
 
 
 def nominee_names() -> frozenset[str]:
-    """What the city is called, in every form a nominator field might repeat it."""
-    identity = city()
-    names = identity.names
-    return frozenset({names.ru, names.en, f"город {names.ru}", f"City of {names.en}",
-                      identity.letterhead.administration_ru,
-                      identity.letterhead.administration_en})
+    """What the city, its administration and its departments are called."""
+    return own_names()
 
 
 def count_pages(documents: list[bytes]) -> tuple[int, bool] | None:
@@ -126,8 +128,9 @@ def count_pages(documents: list[bytes]) -> tuple[int, bool] | None:
     return estimate_pages(words), False
 
 
-def _organiser_manifest(context: PackageContext, files: list[tuple[str, bytes]]) -> bytes:
-    languages = {p.name: p.language for p in context.packed()}
+def _organiser_manifest(context: PackageContext, files: list[tuple[str, bytes]],
+                        languages: dict[str, str]) -> bytes:
+    languages = {**languages, **{p.name: p.language for p in context.packed()}}
     languages[form_name(context.definition, context.edition.key, context.language)] = (
         context.language)
     manifest = {

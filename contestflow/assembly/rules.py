@@ -33,6 +33,7 @@ from contestflow.assembly.rulebook import (
     run_rules,
 )
 from contestflow.i18n import N_, Message
+from contestflow.identity import names_the_city
 from contestflow.states import RequestState
 from contestflow.wording import human_size
 from schemas.contest import Names
@@ -233,9 +234,10 @@ def self_nomination(context: PackageContext) -> list[Hit] | None:
     if not nominator:
         return [Hit("", Message(N_(
             "no nominating party is recorded: the organiser does not accept self-nomination")))]
-    if nominator.casefold() in {name.casefold() for name in context.nominee_names}:
+    if names_the_city(nominator, context.nominee_names):
         return [Hit("", Message(N_(
-            "“%(nominator)s” is the city itself: only a third party may nominate it"),
+            "“%(nominator)s” is the city itself or one of its bodies: only a third party may "
+            "nominate it"),
                                 nominator=nominator))]
     return []
 
@@ -285,7 +287,7 @@ def publication_window(context: PackageContext) -> list[Hit] | None:
         if not published:
             hits.append(Hit(packed.item.id, Message(N_(
                 "%(name)s: the date of publication is not recorded"), name=name)))
-        elif not start.isoformat() <= published <= end.isoformat():
+        elif not context.edition.published_within(dt.date.fromisoformat(published)):
             hits.append(Hit(packed.item.id, Message(N_(
                 "%(name)s: published on %(published)s, outside the window %(start)s – %(end)s"),
                 name=name,

@@ -10,6 +10,7 @@ from contestflow.cli import (
     delivery,
     departments,
     material,
+    nomination,
     resources,
     results,
     submission,
@@ -29,6 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(contests.app, name="contests")
+nomination.register(submission.app)
 app.add_typer(submission.app, name="submission")
 app.add_typer(material.app, name="material")
 app.add_typer(departments.app, name="departments")

@@ -21,6 +21,12 @@ from contestflow.cli.common import (
     user_errors,
 )
 from contestflow.cli.delivery import phase_line
+from contestflow.cli.nomination import (
+    ContactOption,
+    EmailOption,
+    LetterLanguageOption,
+    NominatorOption,
+)
 from contestflow.db import session_scope
 from contestflow.i18n import N_, ntr
 from contestflow.states import REQUEST_STATE_NAMES, SUBMISSION_STATE_NAMES, state_name
@@ -35,6 +41,7 @@ app = typer.Typer(help=say(N_("Submissions: one city entry to one contest editio
 
 
 def _print_status(submission_id: int, as_json: bool) -> None:
+    from contestflow.cli.nomination import print_nominator
     from contestflow.submission.status import submission_status
 
     with user_errors(), session_scope() as session:
@@ -67,6 +74,7 @@ def _print_status(submission_id: int, as_json: bool) -> None:
             say(REQUEST_STATE_NAMES.get(request.state, request.state)),
         )
     console.print(table)
+    print_nominator(status.nominator)
     if status.package_file:
         console.print(say(N_("Package: %(file)s (version %(version)s)"),
                           file=status.package_file, version=(status.package_sha256 or "")[:12]),
@@ -125,8 +133,10 @@ def open_command(
     edition: Annotated[str, typer.Option("--edition", help=say(N_("Edition, usually the year")))],
     nomination: Annotated[str, typer.Option(help=say(N_("Nomination, for a second entry")))] = "",
     title: Annotated[str, typer.Option(help=say(N_("Working title of the entry")))] = "",
-    nominator: Annotated[str, typer.Option(
-        help=say(N_("Who nominates the city, where the contest refuses self-nomination")))] = "",
+    nominator: NominatorOption = "",
+    nominator_contact: ContactOption = "",
+    nominator_email: EmailOption = "",
+    nominator_language: LetterLanguageOption = "",
     allow_public_mt: Annotated[
         bool,
         typer.Option(
@@ -139,11 +149,14 @@ def open_command(
                               "historical entry (recorded)")))] = False,
     as_json: JsonOption = False,
 ) -> None:
+    from contestflow.cli.nomination import nominator_json
+    from contestflow.submission.nomination import Nominator
     from contestflow.submission.opening import open_submission
 
+    party = Nominator(nominator, nominator_contact, nominator_email, nominator_language)
     with user_errors(), session_scope() as session:
         submission = open_submission(session, contest, edition, nomination=nomination,
-                                     title=title, nominator=nominator, late=late)
+                                     title=title, nominator=party, late=late)
         submission.allow_public_mt_for_personal_data = allow_public_mt
         payload = {
             "id": submission.id,
@@ -151,6 +164,7 @@ def open_command(
             "edition": edition,
             "state": submission.state,
             "late_entry": submission.late_entry,
+            "nominator": nominator_json(submission),
             "requests": [
                 {
                     "id": r.id,

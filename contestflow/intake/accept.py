@@ -58,6 +58,7 @@ class UploadTarget:
     structured: bool = False  # entered as fields on the page, never as a file
     max_files: int = 1
     files: tuple[int, ...] = ()  # the numbers of the request's current files
+    file_fields: bool = False  # each file comes with details (a piece's outlet and date)
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def upload_target(session: Session, request_id: int) -> UploadTarget:
     return UploadTarget(request.id, submission.id, request.department_id, item.source_language,
                         UploadPolicy.for_item(item), submission.state in OPEN_FOR_MATERIAL,
                         item.structured, item.max_files,
-                        tuple(m.slot for m in current_files(request)))
+                        tuple(m.slot for m in current_files(request)), bool(item.file_fields))
 
 
 def check_upload(path: Path, filename: str, target: UploadTarget,
@@ -137,8 +138,10 @@ def accept_file(
 
 
 def receive_upload(request_id: int, path: Path, *, filename: str, actor: str,
-                   store: LocalFileStore | None = None, replace: int | None = None) -> Accepted:
-    """The web's entry point: the file at ``path`` arrived; check, store and record it.
+                   store: LocalFileStore | None = None, replace: int | None = None,
+                   details: dict[str, str] | None = None) -> Accepted:
+    """The web's entry point: the file at ``path`` arrived; check, store and record it, with
+    ``details`` (what the item records of each file, already checked) in the same transaction.
 
     Raises ``UploadRefused`` when the file is not accepted (the caller audits it).
     """
@@ -149,7 +152,7 @@ def receive_upload(request_id: int, path: Path, *, filename: str, actor: str,
     def record(session: Session) -> Accepted:
         try:
             material = _record(session, request_id, stored, kept_name, inspection,
-                               target.language, actor, replace)
+                               target.language, actor, replace, details)
         except UploadRefused:
             raise
         except MaterialError as error:
@@ -163,18 +166,28 @@ def receive_upload(request_id: int, path: Path, *, filename: str, actor: str,
 
 def _record(session: Session, request_id: int, stored: StoredFile, filename: str,
             inspection: Inspection, language: str, actor: str,
-            replace: int | None = None) -> Material:
+            replace: int | None = None, details: dict[str, str] | None = None) -> Material:
     # Lock the request row so two uploads cannot both compute the same next version on
     # PostgreSQL; SQLite's BEGIN IMMEDIATE already lets one writer in at a time.
     session.execute(
         select(MaterialRequest.id).where(MaterialRequest.id == request_id).with_for_update()
     )
+    # A new version of a piece keeps what was recorded of it unless new details come along.
+    kept = {} if replace is None else next(
+        (dict(m.details or {}) for m in current_files(get_request(session, request_id))
+         if m.slot == replace), {})
     material = record_material(session, request_id, stored, filename=filename,
                                media_type=inspection.media_type, language=language, actor=actor,
                                replace=replace)
+    if kept and not details:
+        material.details = kept
     if inspection.details:
         record_event(session, actor=actor, action="material.inspected",
                      subject_type="material", subject_id=material.id, **inspection.details)
+    if details:
+        material.details = details
+        record_event(session, actor=actor, action="material.described",
+                     subject_type="material", subject_id=material.id, **details)
     return material
 
 

@@ -130,6 +130,16 @@ MESSAGES: dict[str, tuple[int, str]] = {
         422,
         N_("The fields were not saved (%(reason)s): correct them and save again."),
     ),
+    "bad_details": (
+        422,
+        N_("The file was not accepted (%(reason)s): correct the details and send it again."),
+    ),
+    "outside_window": (
+        422,
+        N_("The piece was published on %(published)s, outside the contest's window "
+           "(%(start)s – %(end)s): only pieces published within it are accepted, and nothing "
+           "was kept; check the date, or choose another piece."),
+    ),
     "closed": (
         409,
         N_("This submission no longer takes materials; contact the coordinator if something must"

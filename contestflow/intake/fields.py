@@ -25,7 +25,8 @@ from contestflow.materials import (
 )
 from contestflow.states import OPEN_FOR_MATERIAL
 from contestflow.store import FileStore
-from schemas.contest import ContestItem, FieldSpec
+from contestflow.wording import date_text
+from schemas.contest import ContestItem, Edition, FieldSpec
 
 if TYPE_CHECKING:
     from contestflow.intake.accept import Accepted
@@ -92,24 +93,51 @@ def _typed(spec: FieldSpec, value: str) -> str:
     return value
 
 
+def _piece_item(session: Session, request: MaterialRequest) -> tuple[ContestItem, Edition]:
+    """The request's item and edition, refused unless the item records details per file."""
+    submission = session.get(Submission, request.submission_id)
+    assert submission is not None
+    definition, edition = definition_of(session, submission)
+    item = definition.item(request.item_id)
+    if not item.file_fields:
+        raise UploadRefused("bad_fields", reason_ru=f"у «{item.title.ru}» нет сведений о файлах",
+                            reason_en=f"{item.title.en} records nothing about its files")
+    return item, definition.edition(edition.key)
+
+
+def check_piece(session: Session, request_id: int, values: Mapping[str, str]) -> dict[str, str]:
+    """What the item records of one of its files (a press piece's outlet, author, date and
+    kind), cleaned, or a refusal: a field missing or malformed, or a piece published outside
+    the edition's publication window."""
+    item, window = _piece_item(session, get_request(session, request_id))
+    cleaned = clean_values(item, values, item.file_fields)
+    published = cleaned.get("published_on", "")
+    if published and not window.published_within(dt.date.fromisoformat(published)):
+        assert window.publication_window is not None
+        start, end = window.publication_window
+        day = dt.date.fromisoformat(published)
+        raise UploadRefused("outside_window", published_ru=date_text(day, "ru"),
+                            published_en=date_text(day, "en"), start_ru=date_text(start, "ru"),
+                            start_en=date_text(start, "en"), end_ru=date_text(end, "ru"),
+                            end_en=date_text(end, "en"))
+    return cleaned
+
+
 def describe_file(session: Session, request_id: int, slot: int, values: Mapping[str, str],
                   *, actor: str) -> Material:
     """Record what the item asks of each of its files (a press piece's outlet, author, date
-    and kind) on file number ``slot``, in place: details are not a new version of the file."""
+    and kind) on file number ``slot``, in place: details are not a new version of the file.
+    A piece dated outside the edition's publication window is refused (``check_piece``)."""
     request = get_request(session, request_id)
     submission = session.get(Submission, request.submission_id)
     assert submission is not None
     if submission.state not in OPEN_FOR_MATERIAL:
         raise UploadRefused("closed")
-    definition, _ = definition_of(session, submission)
-    item = definition.item(request.item_id)
-    if not item.file_fields:
-        raise UploadRefused("bad_fields", reason_ru=f"у «{item.title.ru}» нет сведений о файлах",
-                            reason_en=f"{item.title.en} records nothing about its files")
+    _piece_item(session, request)
     material = next((m for m in current_files(request) if m.slot == slot), None)
     if material is None:
         raise NoSuchFile(f"request {request_id} has no file {slot}")
-    material.details = clean_values(item, values, item.file_fields)
+    material.details = check_piece(session, request_id, values)
     record_event(session, actor=actor, action="material.described", subject_type="material",
                  subject_id=material.id, **material.details)
     session.flush()

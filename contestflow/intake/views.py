@@ -76,6 +76,7 @@ class RequestPage:
     siblings: list[RequestView] = field(default_factory=list)
     fields: list[FieldView] = field(default_factory=list)  # a structured item: no file
     file_fields: list[FieldView] = field(default_factory=list)  # asked of each file
+    publication_window: tuple[dt.date, dt.date] | None = None  # a piece's date must be in it
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def request_page(session: Session, request_id: int, granted: Iterable[int],
     assert request is not None  # the caller holds a grant for it
     submission = session.get(Submission, request.submission_id)
     assert submission is not None
-    definition, _ = definition_of(session, submission)
+    definition, edition = definition_of(session, submission)
     departments: dict[str, Department] = {}
     allowed = set(granted)
     siblings = [
@@ -155,7 +156,9 @@ def request_page(session: Session, request_id: int, granted: Iterable[int],
                              tuple((c.ru, c.en) for c in f.choices)) for f in item.file_fields]
     return RequestPage(submission_info(session, submission, definition),
                        _request_view(session, definition, request, today, departments),
-                       submission.state in OPEN_FOR_MATERIAL, siblings, fields, file_fields)
+                       submission.state in OPEN_FOR_MATERIAL, siblings, fields, file_fields,
+                       definition.edition(edition.key).publication_window
+                       if item.file_fields else None)
 
 
 def submission_overview(session: Session, submission: Submission, today: dt.date,

@@ -7,6 +7,8 @@ from contestflow.sending.record import (
     how_sent,
     mail_delivery,
     mark_sent,
+    record_sent,
 )
 
-__all__ = ["MailDelivery", "Proof", "SentInfo", "how_sent", "mail_delivery", "mark_sent"]
+__all__ = ["MailDelivery", "Proof", "SentInfo", "how_sent", "mail_delivery", "mark_sent",
+           "record_sent"]

@@ -65,6 +65,18 @@ def refuse_unless_approved(submission: Submission) -> None:
             id=submission.id, state=state_name(submission.state))
 
 
+def refuse_where_a_third_party_nominates(session: Session, submission: Submission) -> None:
+    """Where the contest refuses self-nomination the nominating party submits, not the city:
+    only their confirmation (``by_nominator``) is the sending."""
+    definition, _ = definition_of(session, submission)
+    if not definition.self_nomination_allowed:
+        raise SubmissionError(N_(
+            "%(contest)s is submitted by the nominating party, not by the city: give them the "
+            "package and the draft letter, then record their confirmation (`submission "
+            "nominated %(id)s`, or on the submission's page)"), contest=definition.names,
+            id=submission.id)
+
+
 def record_sent(
     session: Session,
     submission: Submission,
@@ -72,15 +84,19 @@ def record_sent(
     actor: str,
     how: str,
     then: Callable[[], dict[str, Any]] | None = None,
+    by_nominator: bool = False,
 ) -> None:
     """approved → sent, the time, and the audit entry that ``how_sent`` reads; in the caller's
-    transaction.
+    transaction. ``by_nominator``: the nominating party's confirmation, the one sending a
+    contest without self-nomination takes.
 
     The compare-and-set comes first, so of two sendings at once the loser stops before doing
     anything; ``then`` runs once it has won (the e-mail is queued there) and returns what the
     audit entry adds.
     """
     refuse_unless_approved(submission)
+    if not by_nominator:
+        refuse_where_a_third_party_nominates(session, submission)
     transition(session, submission.id, SubmissionState.APPROVED, SubmissionState.SENT,
                actor=actor, reason=how)
     submission.sent_at = utcnow()

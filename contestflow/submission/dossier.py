@@ -21,6 +21,7 @@ from contestflow.lifecycle import get_submission
 from contestflow.sending import SentInfo, how_sent
 from contestflow.states import FINAL, OPEN_FOR_MATERIAL, WITHDRAWABLE, SubmissionState
 from contestflow.store import FileStore
+from contestflow.submission.nomination import Nominator, recorded_nominator
 from contestflow.submission.phases import PhaseView, awaits_shortlist, submission_phases
 from contestflow.submission.translations import TranslationSummary, submission_translations
 from schemas.contest import Names
@@ -47,6 +48,7 @@ class Dossier:
     eligibility: list[tuple[int, str, str, bool]] = field(default_factory=list)
     phases: list[PhaseView] = field(default_factory=list)  # an edition in several phases
     email_to: str = ""  # the organiser's address, where the edition's call gives one
+    nominator: Nominator | None = None  # the third party that nominates, where one must
 
     @property
     def state(self) -> str:
@@ -151,4 +153,6 @@ def submission_dossier(session: Session, store: FileStore, submission_id: int,
         eligibility=[(n + 1, text, (definition.eligibility_ru or definition.eligibility)[n],
                       n in (submission.confirmations or ()))
                      for n, text in enumerate(definition.eligibility)],
+        nominator=(None if definition.self_nomination_allowed
+                   else recorded_nominator(submission)),
     )

@@ -13,7 +13,8 @@ from contestflow.db.models import Edition, MaterialRequest, Submission
 from contestflow.errors import SubmissionError
 from contestflow.i18n import N_
 from contestflow.identity import local_today
-from contestflow.states import state_name
+from contestflow.states import SubmissionState, state_name
+from contestflow.submission.nomination import Nominator, check_nominator
 from schemas.contest import ContestDefinition
 from schemas.contest import Edition as EditionDefinition
 
@@ -25,7 +26,7 @@ def open_submission(
     *,
     nomination: str = "",
     title: str = "",
-    nominator: str = "",
+    nominator: Nominator | None = None,
     allow_public_mt_for_personal_data: bool = False,
     actor: str = "coordinator",
     late: bool = False,
@@ -33,10 +34,11 @@ def open_submission(
 ) -> Submission:
     """Open a submission with one material request per item of the contest.
 
-    Raises ``SubmissionError`` (and changes nothing) for an unknown contest or edition, when
-    the same edition and nomination already have a submission, or when the edition's first
-    deadline has passed and the coordinator has not said (``late``) that this is a late or
-    historical entry, which the submission then records.
+    Raises ``SubmissionError`` (and changes nothing) for an unknown contest or edition, a
+    nominating party the contest does not take (``check_nominator``), an entry the contest
+    does not allow beside those already open (``_refuse_another_entry``), or when the
+    edition's first deadline has passed and the coordinator has not said (``late``) that this
+    is a late or historical entry, which the submission then records.
     """
     try:
         definition = catalog_for(session).get(contest_id)
@@ -55,28 +57,19 @@ def open_submission(
             "the deadline of %(contest)s %(edition)s passed on %(deadline)s: to enter it "
             "anyway as a late or historical entry, say so (--late)"), contest=definition.names,
             edition=edition_key, deadline=first_deadline)
+    party = check_nominator(definition, nominator or Nominator())
     sync_contest(session, definition)
+    # The edition's row is locked so two openings at once take turns through the check below
+    # (SQLite's BEGIN IMMEDIATE already lets one writer in at a time).
     edition = session.scalars(
         select(Edition).where(Edition.contest_id == contest_id, Edition.key == edition_key)
+        .with_for_update()
     ).one()
-    duplicate = session.scalars(
-        select(Submission).where(
-            Submission.edition_id == edition.id, Submission.nomination == nomination
-        )
-    ).first()
-    if duplicate is not None:
-        if nomination:
-            raise SubmissionError(N_(
-                "%(contest)s %(edition)s in nomination “%(nomination)s” already has submission "
-                "%(id)s (%(state)s)"), contest=definition.names, edition=edition_key,
-                nomination=nomination, id=duplicate.id, state=state_name(duplicate.state))
-        raise SubmissionError(N_(
-            "%(contest)s %(edition)s already has submission %(id)s (%(state)s): give a "
-            "nomination to enter another practice"), contest=definition.names,
-            edition=edition_key, id=duplicate.id, state=state_name(duplicate.state))
+    _refuse_another_entry(session, definition, edition, nomination)
     submission = Submission(
         edition_id=edition.id, nomination=nomination, title=title, created_by=actor,
-        nominator=nominator.strip(),
+        nominator=party.organisation, nominator_contact=party.contact,
+        nominator_email=party.email, nominator_language=party.language,
         allow_public_mt_for_personal_data=allow_public_mt_for_personal_data,
         late_entry=past,
     )
@@ -94,6 +87,7 @@ def open_submission(
         edition=edition_key,
         nomination=nomination,
         late_entry=submission.late_entry,
+        nominator=party.organisation,
     )
     session.flush()
     session.refresh(submission)
@@ -113,3 +107,36 @@ def add_requests(session: Session, submission: Submission, definition: ContestDe
     session.add_all(requests)
     session.flush()
     return requests
+
+
+def _refuse_another_entry(session: Session, definition: ContestDefinition, edition: Edition,
+                          nomination: str) -> None:
+    """Refuse an entry the contest does not take beside the edition's others: any second one
+    where it takes one application per government, a second in the same nomination unless it
+    lets practices compete within a nomination. A withdrawn entry never counts."""
+    if definition.several_practices_per_nomination:
+        return
+    others = select(Submission).where(Submission.edition_id == edition.id,
+                                      Submission.state != SubmissionState.WITHDRAWN)
+    if definition.one_application_per_government:
+        first = session.scalars(others.order_by(Submission.id)).first()
+        if first is not None:
+            raise SubmissionError(N_(
+                "%(contest)s takes one application per government, and edition %(edition)s "
+                "already has submission %(id)s (%(state)s): work on that one, or withdraw it "
+                "first"), contest=definition.names, edition=edition.key, id=first.id,
+                state=state_name(first.state))
+        return
+    duplicate = session.scalars(
+        others.where(Submission.nomination == nomination).order_by(Submission.id)).first()
+    if duplicate is None:
+        return
+    if nomination:
+        raise SubmissionError(N_(
+            "%(contest)s %(edition)s in nomination “%(nomination)s” already has submission "
+            "%(id)s (%(state)s)"), contest=definition.names, edition=edition.key,
+            nomination=nomination, id=duplicate.id, state=state_name(duplicate.state))
+    raise SubmissionError(N_(
+        "%(contest)s %(edition)s already has submission %(id)s (%(state)s): give a "
+        "nomination to enter another practice"), contest=definition.names,
+        edition=edition.key, id=duplicate.id, state=state_name(duplicate.state))

@@ -19,6 +19,7 @@ from contestflow.identity import local_today
 from contestflow.lifecycle import get_submission
 from contestflow.sending import SentInfo, how_sent
 from contestflow.states import is_late, is_missing
+from contestflow.submission.nomination import Nominator, recorded_nominator
 from contestflow.submission.phases import PhaseView, awaits_shortlist, submission_phases
 from contestflow.submission.translating import review_dir
 from contestflow.submission.translations import submission_translations
@@ -63,6 +64,7 @@ class SubmissionStatus:
     phase: str = ""
     phases: list[PhaseView] = field(default_factory=list)
     awaiting_shortlist: bool = False
+    nominator: Nominator | None = None  # the third party that nominates, where one must
 
     @property
     def missing(self) -> list[RequestStatus]:
@@ -101,6 +103,7 @@ def submission_status(
                               for e in definition.editions),
         late_entry=submission.late_entry,
         sent=how_sent(session, submission),
+        nominator=recorded_nominator(submission),
     )
     status.phases = submission_phases(session, submission)
     status.phase = next((p.id for p in status.phases if p.state == "current"), "")

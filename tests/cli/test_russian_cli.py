@@ -117,7 +117,7 @@ COMMANDS = ("contestflow", "calendar", "translate", "serve", "version", "worker"
             "contests", "submission", "material", "departments", "users", "results", "memory",
             "glossary", "intake", "open", "status", "list", "advance", "review", "confirm",
             "mark-sent", "send", "withdraw", "apply-review", "contest", "Prefect", "online-form",
-            "shortlist")
+            "shortlist", "nominated")
 
 
 @pytest.mark.parametrize(("command", "said"), [

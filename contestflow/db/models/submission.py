@@ -21,10 +21,9 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 class Submission(Base):
     __tablename__ = "submissions"
-    __table_args__ = (
-        UniqueConstraint("edition_id", "nomination"),
-        CheckConstraint(_in("state", SUBMISSION_STATES), name="state"),
-    )
+    # No unique (edition, nomination): how many entries an edition or a nomination takes is
+    # the contest's rule, checked on opening under a lock on the edition's row.
+    __table_args__ = (CheckConstraint(_in("state", SUBMISSION_STATES), name="state"),)
 
     id: Mapped[intpk]
     edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id"), index=True)
@@ -45,6 +44,18 @@ class Submission(Base):
     )
     nominator: Mapped[str] = mapped_column(
         String(300), default="", comment="Who nominates, where the city may not nominate itself"
+    )
+    nominator_contact: Mapped[str] = mapped_column(
+        String(300), default="", comment="The nominating party's contact person"
+    )
+    nominator_email: Mapped[str] = mapped_column(
+        String(320), default="", comment="Where the draft letter and the nomination go"
+    )
+    nominator_language: Mapped[str] = mapped_column(
+        String(8), default="", comment="The language of the draft letter for the nominating party"
+    )
+    nominator_confirmed_on: Mapped[dt.date | None] = mapped_column(
+        comment="The day the nominating party confirmed it submitted: the sending"
     )
     confirmations: Mapped[list[int]] = mapped_column(
         default=list, comment="Eligibility statements the coordinator confirmed, by index"

@@ -33,7 +33,7 @@ from contestflow.intake.accept import (
     upload_target,
 )
 from contestflow.intake.errors import AccessRefused, IntakeError, UploadRefused
-from contestflow.intake.fields import describe_file, receive_fields
+from contestflow.intake.fields import check_piece, describe_file, receive_fields
 from contestflow.intake.tokens import Grant, check_grant, verify_token
 from contestflow.intake.views import request_page
 from contestflow.materials import MaterialError, remove_file
@@ -156,9 +156,24 @@ async def _receive(request: Request, request_id: int, token: str | None,
                                       target.policy.max_bytes, csrf_expected, limit)
     attempt.receiver.refuse_declared(request.headers.get("content-length", ""))
     received = await attempt.receiver.receive(request.stream())
+    described = {k: v for k, v in received.fields.items() if k != CSRF_FIELD}
+    details = None
+    if target.file_fields and any(v.strip() for v in described.values()):
+        # Checked before the file is stored: a piece outside the window leaves nothing.
+        details = await run_in_threadpool(_checked_details, request_id, described)
     return await run_in_threadpool(functools.partial(
         receive_upload, request_id, received.path, filename=received.filename,
-        actor=attempt.actor, replace=replace))
+        actor=attempt.actor, replace=replace, details=details))
+
+
+def _checked_details(request_id: int, values: dict[str, str]) -> dict[str, str]:
+    """The details sent with a file, checked; a refusal says the file was not accepted."""
+    try:
+        return retrying(lambda session: check_piece(session, request_id, values))
+    except UploadRefused as refusal:
+        if refusal.code == "bad_fields":
+            raise UploadRefused("bad_details", **refusal.params) from None
+        raise
 
 
 async def _refuse(request: Request, request_id: int, refusal: IntakeError,

@@ -4,6 +4,7 @@ withdraw; and the downloads (the package, its checklist, the review documents)."
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException
@@ -25,6 +26,7 @@ from contestflow.sending.by_email import send_and_deliver
 from contestflow.store import get_store
 from contestflow.submission.dossier import SubmissionFiles, submission_dossier, submission_files
 from contestflow.submission.eligibility import confirm_statements
+from contestflow.submission.nomination import Nominator, confirm_nominated
 from contestflow.submission.opening import open_submission
 from contestflow.submission.review import decide, withdraw
 from contestflow.web.deps import (
@@ -106,6 +108,9 @@ def open_page(
     nomination: Annotated[str, Form()] = "",
     title: Annotated[str, Form()] = "",
     nominator: Annotated[str, Form()] = "",
+    nominator_contact: Annotated[str, Form()] = "",
+    nominator_email: Annotated[str, Form()] = "",
+    nominator_language: Annotated[str, Form()] = "",
     allow_public_mt: Annotated[bool, Form()] = False,
     late: Annotated[bool, Form()] = False,
     csrf_token: CsrfField = "",
@@ -122,7 +127,8 @@ def open_page(
                 edition,
                 nomination=nomination,
                 title=title,
-                nominator=nominator,
+                nominator=Nominator(nominator, nominator_contact, nominator_email,
+                                    nominator_language),
                 allow_public_mt_for_personal_data=allow_public_mt,
                 actor=office.person.actor,
                 late=late,
@@ -271,6 +277,26 @@ def _record_sending(
     except REFUSALS as error:
         return _refused(request, office, submission_id, error)
     return _page(submission_id, "sent")
+
+
+@router.post("/submissions/{submission_id}/nominated")
+def nominated(
+    request: Request,
+    submission_id: int,
+    office: Coordinator,
+    on: Annotated[dt.date, Form()],
+    reference: Annotated[str, Form()] = "",
+    csrf_token: CsrfField = "",
+) -> Response:
+    """The nominating party confirmed it submitted the nomination: that is the sending."""
+    office.check_form(csrf_token)
+    try:
+        with session_scope() as session:
+            confirm_nominated(session, submission_id, on=on, reference=reference,
+                              actor=office.person.actor)
+    except REFUSALS as error:
+        return _refused(request, office, submission_id, error)
+    return _page(submission_id, "nominated")
 
 
 @router.post("/submissions/{submission_id}/eligibility")

@@ -26,8 +26,15 @@
   function upload(file) {
     if (!file) { input.click(); return; }
     if (file.size > maxBytes) { say(form.dataset.tooLarge, "error"); return; }
+    // A piece's details (outlet, author, date, kind) travel with the file and are checked
+    // before it is kept: a piece outside the contest's window is refused whole.
+    var details = form.querySelectorAll("fieldset.details input, fieldset.details select");
+    for (var i = 0; i < details.length; i += 1) {
+      if (!details[i].checkValidity()) { details[i].reportValidity(); return; }
+    }
     var data = new FormData();
     data.append("csrf_token", csrf);  // before the file: the server checks it first
+    for (var j = 0; j < details.length; j += 1) { data.append(details[j].name, details[j].value); }
     data.append("file", file, file.name);
     var xhr = new XMLHttpRequest();
     xhr.open("POST", form.action);
