@@ -214,6 +214,15 @@ class Outcome(Strict):
     id: Slug
     names: Names
     awarded: bool = Field(description="Counts as a success in reports")
+    decided: bool = Field(
+        True, description="False for 'sent, result not known': the entry counts, but not in "
+        "the success rate, since nobody knows whether it won")
+
+    @model_validator(mode="after")
+    def _undecided_not_awarded(self) -> Outcome:
+        if self.awarded and not self.decided:
+            raise ValueError(f"outcome {self.id!r}: a result not known cannot count as awarded")
+        return self
 
 
 class Package(Strict):
