@@ -112,6 +112,9 @@ class ContestItem(Strict):
     )
     guidance: str = ""
     guidance_ru: str = ""
+    reusable: bool = Field(
+        False, description="Rarely changes (the city's description, the mayor's details, "
+        "memberships): a new submission offers last edition's approved material as a draft")
 
     @model_validator(mode="after")
     def _file_bounds(self) -> ContestItem:

@@ -48,7 +48,7 @@ def _print_status(submission_id: int, as_json: bool) -> None:
     console.print(say(N_("State: %(state)s; deadline %(deadline)s"),
                       state=state_name(status.state), deadline=_date(status.deadline)))
     table = Table(*(say(c) for c in (N_("request"), N_("item"), N_("department"), N_("due"),
-                                     N_("received"), N_("state"))))
+                                     N_("received"), N_("state"), N_("last time"))))
     for request in sorted(status.requests, key=lambda r: (r.department_id, r.id)):
         table.add_row(
             str(request.id),
@@ -57,6 +57,7 @@ def _print_status(submission_id: int, as_json: bool) -> None:
             _date(request.due_on),
             _received(request),
             say(REQUEST_STATE_NAMES.get(request.state, request.state)),
+            _last_time(request),
         )
     console.print(table)
     if status.package_file:
@@ -78,6 +79,15 @@ def _print_status(submission_id: int, as_json: bool) -> None:
         console.print(say(N_("Review documents: %(folder)s"), folder=status.review_documents),
                       soft_wrap=True, markup=False)
     print_next_step(status.state, status.id)
+
+
+def _last_time(request: RequestStatus) -> str:
+    """Whether the department is offered last edition's material, or confirmed it."""
+    if request.draft_offered:
+        return say(N_("offered from %(edition)s"), edition=request.draft_offered)
+    if request.draft_confirmed:
+        return say(N_("confirmed unchanged"))
+    return ""
 
 
 def _received(request: RequestStatus) -> str:

@@ -130,6 +130,15 @@ MESSAGES: dict[str, tuple[int, str]] = {
         422,
         N_("The fields were not saved (%(reason)s): correct them and save again."),
     ),
+    "draft_answered": (
+        409,
+        N_("“%(item)s” already has its material for this entry (confirmed or uploaded): to "
+           "change it, upload a new version."),
+    ),
+    "no_draft": (
+        404,
+        N_("Nothing sent last time is offered for “%(item)s”: upload the file instead."),
+    ),
     "closed": (
         409,
         N_("This submission no longer takes materials; contact the coordinator if something must"

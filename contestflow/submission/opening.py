@@ -12,6 +12,7 @@ from contestflow.catalog import CatalogError, catalog_for, sync_contest
 from contestflow.db.models import Edition, MaterialRequest, Submission
 from contestflow.errors import SubmissionError
 from contestflow.i18n import N_
+from contestflow.intake.drafts import offer_drafts
 from contestflow.states import state_name
 
 
@@ -26,7 +27,8 @@ def open_submission(
     allow_public_mt_for_personal_data: bool = False,
     actor: str = "coordinator",
 ) -> Submission:
-    """Open a submission with one material request per item of the contest.
+    """Open a submission with one material request per item of the contest; an item that
+    rarely changes is offered last edition's approved material as a draft.
 
     Raises ``SubmissionError`` (and changes nothing) for an unknown contest or edition, or when
     the same edition and nomination already have a submission.
@@ -90,4 +92,5 @@ def open_submission(
     )
     session.flush()
     session.refresh(submission)
+    offer_drafts(session, submission, actor=actor)
     return submission
