@@ -200,3 +200,34 @@ def test_a_structured_item_confirmed_keeps_the_fields_and_an_edit_replaces_them(
         session.refresh(request)
         assert current_values(session, get_store(), request)["phone"] == "+7 (8652) 11-11-11"
         assert [m.version for m in request.materials] == [1, 2]
+
+
+def test_submission_status_shows_which_requests_have_a_draft_offered(
+        workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from contestflow.cli.main import app
+    from contestflow.config import get_settings
+
+    with session_scope() as session:
+        earlier_entry(session, tmp_path)
+        submission = open_submission(session, CONTEST, "2028")
+        confirm_draft(session, _request(submission, "membership").id, actor="department:x")
+        submission_id = submission.id
+    runner = CliRunner()
+    result = runner.invoke(app, ["submission", "status", str(submission_id), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["item_id"]: r for r in json.loads(result.stdout)["requests"]}
+    assert {item for item, r in rows.items() if r["draft_offered"]} == REUSABLE - {"membership"}
+    assert rows["membership"]["draft_confirmed"] and not rows["membership"]["draft_offered"]
+    english = runner.invoke(app, ["submission", "status", str(submission_id)],
+                            env={"COLUMNS": "250"})
+    assert "offered from 2026" in english.stdout and "confirmed unchanged" in english.stdout
+    monkeypatch.setenv("CONTESTFLOW_LANGUAGE", "ru")
+    get_settings.cache_clear()
+    russian = runner.invoke(app, ["submission", "status", str(submission_id)],
+                            env={"COLUMNS": "250"})
+    assert "предложено из выпуска 2026" in russian.stdout
+    assert "подтверждено без изменений" in russian.stdout
