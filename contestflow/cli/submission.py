@@ -47,8 +47,11 @@ def _print_status(submission_id: int, as_json: bool) -> None:
     console.print(f"[bold]{heading}[/bold]: {contest} {status.edition}{nomination}")
     console.print(say(N_("State: %(state)s; deadline %(deadline)s"),
                       state=state_name(status.state), deadline=_date(status.deadline)))
-    table = Table(*(say(c) for c in (N_("request"), N_("item"), N_("department"), N_("due"),
-                                     N_("received"), N_("state"), N_("last time"))))
+    # The column appears only when a department is offered last edition's material.
+    last_time = any(r.draft_offered or r.draft_confirmed for r in status.requests)
+    columns = (N_("request"), N_("item"), N_("department"), N_("due"), N_("received"),
+               N_("state")) + ((N_("last time"),) if last_time else ())
+    table = Table(*(say(c) for c in columns))
     for request in sorted(status.requests, key=lambda r: (r.department_id, r.id)):
         table.add_row(
             str(request.id),
@@ -57,7 +60,7 @@ def _print_status(submission_id: int, as_json: bool) -> None:
             _date(request.due_on),
             _received(request),
             say(REQUEST_STATE_NAMES.get(request.state, request.state)),
-            _last_time(request),
+            *((_last_time(request),) if last_time else ()),
         )
     console.print(table)
     if status.package_file:
