@@ -112,6 +112,9 @@ class ContestItem(Strict):
     )
     guidance: str = ""
     guidance_ru: str = ""
+    reusable: bool = Field(
+        False, description="Rarely changes (the city's description, the mayor's details, "
+        "memberships): a new submission offers last edition's approved material as a draft")
 
     @model_validator(mode="after")
     def _file_bounds(self) -> ContestItem:
@@ -272,6 +275,15 @@ class Outcome(Strict):
     id: Slug
     names: Names
     awarded: bool = Field(description="Counts as a success in reports")
+    decided: bool = Field(
+        True, description="False for 'sent, result not known': the entry counts, but not in "
+        "the success rate, since nobody knows whether it won")
+
+    @model_validator(mode="after")
+    def _undecided_not_awarded(self) -> Outcome:
+        if self.awarded and not self.decided:
+            raise ValueError(f"outcome {self.id!r}: a result not known cannot count as awarded")
+        return self
 
 
 class ContestDefinition(Strict):

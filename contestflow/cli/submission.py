@@ -62,8 +62,11 @@ def _print_status(submission_id: int, as_json: bool) -> None:
     if status.late_entry:
         console.print(say(N_("A late or historical entry: opened after the edition's "
                              "deadline.")))
-    table = Table(*(say(c) for c in (N_("request"), N_("item"), N_("department"), N_("due"),
-                                     N_("received"), N_("state"))))
+    # The column appears only when a department is offered last edition's material.
+    last_time = any(r.draft_offered or r.draft_confirmed for r in status.requests)
+    columns = (N_("request"), N_("item"), N_("department"), N_("due"), N_("received"),
+               N_("state")) + ((N_("last time"),) if last_time else ())
+    table = Table(*(say(c) for c in columns))
     for request in sorted(status.requests, key=lambda r: (r.department_id, r.id)):
         table.add_row(
             str(request.id),
@@ -72,6 +75,7 @@ def _print_status(submission_id: int, as_json: bool) -> None:
             _date(request.due_on),
             _received(request),
             say(REQUEST_STATE_NAMES.get(request.state, request.state)),
+            *((_last_time(request),) if last_time else ()),
         )
     console.print(table)
     print_nominator(status.nominator)
@@ -96,6 +100,15 @@ def _print_status(submission_id: int, as_json: bool) -> None:
         console.print(say(N_("Review documents: %(folder)s"), folder=status.review_documents),
                       soft_wrap=True, markup=False)
     print_next_step(status.state, status.id)
+
+
+def _last_time(request: RequestStatus) -> str:
+    """Whether the department is offered last edition's material, or confirmed it."""
+    if request.draft_offered:
+        return say(N_("offered from %(edition)s"), edition=request.draft_offered)
+    if request.draft_confirmed:
+        return say(N_("confirmed unchanged"))
+    return ""
 
 
 def _received(request: RequestStatus) -> str:

@@ -140,6 +140,15 @@ MESSAGES: dict[str, tuple[int, str]] = {
            "(%(start)s – %(end)s): only pieces published within it are accepted, and nothing "
            "was kept; check the date, or choose another piece."),
     ),
+    "draft_answered": (
+        409,
+        N_("“%(item)s” already has its material for this entry (confirmed or uploaded): to "
+           "change it, upload a new version."),
+    ),
+    "no_draft": (
+        404,
+        N_("Nothing sent last time is offered for “%(item)s”: upload the file instead."),
+    ),
     "closed": (
         409,
         N_("This submission no longer takes materials; contact the coordinator if something must"

@@ -56,6 +56,10 @@ class RequestSpec:
     comment: str = ""
     link: str = ""
     max_files: int = 1  # more than one: the page lists the files, each replaceable
+    # Last edition's approved material, offered while the department has still to answer:
+    # the edition it went to and its files' names ("" and () when none is offered).
+    draft_edition: str = ""
+    draft_files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from contestflow.db.models import (
     Submission,
 )
 from contestflow.intake.checks import UploadPolicy
+from contestflow.intake.drafts import draft_pending
 from contestflow.intake.messages import RequestSpec, SubmissionInfo, render
 from contestflow.intake.tokens import current_token
 from contestflow.materials import MaterialError, reopen_request
@@ -85,6 +86,8 @@ def request_spec(definition: ContestDefinition, request: MaterialRequest, *,
             language = definition.submission_language
             limit += f" в переводе ({LANGUAGE_NAMES_RU.get(language, language)})"
             limit_en += f" in the {language.upper()} translation"
+    session = object_session(request)
+    draft = draft_pending(session, request) if session is not None else None
     return RequestSpec(
         request_id=request.id, department_id=request.department_id, title_ru=item.title.ru,
         title_en=item.title.en, required=item.required,
@@ -93,6 +96,8 @@ def request_spec(definition: ContestDefinition, request: MaterialRequest, *,
         due_on=request.due_on, guidance=item.guidance, guidance_ru=item.guidance_ru,
         comment=request.comment,
         link=request_link(request) if with_link else "", max_files=item.max_files,
+        draft_edition=draft.edition if draft else "",
+        draft_files=tuple(m.filename for m in draft.files) if draft else (),
     )
 
 

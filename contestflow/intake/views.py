@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from contestflow.catalog import definition_of
 from contestflow.db.models import Department, Edition, Material, MaterialRequest, Submission
 from contestflow.identity import local_today
+from contestflow.intake.drafts import draft_pending
 from contestflow.intake.fields import current_values
 from contestflow.intake.messages import RequestSpec, SubmissionInfo
 from contestflow.intake.requests import request_spec, submission_info
@@ -77,6 +78,9 @@ class RequestPage:
     fields: list[FieldView] = field(default_factory=list)  # a structured item: no file
     file_fields: list[FieldView] = field(default_factory=list)  # asked of each file
     publication_window: tuple[dt.date, dt.date] | None = None  # a piece's date must be in it
+    # Last edition's approved material, while the department has still to confirm or replace it
+    draft_edition: str = ""
+    draft_files: list[MaterialRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -149,7 +153,12 @@ def request_page(session: Session, request_id: int, granted: Iterable[int],
         if other.id in allowed and other.department_id == request.department_id
     ]
     item = definition.item(request.item_id)
+    draft = draft_pending(session, request)
     entered = current_values(session, get_store(), request) if item.structured else {}
+    if item.structured and not entered and draft is not None:
+        # prefilled with what was sent last time: saved unchanged or corrected, it is this
+        # submission's own version
+        entered = current_values(session, get_store(), draft.files[0].request)
     fields = [FieldView(f.id, f.title.ru, f.title.en, entered.get(f.id, ""), f.required)
               for f in item.fields]
     file_fields = [FieldView(f.id, f.title.ru, f.title.en, "", f.required, f.type,
@@ -158,7 +167,9 @@ def request_page(session: Session, request_id: int, granted: Iterable[int],
                        _request_view(session, definition, request, today, departments),
                        submission.state in OPEN_FOR_MATERIAL, siblings, fields, file_fields,
                        definition.edition(edition.key).publication_window
-                       if item.file_fields else None)
+                       if item.file_fields else None,
+                       draft.edition if draft else "",
+                       [_row(m) for m in draft.files] if draft else [])
 
 
 def submission_overview(session: Session, submission: Submission, today: dt.date,

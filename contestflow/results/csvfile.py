@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 COLUMNS = ("year", "contest", "edition", "nomination", "department", "outcome", "notes")
+# Read when present: where the row is stated (the city's account, an organiser's page).
+OPTIONAL_COLUMNS = ("reference",)
 ALIASES = {
     "год": "year",
     "конкурс": "contest",
@@ -19,6 +21,7 @@ ALIASES = {
     "результат": "outcome",
     "примечание": "notes",
     "примечания": "notes",
+    "источник": "reference",
 }
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -94,7 +97,7 @@ def _sniff_delimiter(first_line: str) -> str:
     best, best_hits = ",", -1
     for delimiter in DELIMITERS:
         cells = next(csv.reader([first_line], delimiter=delimiter), [])
-        hits = sum(_header_key(cell) in COLUMNS for cell in cells)
+        hits = sum(_header_key(cell) in COLUMNS + OPTIONAL_COLUMNS for cell in cells)
         if hits > best_hits:
             best, best_hits = delimiter, hits
     return best
@@ -105,9 +108,9 @@ def _header(cells: list[str]) -> tuple[dict[str, int], list[str]]:
     extra: list[str] = []
     for index, cell in enumerate(cells):
         key = _header_key(cell)
-        if key in COLUMNS and key not in columns:
+        if key in COLUMNS + OPTIONAL_COLUMNS and key not in columns:
             columns[key] = index
-        elif key in COLUMNS:
+        elif key in COLUMNS + OPTIONAL_COLUMNS:
             raise CsvFileError(f"the header names the column {key!r} twice")
         elif key:
             extra.append(cell.strip())

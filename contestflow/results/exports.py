@@ -29,7 +29,7 @@ from contestflow.results.summary import LedgerRow, Summary, Tally
 
 CSV_COLUMNS = (*COLUMNS, "contest_name", "department_name", "outcome_name", "awarded",
                "prize_amount", "prize_currency", "announced_on", "submission_id", "source",
-               "result_id")
+               "result_id", "reference")
 DATE_FORMAT = "DD.MM.YYYY"  # as the report and the pages write dates
 MONEY_FORMAT = "#,##0.00"
 
@@ -42,7 +42,7 @@ def _csv_record(row: LedgerRow) -> list[object]:
         "yes" if row.awarded else "no",
         f"{row.prize_amount:.2f}" if row.prize_amount is not None else "",
         row.prize_currency or "", row.announced_on.isoformat() if row.announced_on else "",
-        row.submission_id or "", row.source, row.result_id,
+        row.submission_id or "", row.source, row.result_id, row.reference,
     ]
     return [protect(value) if isinstance(value, str) else value for value in record]
 
@@ -106,17 +106,17 @@ def _ledger_sheet(workbook: Workbook, summary: Summary) -> None:
     _append(sheet, [words["year"], words["contest"], words["edition"], words["nomination"],
                     words["department"], words["outcome"], words["awarded"],
                     words["prize_amount"], words["prize_currency"], words["announced_on"],
-                    words["source"], words["notes"]])
+                    words["source"], words["reference"], words["notes"]])
     for row in summary.rows:
         _append(sheet, [
             row.year, row.contest_name, row.edition, row.nomination, row.department_name,
             row.outcome_name, words["yes"] if row.awarded else words["no"], row.prize_amount,
             row.prize_currency or "", row.announced_on,
-            words.get(f"source_{row.source}", row.source), row.notes,
+            words.get(f"source_{row.source}", row.source), row.reference, row.notes,
         ])
         sheet.cell(sheet.max_row, 8).number_format = MONEY_FORMAT
         sheet.cell(sheet.max_row, 10).number_format = DATE_FORMAT
-    _finish(sheet, widths=(10, 40, 12, 40, 36, 20, 9, 14, 9, 12, 10, 80))
+    _finish(sheet, widths=(10, 40, 12, 40, 36, 20, 9, 14, 9, 12, 10, 50, 80))
 
 
 def write_xlsx(summary: Summary, path: Path) -> Path:

@@ -1,5 +1,6 @@
 """History import: results from before contestflow, from a CSV
-(``year,contest,edition,nomination,department,outcome,notes``).
+(``year,contest,edition,nomination,department,outcome,notes``, and where present ``reference``:
+where the row is stated, the city's account or an organiser's page).
 
 Every row is checked against the catalog (contest and its outcome vocabulary), the departments
 and the other rows, and gets one verdict with its reasons. An import is all-or-nothing: one
@@ -32,7 +33,7 @@ from contestflow.results.vocabulary import (
 
 # UN-Habitat's Scroll of Honour, the oldest award these contests include, began in 1989.
 EARLIEST_YEAR = 1989
-MAX_LENGTHS = {"edition": 32, "nomination": 500, "notes": 4000}
+MAX_LENGTHS = {"edition": 32, "nomination": 500, "notes": 4000, "reference": 2000}
 Status = Literal["accepted", "refused", "already"]
 
 
@@ -111,6 +112,7 @@ def _check_year(text: str, notes: str, ctx: _Context, problems: list[str]) -> in
 def _check_row(cells: dict[str, str], ctx: _Context) -> tuple[dict[str, object], list[str]]:
     problems: list[str] = []
     year = _check_year(cells["year"], cells["notes"], ctx, problems)
+    cells.setdefault("reference", "")
     for name, limit in MAX_LENGTHS.items():
         if len(cells[name].strip()) > limit:
             problems.append(f"{name} is longer than {limit} characters")
@@ -139,6 +141,7 @@ def _check_row(cells: dict[str, str], ctx: _Context) -> tuple[dict[str, object],
         "edition_key": edition, "nomination": cells["nomination"].strip(),
         "department_id": department_id, "outcome": outcome.id if outcome else None,
         "awarded": bool(outcome and outcome.awarded), "notes": cells["notes"].strip(),
+        "reference": cells["reference"].strip(),
     }
     return values, problems
 

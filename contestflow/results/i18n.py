@@ -51,12 +51,13 @@ MESSAGES: dict[str, str] = {
     "source": N_("Data source"),
     "source_import": N_("history"),
     "source_recorded": N_("recorded"),
+    "reference": N_("Stated in"),
     "yes": N_("yes"),
     "no": N_("no"),
     "summary_line": N_("Entries: {entries}, awards: {awarded}, success rate: {rate}."),
     "success_rate_note":
         N_("Success rate: the share of entries with an awarded outcome (as the contest's "
-           "outcome vocabulary defines it)."),
+           "outcome vocabulary defines it), among the entries whose result is known."),
     "deadline": N_("Deadline"),
     "organiser": N_("Organiser"),
     "internal_due": N_("Materials due from departments"),

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from contestflow.results import charts
@@ -22,6 +24,7 @@ from contestflow.results.summary import Summary, build_summary
 from contestflow.wording import date_text
 
 TEMPLATES = Path(__file__).parent / "templates"
+ADDRESS = re.compile(r"https?://[^\s;,()]+")
 CHART_FILES = {"awards_per_year": "awards-per-year.png",
                "outcomes_by_department": "outcomes-by-department.png"}
 
@@ -36,10 +39,23 @@ class ReportFiles:
     summary: Summary
 
 
+def with_links(text: str) -> Markup:
+    """``text`` escaped, each web address in it a link: a reference names the organiser's page."""
+    parts, last = [], 0
+    for found in ADDRESS.finditer(text):
+        address = found.group().rstrip(".")
+        parts += [escape(text[last:found.start()]),
+                  Markup('<a href="{0}">{0}</a>').format(address)]
+        last = found.start() + len(address)
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
+
+
 def _environment() -> Environment:
     environment = Environment(loader=FileSystemLoader(TEMPLATES),
                               autoescape=select_autoescape(["html"]))
     environment.filters["percent"] = percent
+    environment.filters["with_links"] = with_links
     return environment
 
 

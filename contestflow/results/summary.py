@@ -2,7 +2,9 @@
 awards and success rate per year, per contest and per department.
 
 An entry is one ledger row (one practice, work or rating entry with its outcome). Success rate
-is awarded entries / entries, where "awarded" is the flag each contest's outcome vocabulary sets.
+is awarded entries / entries whose result is known, where "awarded" is the flag each contest's
+outcome vocabulary sets: an entry sent with its result never learnt ("result-not-known") counts
+as an entry, but neither as a success nor as a failure.
 """
 
 from __future__ import annotations
@@ -37,11 +39,13 @@ class LedgerRow:
     outcome_id: str
     outcome_name: str
     awarded: bool
+    decided: bool
     prize_amount: Decimal | None
     prize_currency: str | None
     announced_on: dt.date | None
     submission_id: int | None
     source: str
+    reference: str
     notes: str
     has_certificate: bool
     phases: str = ""  # an entry sent in phases: each sending and the shortlist, in ``lang``
@@ -55,16 +59,18 @@ class Tally:
     label: str
     entries: int = 0
     awarded: int = 0
+    decided: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
     prizes: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def success_rate(self) -> float | None:
-        return self.awarded / self.entries if self.entries else None
+        return self.awarded / self.decided if self.decided else None
 
     def add(self, row: LedgerRow) -> None:
         self.entries += 1
         self.awarded += row.awarded
+        self.decided += row.decided
         self.outcomes[row.outcome_name] += 1
         if row.prize_amount is not None and row.prize_currency:
             self.prizes[row.prize_currency] = (
@@ -148,9 +154,10 @@ def ledger_rows(
             edition=r.edition_key, nomination=r.nomination, department_id=r.department_id,
             department_name=departments.get(r.department_id or "", words["department_not_stated"]),
             outcome_id=r.outcome, outcome_name=outcome.name(lang), awarded=outcome.awarded,
+            decided=outcome.decided,
             prize_amount=r.prize_amount, prize_currency=r.prize_currency,
             announced_on=r.announced_on, submission_id=r.submission_id, source=r.source,
-            notes=r.notes, has_certificate=bool(r.certificate_sha256),
+            reference=r.reference, notes=r.notes, has_certificate=bool(r.certificate_sha256),
             phases=phases_text(session, catalog, r, words, lang),
         ))
     return rows

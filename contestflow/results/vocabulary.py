@@ -25,6 +25,7 @@ class OutcomeInfo:
     name_en: str
     awarded: bool
     known: bool = True
+    decided: bool = True  # False: sent, and nobody knows whether it won
 
     def name(self, lang: str) -> str:
         return self.name_ru if lang == "ru" else self.name_en
@@ -59,7 +60,8 @@ def outcome_info(definition: ContestDefinition | None, outcome_id: str) -> Outco
     if definition is not None:
         for outcome in definition.outcomes:
             if outcome.id == outcome_id:
-                return OutcomeInfo(outcome.id, outcome.names.ru, outcome.names.en, outcome.awarded)
+                return OutcomeInfo(outcome.id, outcome.names.ru, outcome.names.en, outcome.awarded,
+                                   decided=outcome.decided)
     return OutcomeInfo(outcome_id, outcome_id, outcome_id, awarded=False, known=False)
 
 

@@ -13,6 +13,7 @@ from contestflow.db.models import Edition, MaterialRequest, Submission
 from contestflow.errors import SubmissionError
 from contestflow.i18n import N_
 from contestflow.identity import local_today
+from contestflow.intake.drafts import offer_drafts
 from contestflow.states import SubmissionState, state_name
 from contestflow.submission.nomination import Nominator, check_nominator
 from schemas.contest import ContestDefinition
@@ -32,7 +33,8 @@ def open_submission(
     late: bool = False,
     today: dt.date | None = None,
 ) -> Submission:
-    """Open a submission with one material request per item of the contest.
+    """Open a submission with one material request per item of the contest; an item that
+    rarely changes is offered last edition's approved material as a draft.
 
     Raises ``SubmissionError`` (and changes nothing) for an unknown contest or edition, a
     nominating party the contest does not take (``check_nominator``), an entry the contest
@@ -91,6 +93,7 @@ def open_submission(
     )
     session.flush()
     session.refresh(submission)
+    offer_drafts(session, submission, actor=actor)
     return submission
 
 

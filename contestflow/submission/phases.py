@@ -20,6 +20,7 @@ from contestflow.catalog import definition_of
 from contestflow.db.models import Submission, SubmissionPhase
 from contestflow.errors import SubmissionError
 from contestflow.i18n import N_
+from contestflow.intake.drafts import offer_drafts
 from contestflow.intake.requests import notify_material_requests
 from contestflow.lifecycle import get_submission, transition
 from contestflow.results.ledger import ResultInput, record_result
@@ -146,6 +147,7 @@ def record_shortlist(session: Session, submission_id: int, *, shortlisted: bool,
                reason=f"shortlisted after phase {current.id}")
     added = add_requests(session, submission, definition, edition, following.id)
     session.refresh(submission)
+    offer_drafts(session, submission, actor=actor)  # phase 2's items that rarely change
     notify_material_requests(session, submission)
     return ShortlistDecision(submission.id, current.id, True, submission.state, following.id,
                              len(added))

@@ -16,7 +16,9 @@ from contestflow.config import get_settings
 from contestflow.db.models import Department
 from contestflow.errors import SubmissionError
 from contestflow.identity import local_today
+from contestflow.intake.drafts import draft_for, draft_pending
 from contestflow.lifecycle import get_submission
+from contestflow.materials import current_files
 from contestflow.sending import SentInfo, how_sent
 from contestflow.states import is_late, is_missing
 from contestflow.submission.nomination import Nominator, recorded_nominator
@@ -40,6 +42,10 @@ class RequestStatus:
     item_title_ru: str = ""
     department_ru: str = ""
     department_en: str = ""
+    # Last edition's approved material: the edition it is offered from while the department
+    # has still to answer, and whether the department confirmed it unchanged.
+    draft_offered: str = ""
+    draft_confirmed: bool = False
 
 
 @dataclass
@@ -117,6 +123,8 @@ def submission_status(
     for request in submission.requests:
         item = definition.item(request.item_id)
         department = departments.get(request.department_id)
+        pending = draft_pending(session, request)
+        confirmed = any(m.reused_from_id for m in current_files(request))
         status.requests.append(
             RequestStatus(
                 id=request.id,
@@ -132,6 +140,8 @@ def submission_status(
                 versions=len(request.materials),
                 missing=is_missing(item.required, request.state),
                 late=is_late(item.required, request.state, request.due_on, today),
+                draft_offered=pending.edition if pending else "",
+                draft_confirmed=confirmed and draft_for(session, request) is not None,
             )
         )
     return status

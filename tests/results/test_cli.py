@@ -38,13 +38,13 @@ def test_import_refuses_a_bad_file_row_by_row(tmp_path: Path) -> None:
 
 
 def test_sample_import_report_and_list(tmp_path: Path) -> None:
-    assert "would add 34 results" in invoke("results", "import", "--sample", "--check").stdout
-    assert "added 34 results" in invoke("results", "import", "--sample").stdout
-    assert "added 0 results; 34 already" in invoke("results", "import", "--sample").stdout
+    assert "would add 35 results" in invoke("results", "import", "--sample", "--check").stdout
+    assert "added 35 results" in invoke("results", "import", "--sample").stdout
+    assert "added 0 results; 35 already" in invoke("results", "import", "--sample").stdout
     out = tmp_path / "report"
     result = invoke("results", "report", "--out", str(out), "--from", "2014", "--to", "2020",
                     "--lang", "en")
-    assert "30 entries" in result.stdout
+    assert "31 entries" in result.stdout
     assert {p.name for p in out.iterdir()} >= {"index.html", "results.csv", "results.xlsx",
                                                "awards-per-year.png",
                                                "outcomes-by-department.png"}

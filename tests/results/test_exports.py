@@ -43,7 +43,8 @@ def _ledger_with_formula_looking_text() -> None:
         assert result is not None and result.notes == NOTE
         result.announced_on, result.prize_amount, result.prize_currency = (
             ANNOUNCED, Decimal("1500.50"), "USD")
-        tabbed = session.scalar(select(Result).where(Result.edition_key == "2019"))
+        tabbed = session.scalar(select(Result).where(Result.edition_key == "2019",
+                                                     Result.contest_id == "ero-uclg-rating"))
         assert tabbed is not None
         tabbed.notes = TAB_NOTE  # the import strips a note; the web form's text may not
 

@@ -12,6 +12,7 @@ from contestflow.db import session_scope
 from contestflow.db.models import AuditEvent, Department, Result
 from contestflow.identity import history_file
 from contestflow.results.history import import_history, import_history_file
+from contestflow.results.summary import build_summary
 from tests.results.helpers import csv_bytes, ledger_counts
 
 GOOD = "2020,iac-city-media,2020,Hometown,,first-place,work 1"
@@ -33,7 +34,7 @@ def test_sample_history_imports_whole_and_only_once(database_url: str) -> None:
     assert first.ok, [(r.line, r.messages) for r in first.refused]
     with history_file().open(encoding="utf-8") as handle:
         expected_rows = sum(1 for _ in csv.DictReader(handle))
-    assert first.added == expected_rows == 34
+    assert first.added == expected_rows == 35
     with session_scope() as session:
         second = import_history_file(session, history_file())
         events = session.scalar(select(func.count()).select_from(AuditEvent)
@@ -42,9 +43,9 @@ def test_sample_history_imports_whole_and_only_once(database_url: str) -> None:
     assert second.count("already") == expected_rows
     assert events == 1  # the second import changed nothing at all
     entries, _, per_year = ledger_counts()
-    assert entries == 34
+    assert entries == 35
     assert per_year[None] == 4  # IAC diplomas "in 2013-2018" and the UN-Habitat Scroll
-    assert per_year[2020] == 27
+    assert per_year[2020] == 23
 
 
 def test_history_rows_follow_the_source_text() -> None:
@@ -58,10 +59,61 @@ def test_history_rows_follow_the_source_text() -> None:
     assert sorted(hometown) == ["first-place", "first-place", "special-diploma",
                                 "special-diploma"]
     rating = {r["year"]: r["outcome"] for r in rows if r["contest"] == "ero-uclg-rating"}
-    assert rating == {"2014": "prize", "2016": "first-place", "2018": "prize"}
+    assert rating == {"2015": "top-3", "2016": "first-place", "2018": "prize"}
     for row in rows:
         if not row["year"]:
             assert "not stated" in row["notes"]
+        assert row["reference"].strip(), row  # every row says where it is stated
+
+
+def test_history_rows_are_keyed_to_their_editions() -> None:
+    with history_file().open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    media = [r for r in rows if r["contest"] == "iac-city-media"]
+    # The VIII contest is the 2019 edition, although its results came in February 2020.
+    assert media and {(r["year"], r["edition"]) for r in media} == {("2019", "2019")}
+    first_rating = next(r for r in rows if r["contest"] == "ero-uclg-rating"
+                        and r["edition"] == "2014-15")
+    assert first_rating["nomination"] == "Medium cities"
+    assert "kazpravda.kz" in first_rating["reference"]
+    (culture,) = [r for r in rows if r["contest"] == "uclg-culture21"]
+    assert (culture["year"], culture["edition"], culture["outcome"]) == (
+        "2020", "2020", "result-not-known")
+    assert "Cossack" in culture["nomination"]
+
+
+def test_a_result_not_known_is_an_entry_but_not_in_the_success_rate(database_url: str) -> None:
+    report = _import(csv_bytes(
+        "2020,uclg-culture21,2020,Cossack culture,,result-not-known,sent,The city's account",
+        "2024,uclg-culture21,2024,Parks,,winner,won,https://www.agenda21culture.net/",
+        header="year,contest,edition,nomination,department,outcome,notes,reference\n"))
+    assert report.ok and report.added == 2, [(r.line, r.messages) for r in report.refused]
+    with session_scope() as session:
+        summary = build_summary(session, lang="en")
+    assert (summary.total.entries, summary.total.awarded, summary.total.decided) == (2, 1, 1)
+    assert summary.total.success_rate == 1.0  # not 50 %: nobody knows the 2020 bid lost
+    unknown = next(r for r in summary.rows if r.year == 2020)
+    assert (unknown.outcome_name, unknown.awarded, unknown.reference) == (
+        "Sent, result not known", False, "The city's account")
+
+
+def test_an_outcome_not_known_cannot_be_awarded() -> None:
+    from pydantic import ValidationError
+
+    from schemas.contest import Outcome
+    with pytest.raises(ValidationError, match="cannot count as awarded"):
+        Outcome(id="x", names={"ru": "x", "en": "x"}, awarded=True, decided=False)
+
+
+def test_the_rating_has_group_diplomas_and_an_absolute_winner(database_url: str) -> None:
+    report = _import(csv_bytes(
+        "2020,ero-uclg-rating,2019-20,Large cities,,Диплом в группе городов,,",
+        "2020,ero-uclg-rating,2019-20,,,absolute-winner,,",
+        header="year,contest,edition,nomination,department,outcome,notes,reference\n"))
+    assert report.ok, [(r.line, r.messages) for r in report.refused]
+    with session_scope() as session:
+        outcomes = sorted(r.outcome for r in session.scalars(select(Result)))
+    assert outcomes == ["absolute-winner", "group-diploma"]
 
 
 BAD_ROWS = [

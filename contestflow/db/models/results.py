@@ -33,4 +33,7 @@ class Result(Base):
     certificate_sha256: Mapped[sha256 | None]
     notes: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(32), default="recorded", comment="recorded/import")
+    reference: Mapped[str] = mapped_column(
+        Text, default="",
+        comment="Where the result is stated: the city's account, an organiser's page (address)")
     created_at: Mapped[created_at]

@@ -119,6 +119,10 @@ class MaterialRequest(Base):
     state: Mapped[str] = mapped_column(String(16), default="pending")
     due_on: Mapped[dt.date | None]
     comment: Mapped[str] = mapped_column(Text, default="")
+    draft_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("material_requests.id"),
+        comment="The last edition's request whose approved material is offered as a draft",
+    )
     created_at: Mapped[created_at]
 
     submission: Mapped[Submission] = relationship(back_populates="requests")
@@ -152,6 +156,10 @@ class Material(Base):
     language: Mapped[str] = mapped_column(String(8), default="ru")
     uploaded_by: Mapped[str] = mapped_column(String(200), default="")
     uploaded_at: Mapped[created_at]
+    reused_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("materials.id"),
+        comment="The last edition's material the department confirmed (the same stored file)",
+    )
 
     request: Mapped[MaterialRequest] = relationship(back_populates="materials")
 

@@ -27,11 +27,13 @@ from contestflow.db import session_scope
 from contestflow.intake.accept import (
     Accepted,
     UploadTarget,
+    owe_advance_if_ready,
     receive_upload,
     record_refusal,
     retrying,
     upload_target,
 )
+from contestflow.intake.drafts import DraftAnswered, DraftClosed, confirm_draft
 from contestflow.intake.errors import AccessRefused, IntakeError, UploadRefused
 from contestflow.intake.fields import check_piece, describe_file, receive_fields
 from contestflow.intake.tokens import Grant, check_grant, verify_token
@@ -297,6 +299,38 @@ def _on_file(request_id: int, slot: int, change: Callable[[Session], object]) ->
         raise
     except MaterialError:  # another tab removed it, or the submission closed meanwhile
         raise UploadRefused("no_such_file", number=slot, **target.policy.titles) from None
+
+
+@router.post("/intake/{request_id}/draft/confirm", status_code=201)
+async def confirm_last_time(request: Request, request_id: int,
+                            token: str | None = None) -> Response:
+    """"This is what you sent last time": the department confirms it is still true, and last
+    edition's approved files become this request's material (one click, audited)."""
+    def work(actor: str, _values: dict[str, str]) -> tuple[int, int, bool]:
+        target = _target(request_id)
+
+        def confirm(session: Session) -> tuple[int, int, bool]:
+            materials = confirm_draft(session, request_id, actor=actor)
+            return (materials[-1].version, target.submission_id,
+                    owe_advance_if_ready(session, target.submission_id))
+
+        try:
+            return retrying(confirm)
+        except DraftClosed:
+            raise UploadRefused("closed") from None
+        except DraftAnswered:
+            raise UploadRefused("draft_answered", **target.policy.titles) from None
+        except MaterialError:
+            raise UploadRefused("no_draft", **target.policy.titles) from None
+
+    outcome = await _department_action(request, request_id, token, work)
+    if isinstance(outcome, Response):
+        return outcome
+    version, submission_id, ready = outcome
+    if ready:
+        request.app.state.background.advance(submission_id)
+    return _answer(request, {"confirmed": True, "version": version},
+                   f"/intake/{request_id}?done={version}", status_code=201)
 
 
 @router.post("/intake/{request_id}/fields", status_code=201)
