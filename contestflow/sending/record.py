@@ -121,6 +121,7 @@ def mark_sent(session: Session, submission_id: int, *, actor: str, how: str,
     definition, edition = definition_of(session, submission)
     delivery = definition.package_for(edition.key).delivery
     refuse_unless_approved(submission)
+    refuse_where_a_third_party_nominates(session, submission)  # their proof, not ours
     if delivery == "online_form" and proof is None:
         raise SubmissionError(N_(
             "%(contest)s takes entries through its online form: attach the proof that the "

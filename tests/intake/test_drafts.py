@@ -52,10 +52,11 @@ def _upload(session, submission: Submission, item: str, text: str, tmp_path: Pat
 def earlier_entry(session, tmp_path: Path, edition: str = "2026",  # type: ignore[no-untyped-def]
                   up_to: str = "sent", text: str = "Ставрополь — город на Кавказе.") -> Submission:
     """An entry with the reusable items' material, moved through the lifecycle to ``up_to``."""
-    submission = open_submission(session, CONTEST, edition)
+    submission = open_submission(session, CONTEST, edition, late=True)
     _upload(session, submission, "city-description", text, tmp_path, f"Город {edition}.docx")
-    _upload(session, submission, "membership", "Член ОГМВ с 2004 года.", tmp_path,
-            f"ОГМВ {edition}.docx")
+    if any(r.item_id == "membership" for r in submission.requests):  # 2024: asked in phase 2
+        _upload(session, submission, "membership", "Член ОГМВ с 2004 года.", tmp_path,
+                f"ОГМВ {edition}.docx")
     record_fields(session, get_store(), _request(submission, "mayor-details").id, MAYOR,
                   actor="department:head-office")
     state = "draft"

@@ -25,7 +25,7 @@ from contestflow.submission.review import decide, withdraw
 from tests.cli.test_cli import assert_one_line_error, run, run_json
 from tests.flow_steps import package_record, run_steps
 
-SCROLL, SCROLL_EDITION = "unhabitat-scroll", "2025"
+SCROLL, SCROLL_EDITION = "unhabitat-scroll", "2027"
 THIRD_PARTY = Nominator("Union of Russian Cities", "Olga Smirnova", "o.smirnova@urc.example")
 FORM_DETAILS = {"nomination_type": "programme", "submitter_position": "Executive director",
                 "submitter_phone": "+7 495 000-00-00", "submitter_country": "Russia"}
@@ -56,7 +56,8 @@ def _counts() -> tuple[int, int, int]:
 def test_the_city_nominating_itself_is_refused_and_nothing_opened(
         database_url: str, party: Nominator, message: str) -> None:
     with session_scope() as session:
-        open_submission(session, "iac-city-media", "2019")  # the catalogue in the database
+        # the catalogue in the database
+        open_submission(session, "iac-city-media", "2019", late=True)
     before = _counts()
     with pytest.raises(SubmissionError, match=message), session_scope() as session:
         open_submission(session, SCROLL, SCROLL_EDITION, nominator=party)
@@ -108,9 +109,9 @@ def test_a_third_party_nomination_through_to_the_nominators_confirmation(
             "manifest.json").decode()
     text = "\n".join(p.text for p in Document(io.BytesIO(letter)).paragraphs)
     assert "Union of Russian Cities nominates Stavropol City Administration for UN-Habitat " \
-           "Scroll of Honour, 2025." in text
+           "Scroll of Honour, 2027." in text
     assert "Olga Smirnova, o.smirnova@urc.example" in text
-    assert "2025-04-30" in text  # the deadline, as English writes dates
+    assert "2027-04-30" in text  # the deadline, as English writes dates
 
     # The city does not send a nomination itself: only the nominator's word is the sending.
     with pytest.raises(SubmissionError, match="submitted by the nominating party"), \
@@ -120,16 +121,16 @@ def test_a_third_party_nomination_through_to_the_nominators_confirmation(
         confirm_nominated(session, sid, on=dt.date.today() + dt.timedelta(days=3))
     with session_scope() as session:
         assert session.get(Submission, sid).state == "approved"  # type: ignore[union-attr]
-        confirm_nominated(session, sid, on=dt.date(2025, 4, 28), reference="their mail of 28 Apr")
+        confirm_nominated(session, sid, on=dt.date(2026, 11, 28), reference="their mail of 28 Apr")
     with session_scope() as session:
         submission = session.get(Submission, sid)
         assert submission is not None and submission.state == "sent"
-        assert submission.nominator_confirmed_on == dt.date(2025, 4, 28)
+        assert submission.nominator_confirmed_on == dt.date(2026, 11, 28)
         sent = how_sent(session, submission)
         assert sent is not None and sent.how == "Union of Russian Cities: their mail of 28 Apr"
     with pytest.raises(SubmissionError, match="only an approved package is sent"), \
             session_scope() as session:
-        confirm_nominated(session, sid, on=dt.date(2025, 4, 28))
+        confirm_nominated(session, sid, on=dt.date(2026, 11, 28))
 
 
 def test_a_contest_the_city_enters_itself_takes_no_nominator_confirmation(
@@ -138,7 +139,7 @@ def test_a_contest_the_city_enters_itself_takes_no_nominator_confirmation(
         sid = open_submission(session, "iac-city-to-live", "2027").id
     with pytest.raises(SubmissionError, match="has no nominating party"), \
             session_scope() as session:
-        confirm_nominated(session, sid, on=dt.date(2025, 4, 28))
+        confirm_nominated(session, sid, on=dt.date(2026, 11, 28))
 
 
 def test_one_application_per_government_unless_the_first_is_withdrawn(database_url: str) -> None:
@@ -163,12 +164,12 @@ def test_several_practices_in_one_nomination_only_where_the_contest_allows(
                for title in ("Межнациональный мир", "Общественные пространства")]
     assert ids == [1, 2]
     with session_scope() as session:
-        open_submission(session, "iac-city-media", "2019", nomination="Что может МАГ?")
+        open_submission(session, "iac-city-media", "2019", late=True, nomination="Что может МАГ?")
     with pytest.raises(SubmissionError, match="already has submission 3"), \
             session_scope() as session:
-        open_submission(session, "iac-city-media", "2019", nomination="Что может МАГ?")
+        open_submission(session, "iac-city-media", "2019", late=True, nomination="Что может МАГ?")
     with session_scope() as session:  # the 2019 nomination the catalogue had missed
-        open_submission(session, "iac-city-media", "2019", nomination=(
+        open_submission(session, "iac-city-media", "2019", late=True, nomination=(
             "Содружество независимых государств (СНГ): интеграция цифровой экономики и "
             "духовное родство"))
 
@@ -185,7 +186,7 @@ def test_the_command_line_opens_a_nomination_and_refuses_the_city_itself(
     assert opened["nominator"] == {"organisation": THIRD_PARTY.organisation,
                                    "contact": THIRD_PARTY.contact, "email": THIRD_PARTY.email,
                                    "language": "ru", "confirmed_on": None}
-    early = run("submission", "nominated", str(opened["id"]), "--on", "2025-04-28", ok=False)
+    early = run("submission", "nominated", str(opened["id"]), "--on", "2026-11-28", ok=False)
     assert_one_line_error(early, "only an approved package is sent")
 
 

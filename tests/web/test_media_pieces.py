@@ -29,9 +29,9 @@ def media(intake: Intake) -> tuple[Intake, int, str, tuple[dt.date, dt.date]]:
     request's link token and the edition's publication window."""
     with session_scope() as session:
         definition = catalog_for(session).get("iac-city-media")
-        edition = max((e for e in definition.editions if e.publication_window),
-                      key=lambda e: e.deadline)
-        submission = open_submission(session, definition.id, edition.key,
+        edition = max((e for e in definition.editions
+                       if e.publication_window and e.nominations), key=lambda e: e.deadline)
+        submission = open_submission(session, definition.id, edition.key, late=True,
                                      nomination=edition.nominations[0])
         request = next(r for r in submission.requests if r.item_id == "publications")
         assert edition.publication_window is not None
