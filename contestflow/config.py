@@ -202,8 +202,9 @@ def prepare_prefect_environment(settings: Settings | None = None) -> None:
     Prefect reads its settings at import time, hence environment variables rather than code.
     """
     settings = settings or get_settings()
-    settings.prefect_home.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_HOME", str(settings.prefect_home))
+    # A PREFECT_HOME set by the caller may not exist yet: Prefect and our server log write there.
+    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
     if settings.prefect_api_url:
         os.environ.setdefault("PREFECT_API_URL", settings.prefect_api_url)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")

@@ -18,6 +18,9 @@ from contestflow.assembly.context import PackageContext
 from contestflow.assembly.formtemplates import normalise_zip
 from contestflow.i18n import N_, tr
 from contestflow.identity import city
+from contestflow.translation.docx.document import LOCALES
+from contestflow.translation.docx.package import DocxPackage
+from contestflow.translation.docx.properties import declare_language
 from contestflow.wording import date_text
 
 LETTER_STEM = "draft-letter-for-the-nominating-party"
@@ -56,7 +59,7 @@ def letter_bytes(context: PackageContext, language: str) -> bytes:
     document = Document()
     properties = document.core_properties
     properties.title = say(N_("Draft letter for %(party)s"))
-    properties.language = "ru-RU" if language == "ru" else "en-GB"
+    properties.language = LOCALES[language]
     properties.author = properties.last_modified_by = "contestflow"
     properties.created = properties.modified = dt.datetime(2000, 1, 1)
     properties.revision = 1
@@ -81,4 +84,8 @@ def letter_bytes(context: PackageContext, language: str) -> bytes:
         "%(coordinator_phone)s): the city records your confirmation as its entry's sending.")))
     buffer = io.BytesIO()
     document.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    # python-docx's blank template declares en-US for every style: Word would spell-check a
+    # Russian letter as English.
+    package = DocxPackage.load(buffer.getvalue())
+    declare_language(package, LOCALES[language])
+    return normalise_zip(package.to_bytes())

@@ -57,7 +57,8 @@ def open_submission(
     if past and not late:
         raise SubmissionError(N_(
             "the deadline of %(contest)s %(edition)s passed on %(deadline)s: to enter it "
-            "anyway as a late or historical entry, say so (--late)"), contest=definition.names,
+            "anyway, open it as a late or historical entry (the box on the contests page, or "
+            "--late on the command line)"), contest=definition.names,
             edition=edition_key, deadline=first_deadline)
     party = check_nominator(definition, nominator or Nominator())
     sync_contest(session, definition)

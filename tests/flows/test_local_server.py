@@ -20,9 +20,13 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from contestflow.db import session_scope
+from contestflow.db.models import Submission
+from contestflow.states import SubmissionState
 from contestflow.submission.opening import open_submission
+from contestflow.submission.review import withdraw
 from flows.local_server import ADDRESS_FILE, answering_local_server
 
 CONTESTFLOW = str(Path(sys.executable).with_name("contestflow"))
@@ -44,7 +48,12 @@ def _advance(submission_id: int, prefect_home: Path) -> subprocess.CompletedProc
 
 
 def _open(nomination: str) -> int:
+    """An entry of UCLG 2028, which takes one application per government: an earlier one of
+    this test is withdrawn first."""
     with session_scope() as session:
+        for earlier in session.scalars(select(Submission).where(
+                Submission.state != SubmissionState.WITHDRAWN)).all():
+            withdraw(session, earlier.id, actor="test", reason="the next case")
         return open_submission(session, "uclg-culture21", "2028", nomination=nomination).id
 
 

@@ -17,6 +17,7 @@ from contestflow.db.models import AuditEvent, Edition, EditionOverlay, MaterialR
 from contestflow.editions import confirm_dates, new_edition
 from contestflow.errors import SubmissionError
 from contestflow.submission.opening import open_submission
+from contestflow.submission.review import withdraw
 
 CALL = "https://www.agenda21culture.net/es/node/9999"
 runner = CliRunner()
@@ -58,7 +59,9 @@ def test_a_confirmed_date_moves_the_due_dates_and_survives_a_resync(database_url
         assert event.details["was"]["deadline"] == "2028-03-13"
         assert event.details["was"]["status"] == "expected"
     # The YAML synced again (as opening another submission does) keeps the office's dates.
+    # UCLG takes one application per government: the first is withdrawn to open another.
     with session_scope() as session:
+        withdraw(session, submission.id, actor="anna", reason="a better practice")
         sync_contest(session, catalog_for(session).get("uclg-culture21"))
         open_submission(session, "uclg-culture21", "2028", nomination="second")
     with session_scope() as session:
@@ -211,12 +214,12 @@ def test_confirm_and_new_edition_on_the_command_line(database_url: str) -> None:
 
 def test_open_late_on_the_command_line(database_url: str) -> None:
     refused = _cli("submission", "open", "uclg-culture21", "--edition", "2024", ok=False)
-    assert "say so (--late)" in refused.stderr + refused.stdout
+    assert "--late on the command line" in refused.stderr + refused.stdout
     opened = json.loads(_cli("submission", "open", "uclg-culture21", "--edition", "2024",
                              "--late", "--json").stdout)
     assert opened["late_entry"] is True
-    said = _cli("submission", "open", "uclg-culture21", "--edition", "2024", "--nomination",
-                "other", "--late").stdout
+    said = _cli("submission", "open", "iac-city-media", "--edition", "2019", "--nomination",
+                "Что может МАГ?", "--late").stdout
     assert "Recorded as a late or historical entry" in said
     status = _cli("submission", "status", str(opened["id"])).stdout
     assert "A late or historical entry" in status

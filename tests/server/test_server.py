@@ -77,9 +77,10 @@ def _links(submission_id: int) -> dict[str, tuple[int, str]]:
                 for r in session.get(Submission, submission_id).requests}
 
 
-def _open(contest: str, edition: str, nomination: str = "") -> int:
+def _open(contest: str, edition: str, nomination: str = "", *, late: bool = False) -> int:
     with session_scope() as session:
-        return open_submission(session, contest, edition, nomination=nomination).id
+        return open_submission(session, contest, edition, nomination=nomination,
+                               late=late).id
 
 
 def _upload_uclg(base_url: str, submission_id: int, materials: dict[str, Path]) -> None:
@@ -139,6 +140,8 @@ def _approve(submission_id: int) -> None:
 # and on a shared 2-core machine under load a minute of wall time.
 @pytest.mark.timeout(2400)
 def test_on_a_prefect_server_with_two_workers(admin_url: str, tmp_path: Path) -> None:
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
     from contestflow.web.app import create_app
     from contestflow.web.server import BackgroundServer
     from demo.run import load_language_resources
@@ -153,7 +156,10 @@ def test_on_a_prefect_server_with_two_workers(admin_url: str, tmp_path: Path) ->
     with FakeMTServer(delay=0.05) as fake, server_stack(
             tmp_path / "stack", workers=2, admin_url=admin_url, extra_env={
                 "CONTESTFLOW_MT_PROVIDER": "libre", "CONTESTFLOW_MT_URL": fake.url,
-                "CONTESTFLOW_PDF_COPIES": "false", "CONTESTFLOW_LANGUAGE": "en"}) as stack:
+                "CONTESTFLOW_PDF_COPIES": "false", "CONTESTFLOW_LANGUAGE": "en"}) as stack, \
+            temporary_settings(updates={PREFECT_API_URL: stack.api_url}):
+        # (In a whole-suite run the session's Prefect test harness holds PREFECT_API_URL in a
+        # settings context, which outranks the environment the stack set.)
         # 1. The deployment executor: a run on a worker, the outcome from our database.
         check_executor_contract(DeploymentExecutor(timeout=WAIT))
 
@@ -189,7 +195,7 @@ def test_on_a_prefect_server_with_two_workers(admin_url: str, tmp_path: Path) ->
         assert {worker_of(r) for r in runs} <= {"worker-1", "worker-2"} and len(runs) >= 6
 
         # 3. A worker killed mid-translation: asked again, finished elsewhere, nothing twice.
-        third = _open("uclg-culture21", "2026")
+        third = _open("uclg-culture21", "2026", late=True)  # (its deadline is past)
         # The coordinator's command returns at once: the run is queued, not waited for.
         asked = subprocess.run(
             [str(Path(sys.executable).with_name("contestflow")), "submission", "advance",

@@ -131,7 +131,8 @@ def test_a_past_edition_opens_on_the_web_only_as_a_late_entry(office: Office) ->
         form = {"csrf_token": csrf, "contest": "uclg-culture21", "edition": "2024"}
         refused = client.post("/coordinator/submissions", data=form)
         assert refused.status_code == 409
-        assert "срок выпуска" in refused.text and "прошёл 2024-02-16" in refused.text
+        assert "срок выпуска" in refused.text and "прошёл 16.02.2024" in refused.text
+        assert "отметьте" in refused.text  # what to do on this page
         assert _written() == before
         opened = client.post("/coordinator/submissions", data={**form, "late": "true"})
         assert opened.status_code == 200 and "Поздняя или историческая заявка" in opened.text
