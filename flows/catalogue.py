@@ -25,6 +25,9 @@ class WorkflowDefinition:
     concurrency_limit: int | None = None
     outcome: str | None = None  # "module:function" taking the run's parameters
     triggered_by: tuple[str, ...] = field(default_factory=tuple)  # event names (server)
+    # Workflows whose crashed runs this one follows up (server): a run marked crashed, its
+    # worker gone, leaves its submission owed a run, and this workflow asks for it again.
+    follows_crashes_of: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def deployment_name(self) -> str:
@@ -69,6 +72,7 @@ ADVANCE_PENDING = WorkflowDefinition(
     cron="*/5 * * * *",
     tags=("submission",),
     concurrency_limit=1,
+    follows_crashes_of=("advance-submission",),
 )
 
 TRACK_RESULTS = WorkflowDefinition(

@@ -26,6 +26,14 @@ MT_LIMITS = {"google": 4, "libre": 8, "mymemory": 2, "microsoft": 4, "deepl": 4,
              "llm": 2}
 
 
+# A flow run on a worker tells the server it is alive this often; one silent for
+# UNRESPONSIVE_AFTER (its machine gone, its worker killed) is marked crashed, which starts
+# advance-pending (the catalogue's follows_crashes_of). Prefect's own default is 180 s.
+HEARTBEAT_SECONDS = 30
+UNRESPONSIVE_AFTER_SECONDS = 3 * HEARTBEAT_SECONDS
+CRASH_DETECTION = "contestflow: a flow run without heartbeats is crashed"
+
+
 @dataclass(frozen=True)
 class Deployed:
     workflow: str
@@ -35,6 +43,27 @@ class Deployed:
 
 
 def triggers_for(workflow: WorkflowDefinition) -> list[Any]:
+    """What starts ``workflow`` besides its schedule: our events, and crashed runs of the
+    workflows it follows up."""
+    return [*_event_triggers(workflow), *_crash_triggers(workflow)]
+
+
+def _crash_triggers(workflow: WorkflowDefinition) -> list[Any]:
+    """A run of ``workflow`` whenever a run of one it follows up is marked crashed."""
+    if not workflow.follows_crashes_of:
+        return []
+    from prefect.events import DeploymentEventTrigger
+
+    return [DeploymentEventTrigger(
+        name=f"{workflow.name} after a crashed {followed}",
+        expect={"prefect.flow-run.Crashed"},
+        match={"prefect.resource.id": "prefect.flow-run.*"},
+        match_related={"prefect.resource.role": "flow", "prefect.resource.name": followed},
+        threshold=1, within=0,
+    ) for followed in workflow.follows_crashes_of]
+
+
+def _event_triggers(workflow: WorkflowDefinition) -> list[Any]:
     """A run of ``workflow`` for the submission an event names, one per matching event."""
     if not workflow.triggered_by:
         return []
@@ -66,6 +95,7 @@ def deploy_all(pool: str = DEFAULT_POOL) -> list[Deployed]:
 
     ensure_pool(pool)
     ensure_mt_limits()
+    ensure_crash_detection()
     deployed = []
     for workflow in WORKFLOWS:
         flow = Flow.from_source(source=str(REPOSITORY_ROOT), entrypoint=workflow.entrypoint)
@@ -74,7 +104,8 @@ def deploy_all(pool: str = DEFAULT_POOL) -> list[Deployed]:
             name=workflow.name, work_pool_name=pool, cron=workflow.cron,
             tags=list(workflow.tags), concurrency_limit=workflow.concurrency_limit,
             description=workflow.description, triggers=triggers, print_next_steps=False,
-            job_variables={"command": engine_command()},
+            job_variables={"command": engine_command(), "env": {
+                "PREFECT_FLOWS_HEARTBEAT_FREQUENCY": str(HEARTBEAT_SECONDS)}},
             ignore_warnings=True, build=False, push=False)
         deployed.append(Deployed(workflow.name, str(deployment_id), workflow.cron,
                                  bool(triggers)))
@@ -112,6 +143,39 @@ def ensure_mt_limits() -> None:
             else:
                 client.update_global_concurrency_limit(
                     name, GlobalConcurrencyLimitUpdate(limit=limit))
+
+
+def ensure_crash_detection() -> None:
+    """The automation that marks a flow run crashed once its heartbeats stop (Prefect's
+    "zombie flows" pattern; a self-hosted server has no managed one). Kept as written here:
+    an existing one of the same name is replaced."""
+    from datetime import timedelta
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.objects import StateType
+    from prefect.events.actions import ChangeFlowRunState
+    from prefect.events.schemas.automations import AutomationCore, EventTrigger, Posture
+
+    automation = AutomationCore(
+        name=CRASH_DETECTION,
+        description="Marks a flow run crashed when it has sent no heartbeat for "
+        f"{UNRESPONSIVE_AFTER_SECONDS} s; advance-pending then asks for its submission again.",
+        trigger=EventTrigger(
+            after={"prefect.flow-run.heartbeat"},
+            expect={"prefect.flow-run.heartbeat", "prefect.flow-run.Completed",
+                    "prefect.flow-run.Failed", "prefect.flow-run.Cancelled",
+                    "prefect.flow-run.Crashed"},
+            match={"prefect.resource.id": ["prefect.flow-run.*"]},
+            for_each={"prefect.resource.id"},
+            posture=Posture.Proactive, threshold=1,
+            within=timedelta(seconds=UNRESPONSIVE_AFTER_SECONDS)),
+        actions=[ChangeFlowRunState(
+            state=StateType.CRASHED,
+            message=f"No heartbeat for {UNRESPONSIVE_AFTER_SECONDS} s: its worker is gone.")])
+    with get_client(sync_client=True) as client:
+        for earlier in client.read_automations_by_name(CRASH_DETECTION):
+            client.delete_automation(earlier.id)
+        client.create_automation(automation)
 
 
 def start_worker(pool: str, name: str | None = None, limit: int | None = None) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from contestflow.advances import newest_pending
 from contestflow.assembly.approval import package_record
 from contestflow.assembly.package import package_stem_for
 from contestflow.catalog import definition_of
@@ -49,6 +50,7 @@ class Dossier:
     phases: list[PhaseView] = field(default_factory=list)  # an edition in several phases
     email_to: str = ""  # the organiser's address, where the edition's call gives one
     nominator: Nominator | None = None  # the third party that nominates, where one must
+    run_owed: bool = False  # a run is asked for (an upload, a decision, a button) and not done
 
     @property
     def state(self) -> str:
@@ -155,4 +157,5 @@ def submission_dossier(session: Session, store: FileStore, submission_id: int,
                      for n, text in enumerate(definition.eligibility)],
         nominator=(None if definition.self_nomination_allowed
                    else recorded_nominator(submission)),
+        run_owed=newest_pending(session, submission.id) is not None,
     )

@@ -62,14 +62,37 @@ def test_each_outcome_reader_loads() -> None:
 
 def test_deployments_follow_the_catalogue() -> None:
     """Every workflow's file entrypoint names the flow it loads; the event-triggered one
-    gets one trigger that runs it for the submission the event names."""
+    gets one trigger that runs it for the submission the event names, and advance-pending
+    one that follows up advance-submission's crashed runs."""
     from flows.deploy import triggers_for
 
     for workflow in WORKFLOWS:
         path, function = workflow.entrypoint.split(":")
         assert path == workflow.module.replace(".", "/") + ".py" and function == workflow.function
         triggers = triggers_for(workflow)
-        assert len(triggers) == (1 if workflow.triggered_by else 0)
+        assert len(triggers) == bool(workflow.triggered_by) + len(workflow.follows_crashes_of)
     (trigger,) = triggers_for(get_workflow("advance-submission"))
     assert trigger.expect == {"contestflow.*"}
     assert "| int" in trigger.parameters["submission_id"]
+    (follow_up,) = triggers_for(get_workflow("advance-pending"))
+    assert follow_up.expect == {"prefect.flow-run.Crashed"}
+    assert follow_up.match_related.root == {"prefect.resource.role": "flow",
+                                            "prefect.resource.name": "advance-submission"}
+
+
+def test_crash_detection_is_set_up_once_however_often_deploy_runs(prefect_api: None) -> None:
+    """`contestflow deploy` runs after each upgrade: the automation is replaced, not added."""
+    from prefect.client.orchestration import get_client
+
+    from flows.deploy import CRASH_DETECTION, UNRESPONSIVE_AFTER_SECONDS, ensure_crash_detection
+
+    ensure_crash_detection()
+    ensure_crash_detection()
+    with get_client(sync_client=True) as client:
+        (automation,) = client.read_automations_by_name(CRASH_DETECTION)
+        client.delete_automation(automation.id)
+    assert automation.trigger.posture == "Proactive"
+    assert automation.trigger.within.total_seconds() == UNRESPONSIVE_AFTER_SECONDS
+    assert automation.trigger.after == {"prefect.flow-run.heartbeat"}
+    (action,) = automation.actions
+    assert action.type == "change-flow-run-state" and action.state == "CRASHED"

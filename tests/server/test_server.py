@@ -6,8 +6,9 @@ server by events. One stack for the whole story (it takes a minute or more to st
 2. two submissions at once, from opening to approval, uploads through the web app, the fake
    MT on one of them, packages assembled: every step exactly once (audit log, outbox, the
    fake MT's request log);
-3. a worker SIGKILLed in the middle of a translation: the run is asked for again
-   (`advance-pending`), another worker finishes it, and nothing is done twice.
+3. a worker SIGKILLed in the middle of a translation: its run stops sending heartbeats, the
+   server marks it crashed, which starts `advance-pending`; another worker finishes the
+   submission, and nothing is done twice.
 """
 
 from __future__ import annotations
@@ -136,6 +137,50 @@ def _approve(submission_id: int) -> None:
     announce(submission_id)  # what the web app's decision page does on a server
 
 
+def _send_requests_in_the_office(base_url: str, submission_id: int, tmp_path: Path) -> None:
+    """The coordinator presses «Отправить запросы подразделениям» in Chromium; on a server the
+    page says at once that a run is queued (it does not wait for the worker)."""
+    from playwright.sync_api import sync_playwright
+
+    from contestflow.accounts import add_account
+    from tests.browser import CHROMIUM_ARGS, chromium_executable, screenshot_path
+
+    with session_scope() as session:
+        add_account(session, "ivanova", role="coordinator", password="correct horse battery",
+                    full_name="Иванова Мария Петровна", actor="test")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_executable(),
+                                             args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(locale="ru-RU").new_page()
+            page.goto(base_url + "/login")
+            page.get_by_label("Логин").fill("ivanova")
+            page.get_by_label("Пароль").fill("correct horse battery")
+            page.get_by_role("button", name="Войти").click()
+            page.get_by_role("heading", name="Заявки").wait_for()
+            page.goto(f"{base_url}/coordinator/submissions/{submission_id}")
+            page.get_by_role("button", name="Отправить запросы подразделениям").click()
+            page.get_by_text("Готово: запуск поставлен в очередь обработчиков сервера.").wait_for()
+            page.screenshot(path=str(screenshot_path("office-queued-on-server.png", tmp_path)),
+                            full_page=True)
+        finally:
+            browser.close()
+
+
+def _wait_until_crashed(flow_run_id: object) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.objects import StateType
+
+    deadline = time.monotonic() + WAIT
+    with get_client(sync_client=True) as client:
+        while time.monotonic() < deadline:
+            state = client.read_flow_run(flow_run_id).state
+            if state is not None and state.type == StateType.CRASHED:
+                return
+            time.sleep(2)
+    raise AssertionError(f"the killed run is still {state.name if state else None}")
+
+
 # Each flow run is a process of its own that imports Prefect and contestflow: ~5 s of CPU,
 # and on a shared 2-core machine under load a minute of wall time.
 @pytest.mark.timeout(2400)
@@ -168,10 +213,11 @@ def test_on_a_prefect_server_with_two_workers(admin_url: str, tmp_path: Path) ->
         load_language_resources(tmp_path / "resources")
         culture = _open("uclg-culture21", "2028")
         media = _open("iac-city-media", "2026", "Помним и гордимся!")
-        for submission_id in (culture, media):
-            announce(submission_id)  # the coordinator's "send the requests", as an event
-        _wait_for([culture, media], "collecting")
+        announce(culture)  # the coordinator's "send the requests", as an event
         with BackgroundServer(create_app(deliver=lambda: 0)) as web:
+            # The same from the office: the page answers at once that a run is queued.
+            _send_requests_in_the_office(web.base_url, media, tmp_path)
+            _wait_for([culture, media], "collecting")
             _upload_uclg(web.base_url, culture, materials)
             _upload_media(web.base_url, media, tmp_path)
         _wait_for([culture, media], "in_review")
@@ -224,8 +270,13 @@ def test_on_a_prefect_server_with_two_workers(admin_url: str, tmp_path: Path) ->
         fake.delay = 0.0
         stack.start_worker("worker-3")
         assert _state(third) == "translating"
-        stack.run_deployment("advance-pending", {}, timeout=WAIT)
+        # Nobody asks again: the killed run's heartbeats stop, the server marks it crashed,
+        # and that starts advance-pending, which asks for the submission again.
+        _wait_until_crashed(running[0].id)
         _wait_for([third], "in_review")
+        followed_up = [r for r in stack.flow_runs("advance-pending")
+                       if r.start_time and r.start_time > running[0].start_time]
+        assert followed_up, "no advance-pending run followed the crash"
         again = [t for t in fake.texts[sent_at_kill:] if t in stored]
         assert not again, f"{len(again)} stored answers were asked of the MT again"
         assert _transitions(third) == Counter(itertools.pairwise(path[:5]))
