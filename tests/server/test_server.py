@@ -142,22 +142,16 @@ def _send_requests_in_the_office(base_url: str, submission_id: int, tmp_path: Pa
     page says at once that a run is queued (it does not wait for the worker)."""
     from playwright.sync_api import sync_playwright
 
-    from contestflow.accounts import add_account
     from tests.browser import CHROMIUM_ARGS, chromium_executable, screenshot_path
+    from tests.web.office import add_office_accounts, sign_in_page
 
-    with session_scope() as session:
-        add_account(session, "ivanova", role="coordinator", password="correct horse battery",
-                    full_name="Иванова Мария Петровна", actor="test")
+    add_office_accounts()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_executable(),
                                              args=CHROMIUM_ARGS)
         try:
             page = browser.new_context(locale="ru-RU").new_page()
-            page.goto(base_url + "/login")
-            page.get_by_label("Логин").fill("ivanova")
-            page.get_by_label("Пароль").fill("correct horse battery")
-            page.get_by_role("button", name="Войти").click()
-            page.get_by_role("heading", name="Заявки").wait_for()
+            sign_in_page(page, base_url, "ivanova")
             page.goto(f"{base_url}/coordinator/submissions/{submission_id}")
             page.get_by_role("button", name="Отправить запросы подразделениям").click()
             page.get_by_text("Готово: запуск поставлен в очередь обработчиков сервера.").wait_for()

@@ -50,14 +50,28 @@ class Office:
                 for item, link in links.items()}
 
 
-@pytest.fixture
-def office(workspace) -> Iterator[Office]:  # type: ignore[no-untyped-def]
-    """The web app with real background work: the submission's steps (as the flow runs them)
-    and the outbox's delivery."""
+def sign_in_page(page, base_url: str, login: str) -> None:  # type: ignore[no-untyped-def]
+    """Sign ``login`` in through the Russian login form in a browser page."""
+    page.goto(base_url + "/login")
+    page.get_by_label("Логин").fill(login)
+    page.get_by_label("Пароль").fill(PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    page.get_by_role("heading", name="Заявки").wait_for()
+
+
+def add_office_accounts() -> None:
+    """The accounts of ACCOUNTS, in the database the environment names."""
     with session_scope() as session:
         for login, (role, name) in ACCOUNTS.items():
             add_account(session, login, role=role, password=PASSWORD, full_name=name,
                         actor="test")
+
+
+@pytest.fixture
+def office(workspace) -> Iterator[Office]:  # type: ignore[no-untyped-def]
+    """The web app with real background work: the submission's steps (as the flow runs them)
+    and the outbox's delivery."""
+    add_office_accounts()
     app = create_app(advance=run_steps, deliver=deliver_due)
     with BackgroundServer(app) as server:
         yield Office(server.base_url)

@@ -15,7 +15,7 @@ from contestflow.catalog import catalog_for
 from contestflow.db import session_scope
 from contestflow.db.models import AuditEvent, EditionOverlay, Submission
 from tests.browser import screenshot_path
-from tests.web.office import PASSWORD, Office
+from tests.web.office import Office, sign_in_page
 
 CALL = "https://www.agenda21culture.net/es/node/9999"
 
@@ -32,11 +32,7 @@ def test_expected_dates_say_so_and_a_coordinator_confirms_one(  # type: ignore[n
     context = chromium.new_context(locale="ru-RU", viewport={"width": 1200, "height": 1400})
     page = context.new_page()
     try:
-        page.goto(office.base_url + "/login")
-        page.get_by_label("Логин").fill("ivanova")
-        page.get_by_label("Пароль").fill(PASSWORD)
-        page.get_by_role("button", name="Войти").click()
-        page.get_by_role("heading", name="Заявки").wait_for()
+        sign_in_page(page, office.base_url, "ivanova")
         page.get_by_role("link", name="Конкурсы").click()
         edition = page.locator("#uclg-culture21-2028")
         phase = edition.locator("li.phase")

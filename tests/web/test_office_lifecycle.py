@@ -14,18 +14,14 @@ import pytest
 from tests.browser import screenshot_path
 from tests.intake import samples
 from tests.intake.mailserver import Collector, serving
-from tests.web.office import PASSWORD, Office
+from tests.web.office import Office, sign_in_page
 
 pytestmark = pytest.mark.browser
 ORGANISER = "contest@iac.example"
 
 
 def _sign_in(page, office: Office, login: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(office.base_url + "/login")
-    page.get_by_label("Логин").fill(login)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.get_by_role("heading", name="Заявки").wait_for()
+    sign_in_page(page, office.base_url, login)
 
 
 def _sign_out(page) -> None:  # type: ignore[no-untyped-def]
